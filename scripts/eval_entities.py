@@ -1,0 +1,321 @@
+#!/usr/bin/env python3
+"""Score extract's entity mentions against CoNLL-2003 dev (eng.testa) and re3d, exact span match.
+
+For each data set the script builds the documents' texts, runs `extract --jsonl` once over
+all of them, and scores every entity mention as a (start, end, type) prediction against the
+gold entity spans, per type PER / ORG / LOC and micro-averaged over the three.
+
+Type mapping
+  extract : PERSON -> PER, ORG -> ORG, THREAT_ACTOR -> ORG, GPE -> LOC
+  CoNLL   : PER, ORG, LOC scored; MISC is neutral
+  re3d    : Person -> PER, Organisation -> ORG, Location -> LOC; Nationality is neutral;
+            other re3d types (Temporal, Weapon, ...) are not scored as gold
+  spaCy   : PERSON -> PER, ORG -> ORG, GPE / LOC / FAC -> LOC, NORP -> LOC
+            (--peer spacy; en_core_web_sm from the peers venv)
+
+Rules (the same for extract and spaCy, so that the comparison is fair)
+  * Only predicted spans whose text starts with an uppercase letter or a digit count, so
+    that descriptions such as "the company" or "the UK's" are left out for extract.
+  * A country adjective ("Chinese") is an extract GPE mention and so a predicted LOC; to be
+    symmetric, spaCy's NORP entities are predicted LOC too. A prediction (of any type) whose
+    span equals a gold neutral span (CoNLL MISC, re3d Nationality) counts neither as a true
+    nor as a false positive; that is where most such adjectives land.
+  * Exact match: same document, start, end and mapped type. Duplicate predictions of the
+    same (span, type) count once.
+  * re3d sometimes gives one span two types (for example "Syria" as Location and as
+    Organisation). A prediction of any of them is a true positive; a span found under none
+    of them is one false negative, under its most confident gold type.
+  * re3d also annotates pronouns and descriptions ("we", "the city", "rebels"), which a
+    named-entity tagger is not meant to find, so it is scored twice: "re3d" against every
+    gold span, and "re3d-names" against the gold spans that start with an uppercase letter
+    or a digit and are not pronouns (the same test the predictions pass).
+
+CoNLL documents are rebuilt by joining tokens with one space and sentences with "\\n"
+(documents split at -DOCSTART-); gold offsets are code points into that text. re3d gold
+offsets are code points into each document's `text`.
+
+Examples
+  python3 scripts/eval_entities.py
+  python3 scripts/eval_entities.py --peer spacy
+  python3 scripts/eval_entities.py --only re3d --json
+"""
+import argparse
+import collections
+import glob
+import json
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import evalutil  # noqa: E402
+
+TYPES = ("PER", "ORG", "LOC")
+OUR_MAP = {"PERSON": "PER", "ORG": "ORG", "THREAT_ACTOR": "ORG", "GPE": "LOC"}
+SPACY_MAP = {"PERSON": "PER", "ORG": "ORG", "GPE": "LOC", "LOC": "LOC", "FAC": "LOC", "NORP": "LOC"}
+RE3D_MAP = {"Person": "PER", "Organisation": "ORG", "Location": "LOC"}
+RE3D_NEUTRAL = {"Nationality"}
+
+
+class Dataset:
+    """records: [{id, text}]; gold: {(doc, start, end): [types, most confident first]};
+    neutral: {(doc, start, end)}."""
+
+    def __init__(self, name, records, gold, neutral):
+        self.name, self.records, self.gold, self.neutral = name, records, gold, neutral
+
+
+def load_conll(path):
+    docs = []  # list of list of sentences; sentence = list of (token, tag)
+    sent = []
+    cur = None
+
+    def flush_sent():
+        nonlocal sent, cur
+        if sent:
+            if cur is None:  # text before the first -DOCSTART-
+                cur = []
+                docs.append(cur)
+            cur.append(sent)
+        sent = []
+
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            line = line.rstrip("\n")
+            if line.startswith("-DOCSTART-"):
+                flush_sent()
+                cur = []
+                docs.append(cur)
+                continue
+            if not line.strip():
+                flush_sent()
+                continue
+            parts = line.split()
+            sent.append((parts[0], parts[-1]))
+    flush_sent()
+
+    records, gold, neutral = [], {}, set()
+    n = 0
+    for doc in docs:
+        if not doc:
+            continue
+        n += 1
+        did = "conll-dev-%03d" % n
+        pieces = []
+        pos = 0
+        for si, s in enumerate(doc):
+            if si:
+                pieces.append("\n")
+                pos += 1
+            open_type, open_start, last_end = None, None, None
+
+            def close():
+                if open_type is not None:
+                    key = (did, open_start, last_end)
+                    if open_type == "MISC":
+                        neutral.add(key)
+                    else:
+                        gold[key] = [open_type]
+
+            for ti, (tok, tag) in enumerate(s):
+                if ti:
+                    pieces.append(" ")
+                    pos += 1
+                start, end = pos, pos + len(tok)
+                pieces.append(tok)
+                pos = end
+                if tag == "O":
+                    close()
+                    open_type = None
+                else:
+                    bio, typ = tag.split("-", 1)
+                    if bio == "B" or typ != open_type:  # I- after O or another type opens (IOB1)
+                        close()
+                        open_type, open_start = typ, start
+                    last_end = end
+            close()
+        records.append({"id": did, "text": "".join(pieces)})
+    return Dataset("conll-dev", records, gold, neutral)
+
+
+def _read_jsonl(path):
+    with open(path, encoding="utf-8") as f:
+        return [json.loads(l) for l in f if l.strip()]
+
+
+def load_re3d(root):
+    records, gold, neutral = [], {}, set()
+    conf = collections.defaultdict(dict)
+    for sub in sorted(glob.glob(os.path.join(root, "*", "documents.json"))):
+        folder = os.path.dirname(sub)
+        for d in _read_jsonl(sub):
+            records.append({"id": d["_id"], "text": d["text"]})
+        for e in _read_jsonl(os.path.join(folder, "entities.json")):
+            key = (e["documentId"], e["begin"], e["end"])
+            if e["type"] in RE3D_NEUTRAL:
+                neutral.add(key)
+            elif e["type"] in RE3D_MAP:
+                t = RE3D_MAP[e["type"]]
+                conf[key][t] = max(conf[key].get(t, -1.0), float(e.get("confidence") or 0))
+    for key, tc in conf.items():
+        gold[key] = sorted(tc, key=lambda t: (-tc[t], TYPES.index(t)))
+    return Dataset("re3d", records, gold, neutral)
+
+
+PRONOUNS = {"i", "me", "my", "we", "us", "our", "you", "your", "he", "him", "his", "she", "her",
+            "it", "its", "they", "them", "their", "who", "whom", "this", "that", "these", "those"}
+
+
+def names_only(ds):
+    """The same data set with gold restricted to names: spans whose text starts with an
+    uppercase letter or digit and is not a pronoun (re3d also marks "we", "the city", ...)."""
+    texts = {r["id"]: r["text"] for r in ds.records}
+
+    def is_name(key):
+        s = texts[key[0]][key[1]:key[2]]
+        return starts_ok(s) and s.lower() not in PRONOUNS
+
+    gold = {k: v for k, v in ds.gold.items() if is_name(k)}
+    return Dataset(ds.name + "-names", ds.records, gold, ds.neutral)
+
+
+def starts_ok(s):
+    return bool(s) and (s[0].isupper() or s[0].isdigit())
+
+
+def extract_predictions(ds, docs):
+    """Set of (doc, start, end, type) from every entity mention; also offset problems."""
+    preds, bad_offsets, errors = set(), 0, 0
+    for rec, doc in zip(ds.records, docs):
+        if "error" in doc:
+            errors += 1
+            continue
+        text = rec["text"]
+        for ent in doc.get("entities", []):
+            t = OUR_MAP.get(ent.get("type"))
+            for m in ent.get("mentions", []):
+                if text[m["start"]:m["end"]] != m["text"]:
+                    bad_offsets += 1
+                if t and starts_ok(m["text"]):
+                    preds.add((rec["id"], m["start"], m["end"], t))
+    return preds, {"error_documents": errors, "mentions_with_wrong_offsets": bad_offsets}
+
+
+def spacy_predictions(ds, ents_per_doc):
+    preds = set()
+    for rec, ents in zip(ds.records, ents_per_doc):
+        for s, e, label in ents:
+            t = SPACY_MAP.get(label)
+            if t and starts_ok(rec["text"][s:e]):
+                preds.add((rec["id"], s, e, t))
+    return preds
+
+
+def score(ds, preds):
+    tp, fp, fn, neut = (collections.Counter() for _ in range(4))
+    covered = set()
+    for (d, s, e, t) in preds:
+        key = (d, s, e)
+        if t in ds.gold.get(key, ()):
+            tp[t] += 1
+            covered.add(key)
+        elif key in ds.neutral:
+            neut[t] += 1
+        else:
+            fp[t] += 1
+    for key, types in ds.gold.items():
+        if key not in covered:
+            fn[types[0]] += 1
+    res = {t: evalutil.prf(tp[t], fp[t], fn[t]) for t in TYPES}
+    res["micro"] = evalutil.prf(sum(tp.values()), sum(fp.values()), sum(fn.values()))
+    res["neutral_predictions"] = sum(neut.values())
+    return res
+
+
+def fmt_table(results, systems):
+    head = "| data set | type | " + " | ".join("%s P | %s R | %s F1" % (s, s, s) for s in systems) + " |"
+    sep = "|" + "---|" * (2 + 3 * len(systems))
+    rows = [head, sep]
+    for dsname, per in results.items():
+        for t in TYPES + ("micro",):
+            cells = []
+            for s in systems:
+                r = per[s]["scores"][t]
+                cells += ["%.3f" % r["p"], "%.3f" % r["r"], "%.3f" % r["f1"]]
+            rows.append("| %s | %s | %s |" % (dsname, t, " | ".join(cells)))
+    return "\n".join(rows)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                 epilog=__doc__.split("\n\n", 1)[1],
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    evalutil.add_common_args(ap)
+    ap.add_argument("--peer", choices=["spacy"], action="append", default=[],
+                    help="also score a peer system side by side (spacy: en_core_web_sm)")
+    ap.add_argument("--venv", default=str(evalutil.DEFAULT_VENV),
+                    help="virtual environment with spaCy, from shared/peers/setup_venv.sh "
+                         "(default: %(default)s)")
+    ap.add_argument("--only", choices=["conll", "re3d"], help="score one data set only")
+    ap.add_argument("--extract-args", default="",
+                    help="extra arguments passed to extract, e.g. '--gazetteers DIR'")
+    a = ap.parse_args()
+
+    data = evalutil.require_data(a.data)
+    want = [a.only] if a.only else ["conll", "re3d"]
+    need = {"conll": "conllpp/conllpp_dev.txt", "re3d": "re3d"}
+    evalutil.require_data(data, *[need[w] for w in want])
+    extract = evalutil.require_extract(a.extract)
+
+    datasets = []
+    if "conll" in want:
+        datasets.append(load_conll(str(data / need["conll"])))
+    if "re3d" in want:
+        re3d = load_re3d(str(data / need["re3d"]))
+        datasets += [re3d, names_only(re3d)]
+
+    systems = ["extract"] + a.peer
+    results = collections.OrderedDict()
+    runs = {}  # id(records) -> outputs, so that re3d and re3d-names share one run
+    for ds in datasets:
+        per = {}
+        if id(ds.records) not in runs:
+            out = runs[id(ds.records)] = {}
+            out["extract"] = evalutil.run_extract_jsonl(extract, ds.records, a.extract_args.split())
+            if "spacy" in a.peer:
+                out["spacy"] = evalutil.run_spacy(a.venv, ds.records)
+        out = runs[id(ds.records)]
+        docs, secs = out["extract"]
+        preds, checks = extract_predictions(ds, docs)
+        per["extract"] = {"scores": score(ds, preds), "seconds": round(secs, 3), "checks": checks}
+        if "spacy" in a.peer:
+            ents, secs = out["spacy"]
+            per["spacy"] = {"scores": score(ds, spacy_predictions(ds, ents)), "seconds": round(secs, 3)}
+        per["_gold"] = {"documents": len(ds.records), "gold_spans": len(ds.gold),
+                        "gold_by_type": dict(collections.Counter(v[0] for v in ds.gold.values())),
+                        "neutral_spans": len(ds.neutral)}
+        results[ds.name] = per
+
+    out = {"command": evalutil.command_line(), "extract": extract, "data": str(data),
+           "results": results}
+    if a.json:
+        print(json.dumps(out, indent=2))
+        return
+    print(fmt_table(results, systems))
+    print()
+    for name, per in results.items():
+        g = per["_gold"]
+        print("%s: %d documents, %d gold spans %s, %d neutral spans" %
+              (name, g["documents"], g["gold_spans"], g["gold_by_type"], g["neutral_spans"]))
+        for s in systems:
+            sc = per[s]["scores"]["micro"]
+            print("  %-8s TP %d  FP %d  FN %d  neutral %d  (%.1f s)%s" %
+                  (s, sc["tp"], sc["fp"], sc["fn"], per[s]["scores"]["neutral_predictions"],
+                   per[s]["seconds"],
+                   "" if s != "extract" or not any(per[s]["checks"].values())
+                   else "  checks: %s" % per[s]["checks"]))
+    print()
+    print("command: %s" % out["command"])
+
+
+if __name__ == "__main__":
+    main()
