@@ -1,0 +1,273 @@
+//! Inputs: standard input, files, directory walks and JSON Lines records, each read into text
+//! (or an error that names the input) without ever stopping the batch.
+
+use std::io::{BufRead, Read};
+use std::path::{Path, PathBuf};
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+
+/// One unit of work: something to read and extract.
+#[derive(Debug)]
+pub enum Job {
+    /// Standard input as one article.
+    Stdin,
+    /// A file; `id` is the path as given, or relative to the directory argument.
+    File { path: PathBuf, id: String },
+    /// One JSON Lines record (the raw line without its line end) and its 1-based line number.
+    Record { line: usize, bytes: Vec<u8> },
+    /// An input that failed before reading (a walk error).
+    Failed { id: String, error: String },
+}
+
+/// What a job read: the text with its id and meta, or an error.
+pub struct Loaded {
+    /// The document id.
+    pub id: String,
+    /// Extra record fields.
+    pub meta: Option<serde_json::Map<String, serde_json::Value>>,
+    /// The text, or what went wrong.
+    pub text: Result<String, String>,
+}
+
+/// How inputs are read.
+#[derive(Debug, Clone, Copy)]
+pub struct ReadOptions {
+    /// Largest accepted input, in bytes.
+    pub max_bytes: u64,
+    /// Replace invalid UTF-8 instead of failing.
+    pub lossy: bool,
+}
+
+/// Which files a directory walk takes.
+pub struct FileFilter {
+    globs: Option<GlobSet>,
+}
+
+/// Extensions a directory walk takes by default (and files with none).
+pub const DEFAULT_EXTENSIONS: &[&str] = &["txt", "text", "md", "story"];
+
+impl FileFilter {
+    /// A filter from `--glob` patterns (none: the default extensions).
+    pub fn new(globs: &[String]) -> anyhow::Result<FileFilter> {
+        if globs.is_empty() {
+            return Ok(FileFilter { globs: None });
+        }
+        let mut b = GlobSetBuilder::new();
+        for g in globs {
+            b.add(Glob::new(g).map_err(|e| anyhow::anyhow!("bad --glob {g:?}: {e}"))?);
+        }
+        Ok(FileFilter { globs: Some(b.build()?) })
+    }
+
+    fn takes(&self, rel: &str) -> bool {
+        match &self.globs {
+            Some(g) => g.is_match(rel),
+            None => match Path::new(rel).extension() {
+                None => true,
+                Some(e) => DEFAULT_EXTENSIONS.iter().any(|x| e.eq_ignore_ascii_case(x)),
+            },
+        }
+    }
+}
+
+/// The jobs of a directory, sorted by path, ids relative to `dir`. Hidden files and
+/// directories (name starting with `.`) are skipped; symbolic links are followed, loops
+/// reported.
+pub fn walk(dir: &Path, filter: &FileFilter) -> Vec<Job> {
+    let mut jobs = Vec::new();
+    let walker = walkdir::WalkDir::new(dir).follow_links(true).sort_by_file_name().into_iter().filter_entry(|e| {
+        e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.')
+    });
+    for entry in walker {
+        match entry {
+            Ok(e) => {
+                if !e.file_type().is_file() {
+                    continue;
+                }
+                let rel = crate::cli::relative_id(dir, e.path());
+                if filter.takes(&rel) {
+                    jobs.push(Job::File { path: e.path().to_path_buf(), id: rel });
+                }
+            }
+            Err(err) => {
+                let path = err.path().map(|p| crate::cli::relative_id(dir, p)).unwrap_or_else(|| dir.display().to_string());
+                let why = match err.loop_ancestor() {
+                    Some(a) => format!("symbolic link loop back to {}", a.display()),
+                    None => err.io_error().map_or_else(|| err.to_string(), |e| e.to_string()),
+                };
+                jobs.push(Job::Failed { id: path, error: why });
+            }
+        }
+    }
+    jobs
+}
+
+/// Reads a job's text.
+pub fn load(job: Job, opts: ReadOptions) -> Loaded {
+    match job {
+        Job::Stdin => {
+            let mut buf = Vec::new();
+            let r = std::io::stdin().lock().take(opts.max_bytes + 1).read_to_end(&mut buf);
+            let text = match r {
+                Err(e) => Err(format!("reading standard input: {e}")),
+                Ok(_) if buf.len() as u64 > opts.max_bytes => Err(too_large(opts.max_bytes)),
+                Ok(_) => decode(buf, opts.lossy),
+            };
+            Loaded { id: "-".to_string(), meta: None, text }
+        }
+        Job::File { path, id } => Loaded { id, meta: None, text: read_file(&path, opts) },
+        Job::Failed { id, error } => Loaded { id, meta: None, text: Err(error) },
+        Job::Record { line, bytes } => record(line, bytes, opts),
+    }
+}
+
+fn too_large(max: u64) -> String {
+    format!("input is larger than --max-bytes ({max} bytes)")
+}
+
+fn read_file(path: &Path, opts: ReadOptions) -> Result<String, String> {
+    let mut f = std::fs::File::open(path).map_err(|e| e.to_string())?;
+    let meta = f.metadata().map_err(|e| e.to_string())?;
+    if meta.is_dir() {
+        return Err("is a directory".to_string());
+    }
+    if meta.len() > opts.max_bytes {
+        return Err(too_large(opts.max_bytes));
+    }
+    let mut buf = Vec::with_capacity(meta.len() as usize);
+    (&mut f).take(opts.max_bytes + 1).read_to_end(&mut buf).map_err(|e| e.to_string())?;
+    if buf.len() as u64 > opts.max_bytes {
+        return Err(too_large(opts.max_bytes));
+    }
+    decode(buf, opts.lossy)
+}
+
+/// Turns bytes into text: invalid UTF-8 and NUL bytes (binary data) are errors naming the
+/// byte offset, unless `lossy`.
+pub fn decode(buf: Vec<u8>, lossy: bool) -> Result<String, String> {
+    if !lossy {
+        if let Some(p) = buf.iter().position(|&b| b == 0) {
+            return Err(format!("binary data: NUL byte at byte offset {p} (use --lossy to process it anyway)"));
+        }
+    }
+    match String::from_utf8(buf) {
+        Ok(s) => Ok(s),
+        Err(e) if lossy => Ok(String::from_utf8_lossy(e.as_bytes()).into_owned()),
+        Err(e) => Err(format!("invalid UTF-8 at byte offset {} (use --lossy to replace it)", e.utf8_error().valid_up_to())),
+    }
+}
+
+fn record(line: usize, bytes: Vec<u8>, opts: ReadOptions) -> Loaded {
+    let fallback_id = format!("line {line}");
+    let fail = |id: String, meta, e: String| Loaded { id, meta, text: Err(e) };
+    let value: serde_json::Value = match serde_json::from_slice(&bytes) {
+        Ok(v) => v,
+        Err(e) => {
+            let e = if std::str::from_utf8(&bytes).is_err() && !opts.lossy {
+                "invalid UTF-8 in record".to_string()
+            } else {
+                format!("invalid JSON: {e}")
+            };
+            return fail(fallback_id, None, e);
+        }
+    };
+    let serde_json::Value::Object(mut obj) = value else {
+        return fail(fallback_id, None, "record is not a JSON object".to_string());
+    };
+    let id = match obj.remove("id") {
+        Some(serde_json::Value::String(s)) => s,
+        Some(serde_json::Value::Number(n)) => n.to_string(),
+        Some(serde_json::Value::Null) | None => fallback_id,
+        Some(other) => other.to_string(),
+    };
+    let text = obj.remove("text");
+    let meta = (!obj.is_empty()).then_some(obj);
+    match text {
+        Some(serde_json::Value::String(t)) if t.len() as u64 > opts.max_bytes => fail(id, meta, too_large(opts.max_bytes)),
+        Some(serde_json::Value::String(t)) => Loaded { id, meta, text: Ok(t) },
+        Some(_) => fail(id, meta, "record field \"text\" is not a string".to_string()),
+        None => fail(id, meta, "record has no \"text\" field".to_string()),
+    }
+}
+
+/// Streams JSON Lines records from a reader as jobs, one per line (line ends `\n` or `\r\n`).
+pub struct Records<R> {
+    reader: R,
+    line: usize,
+    failed: Option<String>,
+}
+
+impl<R: BufRead> Records<R> {
+    /// Records of `reader`.
+    pub fn new(reader: R) -> Records<R> {
+        Records { reader, line: 0, failed: None }
+    }
+}
+
+impl<R: BufRead> Iterator for Records<R> {
+    type Item = Job;
+
+    fn next(&mut self) -> Option<Job> {
+        if self.failed.is_some() {
+            return None;
+        }
+        let mut buf = Vec::new();
+        match self.reader.read_until(b'\n', &mut buf) {
+            Ok(0) => None,
+            Ok(_) => {
+                self.line += 1;
+                if buf.last() == Some(&b'\n') {
+                    buf.pop();
+                    if buf.last() == Some(&b'\r') {
+                        buf.pop();
+                    }
+                }
+                Some(Job::Record { line: self.line, bytes: buf })
+            }
+            Err(e) => {
+                self.failed = Some(e.to_string());
+                Some(Job::Failed { id: format!("line {}", self.line + 1), error: format!("reading records: {e}") })
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn opts() -> ReadOptions {
+        ReadOptions { max_bytes: 100, lossy: false }
+    }
+
+    #[test]
+    fn records_carry_meta_and_fail_alone() {
+        let input = b"{\"id\": \"a\", \"text\": \"Hi.\", \"lang\": \"en\"}\n{broken\n{\"id\": 7}\n\n{\"text\": \"x\"}\r\n";
+        let loaded: Vec<Loaded> = Records::new(&input[..]).map(|j| load(j, opts())).collect();
+        assert_eq!(loaded.len(), 5);
+        assert_eq!(loaded[0].id, "a");
+        assert_eq!(loaded[0].meta.as_ref().unwrap()["lang"], "en");
+        assert!(loaded[1].text.as_ref().unwrap_err().starts_with("invalid JSON"));
+        assert_eq!(loaded[2].id, "7");
+        assert_eq!(loaded[2].text.as_ref().unwrap_err(), "record has no \"text\" field");
+        assert_eq!(loaded[3].id, "line 4");
+        assert_eq!(loaded[4].id, "line 5");
+        assert_eq!(loaded[4].text.as_deref(), Ok("x"));
+    }
+
+    #[test]
+    fn decoding_errors_name_the_offset() {
+        assert_eq!(decode(b"ab\xffc".to_vec(), false).unwrap_err(), "invalid UTF-8 at byte offset 2 (use --lossy to replace it)");
+        assert_eq!(decode(b"ab\xffc".to_vec(), true).unwrap(), "ab\u{fffd}c");
+        assert!(decode(b"a\0b".to_vec(), false).unwrap_err().starts_with("binary data: NUL byte at byte offset 1"));
+    }
+
+    #[test]
+    fn default_filter() {
+        let f = FileFilter::new(&[]).unwrap();
+        assert!(f.takes("a/b.txt") && f.takes("README") && f.takes("x.TXT"));
+        assert!(!f.takes("a.pdf") && !f.takes("a.json"));
+        let g = FileFilter::new(&["**/*.html".to_string()]).unwrap();
+        assert!(g.takes("x/y.html") && !g.takes("y.txt"));
+    }
+}

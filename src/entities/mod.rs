@@ -1,0 +1,623 @@
+//! Turns gazetteer hits and recognized names into entities with all their mentions.
+//!
+//! Stages, in order:
+//! 1. gazetteer hits become mentions of their group's entity; a capital after a locative
+//!    preposition ("in Beijing") is the city, elsewhere it stands for its country's government;
+//! 2. names found by form and context ([`recognize`]) become people and organisations;
+//! 3. short forms of people ("Mr. Dowden", "Sir Iain", "Dowden") join the full name;
+//! 4. an acronym defined in brackets joins its long form, and later uses of it join too;
+//! 5. definite descriptions ("the company", "the group") join the nearest compatible entity
+//!    before them; plural ones ("the two men", "the individuals") are kept as [`Plural`]s that
+//!    relation rules expand to their members;
+//! 6. entities are numbered by first mention.
+
+pub mod recognize;
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::ops::Range;
+
+use crate::gazetteer::{EntryType, Form, Gazetteer, Hit};
+use crate::text::{starts_upper, Span};
+use crate::tokenize::{Analysis, TokenKind};
+use recognize::RunKind;
+
+/// Function words that open sentences but never names.
+pub const STOPWORDS: &[&str] = &[
+    "the", "a", "an", "this", "that", "these", "those", "it", "its", "he", "she", "they", "we", "i", "you",
+    "his", "her", "their", "our", "my", "your", "in", "on", "at", "for", "but", "and", "or", "if", "as",
+    "when", "while", "after", "before", "since", "other", "former", "some", "many", "most", "all", "both",
+    "several", "such", "last", "next", "meanwhile", "however", "also", "yet", "so", "there", "here", "what",
+    "who", "why", "how", "where", "which", "then", "now", "today", "yesterday", "earlier", "later", "under",
+    "over", "according", "despite", "following", "amid", "among", "by", "from", "with", "without", "to", "of",
+    "one", "two", "three", "four", "five", "no", "not", "new", "more", "read", "breaking", "separately",
+];
+
+/// How a mention refers to its entity.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MentionKind {
+    /// A full name or an alias.
+    Name,
+    /// A short form of a person's name, with or without a title.
+    Short,
+    /// An acronym defined in the text.
+    Acronym,
+    /// A demonym or adjective standing for a country.
+    Adjective,
+    /// A capital or seat standing for a government.
+    Metonym,
+    /// A definite description ("the company").
+    Description,
+}
+
+/// One mention of an entity.
+#[derive(Clone, Debug)]
+pub struct Mention {
+    /// Tokens covered.
+    pub tokens: Range<usize>,
+    /// Where it is.
+    pub span: Span,
+    /// Sentence index.
+    pub sentence: usize,
+    /// Index into [`Entities::list`].
+    pub entity: usize,
+    /// How it refers.
+    pub kind: MentionKind,
+}
+
+/// One entity before serialization.
+#[derive(Clone, Debug)]
+pub struct EntityInfo {
+    /// Its type (never `Title`).
+    pub kind: EntryType,
+    /// Display name.
+    pub name: String,
+    /// Stable id, if any.
+    pub canonical: Option<String>,
+    /// Attributes for the output.
+    pub attributes: BTreeMap<String, serde_json::Value>,
+    /// The gazetteer group, when it came from one.
+    pub group: Option<usize>,
+}
+
+impl EntityInfo {
+    /// The attribute `kind` (an organisation's or place's kind), if any.
+    pub fn sub_kind(&self) -> Option<&str> {
+        self.attributes.get("kind").and_then(|v| v.as_str())
+    }
+}
+
+/// A plural description ("the two men") and the people it stands for.
+#[derive(Clone, Debug)]
+pub struct Plural {
+    /// Tokens covered.
+    pub tokens: Range<usize>,
+    /// Sentence index.
+    pub sentence: usize,
+    /// Entities it stands for, in order of first mention.
+    pub members: Vec<usize>,
+}
+
+/// The entities of one document and where they are mentioned.
+#[derive(Clone, Debug, Default)]
+pub struct Entities {
+    /// Entities in order of first mention.
+    pub list: Vec<EntityInfo>,
+    /// Mentions in text order, never overlapping.
+    pub mentions: Vec<Mention>,
+    /// Plural descriptions in text order.
+    pub plurals: Vec<Plural>,
+    mention_at: Vec<u32>,
+}
+
+impl Entities {
+    /// The mention covering token `t`.
+    pub fn at(&self, t: usize) -> Option<&Mention> {
+        match self.mention_at.get(t) {
+            Some(&m) if m != 0 => Some(&self.mentions[m as usize - 1]),
+            _ => None,
+        }
+    }
+
+    /// The plural description covering token `t`.
+    pub fn plural_at(&self, t: usize) -> Option<&Plural> {
+        let i = self.plurals.partition_point(|p| p.tokens.end <= t);
+        self.plurals.get(i).filter(|p| p.tokens.start <= t)
+    }
+
+    /// Mentions in sentence `s`.
+    pub fn in_sentence(&self, s: usize) -> &[Mention] {
+        let a = self.mentions.partition_point(|m| m.sentence < s);
+        let b = self.mentions.partition_point(|m| m.sentence <= s);
+        &self.mentions[a..b]
+    }
+
+    /// Mentions before token `t`, nearest first, within `sentences` sentences back.
+    pub fn before(&self, t: usize, sentence: usize, sentences: usize) -> impl Iterator<Item = &Mention> {
+        let i = self.mentions.partition_point(|m| m.tokens.start < t);
+        self.mentions[..i].iter().rev().take_while(move |m| m.sentence + sentences >= sentence)
+    }
+}
+
+/// Singular heads of definite descriptions and the entities they can refer to.
+const DESCRIPTION_HEADS: &[(&str, Compat)] = &[
+    ("company", Compat::Company), ("firm", Compat::Company), ("business", Compat::Company), ("bank", Compat::Company),
+    ("contractor", Compat::Company), ("group", Compat::Group), ("outfit", Compat::Group), ("gang", Compat::Group),
+    ("collective", Compat::Group), ("agency", Compat::Body), ("ministry", Compat::Body), ("department", Compat::Body),
+    ("taskforce", Compat::Body), ("unit", Compat::Body), ("body", Compat::Body), ("bureau", Compat::Body),
+    ("service", Compat::Body), ("organisation", Compat::Org), ("organization", Compat::Org), ("regime", Compat::Country),
+];
+
+/// Heads of plural descriptions of people.
+const PLURAL_HEADS: &[&str] = &[
+    "individuals", "men", "women", "pair", "duo", "nationals", "hackers", "suspects", "defendants", "officers",
+    "operatives", "persons", "people", "brothers", "accused",
+];
+
+const NUMBERS: &[(&str, usize)] = &[("two", 2), ("three", 3), ("four", 4), ("five", 5), ("six", 6), ("both", 2), ("pair", 2), ("duo", 2)];
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Compat {
+    Company,
+    Group,
+    Body,
+    Org,
+    Country,
+}
+
+/// Prepositions after which a capital names the city, not its government.
+const LOCATIVE: &[&str] = &["in", "at", "near", "from", "to", "outside", "across", "around", "into", "via", "visited", "visit", "visiting"];
+
+struct Builder {
+    list: Vec<EntityInfo>,
+    by_key: HashMap<String, usize>,
+    mentions: Vec<Mention>,
+}
+
+impl Builder {
+    fn entity(&mut self, key: String, make: impl FnOnce() -> EntityInfo) -> usize {
+        if let Some(&e) = self.by_key.get(&key) {
+            return e;
+        }
+        self.list.push(make());
+        self.by_key.insert(key, self.list.len() - 1);
+        self.list.len() - 1
+    }
+
+    fn mention(&mut self, a: &Analysis, tokens: Range<usize>, entity: usize, kind: MentionKind) {
+        let span = a.span_of(tokens.clone());
+        let sentence = a.sentence_of(tokens.start);
+        self.mentions.push(Mention { tokens, span, sentence, entity, kind });
+    }
+}
+
+/// Resolves the entities of `a` from its gazetteer hits.
+pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
+    let n = a.tokens.len();
+    let vocab: HashSet<&str> = (0..n)
+        .filter(|&i| a.tokens[i].kind == TokenKind::Word && !starts_upper(a.tok(i)))
+        .map(|i| a.lower(i))
+        .collect();
+    let runs = recognize::runs(a, gaz, hits, &vocab);
+    let mut b = Builder { list: Vec::new(), by_key: HashMap::new(), mentions: Vec::new() };
+
+    // Tokens claimed by multi-word names found by form: they win over hits inside them.
+    let mut claimed = vec![false; n];
+    for r in runs.iter().filter(|r| r.kind != RunKind::Single) {
+        for t in r.tokens.clone() {
+            claimed[t] = true;
+        }
+    }
+
+    // 1. Gazetteer hits.
+    let mut title_end: HashMap<usize, Range<usize>> = HashMap::new(); // title tokens by end
+    for h in hits {
+        let entry = gaz.entry(h.entry);
+        if entry.kind == EntryType::Title {
+            title_end.insert(h.tokens.end, h.tokens.clone());
+            continue;
+        }
+        if h.tokens.clone().any(|t| claimed[t]) {
+            continue;
+        }
+        let group = gaz.group(h.group);
+        let locative = h.tokens.start > 0 && LOCATIVE.contains(&a.lower(h.tokens.start - 1));
+        if entry.form == Form::Capital && locative {
+            let e = b.entity(format!("city\u{0}{}", entry.surface), || {
+                let mut attributes = BTreeMap::new();
+                attributes.insert("kind".to_string(), "city".into());
+                if let Some(c) = group.attributes.get("country") {
+                    attributes.insert("country".to_string(), c.clone().into());
+                }
+                EntityInfo { kind: EntryType::Gpe, name: entry.surface.clone(), canonical: None, attributes, group: None }
+            });
+            b.mention(a, h.tokens.clone(), e, MentionKind::Name);
+            continue;
+        }
+        let e = b.entity(format!("g\u{0}{}", h.group), || from_group(gaz, h.group));
+        let kind = match entry.form {
+            Form::Name | Form::Abbreviation => MentionKind::Name,
+            Form::Adjective => MentionKind::Adjective,
+            Form::Capital | Form::Seat => MentionKind::Metonym,
+        };
+        b.mention(a, h.tokens.clone(), e, kind);
+    }
+
+    // 2. Names found by form: organisations and full names of people first.
+    let mut surnames: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut givens: HashMap<String, Vec<usize>> = HashMap::new();
+    for m in &b.mentions {
+        if b.list[m.entity].kind == EntryType::Person {
+            add_name_parts(a, m.tokens.clone(), m.entity, &mut surnames, &mut givens);
+        }
+    }
+    for r in runs.iter().filter(|r| r.kind == RunKind::Org || (r.kind == RunKind::Person && r.tokens.len() > 1)) {
+        let text = a.span_of(r.tokens.clone()).slice(a.text).to_string();
+        let kind = if r.kind == RunKind::Org { EntryType::Org } else { EntryType::Person };
+        let e = b.entity(format!("{kind:?}\u{0}{text}"), || {
+            let mut attributes = BTreeMap::new();
+            if let Some(k) = r.org_kind {
+                attributes.insert("kind".to_string(), k.into());
+            }
+            EntityInfo { kind, name: text.clone(), canonical: None, attributes, group: None }
+        });
+        if let Some(t) = &r.title {
+            let title = a.span_of(t.clone()).slice(a.text).to_string();
+            b.list[e].attributes.entry("title".to_string()).or_insert(title.into());
+        }
+        if kind == EntryType::Person {
+            add_name_parts(a, r.tokens.clone(), e, &mut surnames, &mut givens);
+        }
+        b.mention(a, r.tokens.clone(), e, MentionKind::Name);
+    }
+
+    // 3. Short forms: single words that are a known surname (or a given name after Sir/Dame).
+    for r in runs.iter().filter(|r| r.tokens.len() == 1 && r.kind != RunKind::Org) {
+        let w = a.tok(r.tokens.start);
+        let title = r.title.clone().or_else(|| title_end.get(&r.tokens.start).cloned());
+        let given_title = title.as_ref().is_some_and(|t| {
+            let e = hits.iter().find(|h| h.tokens == *t).map(|h| gaz.entry(h.entry));
+            e.is_some_and(|e| e.attr("given") == Some("1"))
+        });
+        let target = match (surnames.get(w), givens.get(w)) {
+            (_, Some(g)) if given_title && g.len() == 1 => Some(g[0]),
+            (Some(s), _) if s.len() == 1 => Some(s[0]),
+            _ => None,
+        };
+        let tokens = match &title {
+            Some(t) if target.is_some() || r.kind == RunKind::Person => t.start..r.tokens.end,
+            _ => r.tokens.clone(),
+        };
+        match target {
+            Some(e) => b.mention(a, tokens, e, MentionKind::Short),
+            None if r.kind == RunKind::Person => {
+                let e = b.entity(format!("Person\u{0}{w}"), || EntityInfo {
+                    kind: EntryType::Person,
+                    name: w.to_string(),
+                    canonical: None,
+                    attributes: BTreeMap::new(),
+                    group: None,
+                });
+                if let Some(t) = &title {
+                    let title = a.span_of(t.clone()).slice(a.text).to_string();
+                    b.list[e].attributes.entry("title".to_string()).or_insert(title.into());
+                }
+                b.mention(a, tokens, e, MentionKind::Short);
+            }
+            None => {}
+        }
+    }
+
+    let mut redirect: Vec<usize> = (0..b.list.len()).collect();
+    sort_dedup(&mut b.mentions);
+
+    // 4. Acronyms defined in brackets: "Long Form Name (LFN)".
+    let mut acronyms: HashMap<String, usize> = HashMap::new();
+    let mut at = index(&b.mentions, n);
+    for i in 1..n.saturating_sub(2) {
+        if a.tok(i) != "(" || a.tok(i + 2) != ")" || a.tokens[i + 1].kind != TokenKind::Word {
+            continue;
+        }
+        let acro = a.tok(i + 1);
+        if acro.chars().filter(|c| c.is_uppercase()).count() < 2 {
+            continue;
+        }
+        let Some(long) = at[i - 1].map(|m| b.mentions[m].clone()) else { continue };
+        let first_long = a.tok(long.tokens.start).chars().next();
+        if first_long != acro.chars().next() || long.tokens.len() < 2 {
+            continue;
+        }
+        let long_e = find(&redirect, long.entity);
+        match at[i + 1] {
+            Some(m) => {
+                // The acronym is known: the long form joins it.
+                let short_e = find(&redirect, b.mentions[m].entity);
+                if short_e != long_e {
+                    redirect[long_e] = short_e;
+                }
+            }
+            None => {
+                acronyms.insert(acro.to_string(), long_e);
+                b.mention(a, i + 1..i + 2, long_e, MentionKind::Acronym);
+            }
+        }
+    }
+    if !acronyms.is_empty() {
+        sort_dedup(&mut b.mentions);
+        at = index(&b.mentions, n);
+        for t in 0..n {
+            if at[t].is_none() {
+                if let Some(&e) = acronyms.get(a.tok(t)) {
+                    b.mention(a, t..t + 1, e, MentionKind::Acronym);
+                }
+            }
+        }
+    }
+    for m in &mut b.mentions {
+        m.entity = find(&redirect, m.entity);
+    }
+    sort_dedup(&mut b.mentions);
+
+    // 5. Definite descriptions.
+    let at = index(&b.mentions, n);
+    let mut plurals = Vec::new();
+    let mut extra = Vec::new();
+    for s in 0..a.sentences.len() {
+        let range = a.sentences[s].tokens.clone();
+        let mut t = range.start;
+        while t < range.end {
+            let l = a.lower(t);
+            if !(l == "the" || l == "both" || l == "these" || l == "those") || at[t].is_some() {
+                t += 1;
+                continue;
+            }
+            // the [up to 3 modifiers] HEAD
+            let mut count = if l == "both" { Some(2) } else { None };
+            let mut h = t + 1;
+            let mut found = None;
+            while h < range.end && h <= t + 4 {
+                let w = a.lower(h);
+                if let Some(m) = at[h] {
+                    // Only a country adjective may stand inside: "the two Chinese nationals".
+                    if b.mentions[m].kind != MentionKind::Adjective {
+                        break;
+                    }
+                    h = b.mentions[m].tokens.end;
+                    continue;
+                }
+                if a.tokens[h].kind != TokenKind::Word || starts_upper(a.tok(h)) {
+                    break;
+                }
+                if let Some(&(_, c)) = NUMBERS.iter().find(|(x, _)| *x == w) {
+                    count = Some(c);
+                }
+                if PLURAL_HEADS.contains(&w) && !(w == "accused" && h + 1 < range.end && PLURAL_HEADS.contains(&a.lower(h + 1))) {
+                    found = Some((h, None));
+                    break;
+                }
+                if let Some(&(_, c)) = DESCRIPTION_HEADS.iter().find(|(x, _)| *x == w) {
+                    if l == "the" {
+                        found = Some((h, Some(c)));
+                    }
+                    break;
+                }
+                h += 1;
+            }
+            let Some((head, compat)) = found else {
+                t += 1;
+                continue;
+            };
+            match compat {
+                Some(c) => {
+                    if let Some(e) = antecedent(a, &b, t, s, c) {
+                        extra.push((t..head + 1, e));
+                    }
+                }
+                None => {
+                    let after = appositive_people(a, &b, &at, head + 1, range.end);
+                    let members = if after.len() >= 2 { after } else { people_before(&b, &plurals, t, s, count) };
+                    if members.len() >= 2 || (count.is_none() && members.len() == 1) {
+                        plurals.push(Plural { tokens: t..head + 1, sentence: s, members });
+                    }
+                    // "the accused individuals and company"
+                    if head + 2 < range.end && a.lower(head + 1) == "and" {
+                        if let Some(&(_, c)) = DESCRIPTION_HEADS.iter().find(|(x, _)| *x == a.lower(head + 2)) {
+                            if let Some(e) = antecedent(a, &b, t, s, c) {
+                                extra.push((head + 2..head + 3, e));
+                            }
+                        }
+                    }
+                }
+            }
+            t = head + 1;
+        }
+    }
+    for (tokens, e) in extra {
+        b.mention(a, tokens, e, MentionKind::Description);
+    }
+    sort_dedup(&mut b.mentions);
+    finish(b, plurals, n)
+}
+
+/// Records the first and last words of a person's full name for short forms.
+fn add_name_parts(a: &Analysis, tokens: Range<usize>, e: usize, surnames: &mut HashMap<String, Vec<usize>>, givens: &mut HashMap<String, Vec<usize>>) {
+    let words: Vec<usize> = tokens.filter(|&t| a.tokens[t].kind == TokenKind::Word).collect();
+    if words.len() < 2 {
+        return;
+    }
+    let (f, l) = (words[0], words[words.len() - 1]);
+    for (map, w) in [(surnames, a.tok(l)), (givens, a.tok(f))] {
+        let v = map.entry(w.to_string()).or_default();
+        if !v.contains(&e) {
+            v.push(e);
+        }
+    }
+}
+
+fn find(redirect: &[usize], mut e: usize) -> usize {
+    while redirect[e] != e {
+        e = redirect[e];
+    }
+    e
+}
+
+/// Sorts mentions by position and drops any that overlap an earlier, longer one.
+fn sort_dedup(mentions: &mut Vec<Mention>) {
+    mentions.sort_by(|x, y| x.tokens.start.cmp(&y.tokens.start).then(y.tokens.end.cmp(&x.tokens.end)));
+    let mut end = 0;
+    mentions.retain(|m| {
+        if m.tokens.start < end {
+            return false;
+        }
+        end = m.tokens.end;
+        true
+    });
+}
+
+fn index(mentions: &[Mention], n: usize) -> Vec<Option<usize>> {
+    let mut at = vec![None; n];
+    for (i, m) in mentions.iter().enumerate() {
+        for t in m.tokens.clone() {
+            at[t] = Some(i);
+        }
+    }
+    at
+}
+
+fn compatible(info: &EntityInfo, c: Compat) -> bool {
+    let k = info.sub_kind();
+    match c {
+        Compat::Company => info.kind == EntryType::Org && matches!(k, None | Some("company")),
+        Compat::Group => info.kind == EntryType::ThreatActor || (info.kind == EntryType::Org && !matches!(k, Some("government") | Some("international"))),
+        Compat::Body => info.kind == EntryType::Org && k != Some("company"),
+        Compat::Org => matches!(info.kind, EntryType::Org | EntryType::ThreatActor),
+        Compat::Country => info.kind == EntryType::Gpe && k != Some("city"),
+    }
+}
+
+fn antecedent(_a: &Analysis, b: &Builder, t: usize, s: usize, c: Compat) -> Option<usize> {
+    let i = b.mentions.partition_point(|m| m.tokens.start < t);
+    b.mentions[..i]
+        .iter()
+        .rev()
+        .take_while(|m| m.sentence + 3 >= s)
+        .filter(|m| m.kind != MentionKind::Adjective)
+        .find(|m| compatible(&b.list[m.entity], c))
+        .map(|m| m.entity)
+}
+
+/// People named in apposition right after a plural description: "The men, A and B, ...".
+fn appositive_people(a: &Analysis, b: &Builder, at: &[Option<usize>], mut i: usize, end: usize) -> Vec<usize> {
+    let mut out = Vec::new();
+    if i >= end || a.lower(i) != "," {
+        return out;
+    }
+    i += 1;
+    while i < end {
+        match at[i] {
+            Some(m) if b.list[b.mentions[m].entity].kind == EntryType::Person => {
+                out.push(b.mentions[m].entity);
+                i = b.mentions[m].tokens.end;
+            }
+            _ => break,
+        }
+        match a.lower(i.min(end - 1)) {
+            "," | "and" if i < end => i += 1,
+            _ => break,
+        }
+    }
+    out
+}
+
+/// The people a plural description before token `t` stands for: the last `count` distinct
+/// people, or all people of the nearest earlier sentence that names two or more.
+fn people_before(b: &Builder, plurals: &[Plural], t: usize, s: usize, count: Option<usize>) -> Vec<usize> {
+    let i = b.mentions.partition_point(|m| m.tokens.start < t);
+    let people: Vec<&Mention> = b.mentions[..i]
+        .iter()
+        .rev()
+        .take_while(|m| m.sentence + 6 >= s)
+        .filter(|m| b.list[m.entity].kind == EntryType::Person)
+        .collect();
+    let mut out: Vec<usize> = Vec::new();
+    // A group introduced earlier with as many people: "The individuals, A and B, ..." and later
+    // "the same two nationals".
+    if let Some(k) = count {
+        if let Some(p) = plurals.iter().rev().find(|p| p.members.len() == k && p.tokens.start < t) {
+            return p.members.clone();
+        }
+    }
+    match count {
+        Some(k) => {
+            for m in &people {
+                if !out.contains(&m.entity) {
+                    out.push(m.entity);
+                }
+                if out.len() == k {
+                    break;
+                }
+            }
+            if out.len() < k {
+                return Vec::new();
+            }
+        }
+        None => {
+            let mut by_sentence: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+            for m in &people {
+                let v = by_sentence.entry(m.sentence).or_default();
+                if !v.contains(&m.entity) {
+                    v.push(m.entity);
+                }
+            }
+            if let Some((_, v)) = by_sentence.into_iter().rev().find(|(_, v)| v.len() >= 2) {
+                out = v;
+            }
+        }
+    }
+    out.sort_unstable();
+    out
+}
+
+fn from_group(gaz: &Gazetteer, g: usize) -> EntityInfo {
+    let group = gaz.group(g);
+    let mut attributes: BTreeMap<String, serde_json::Value> =
+        group.attributes.iter().filter(|(k, _)| k.as_str() != "role").map(|(k, v)| (k.clone(), v.clone().into())).collect();
+    if group.kind == EntryType::ThreatActor && !group.aliases.is_empty() {
+        attributes.insert("aliases".to_string(), group.aliases.clone().into());
+    }
+    EntityInfo { kind: group.kind, name: group.name.clone(), canonical: group.canonical.clone(), attributes, group: Some(g) }
+}
+
+/// Numbers entities by first mention and indexes mentions by token.
+fn finish(b: Builder, mut plurals: Vec<Plural>, n: usize) -> Entities {
+    let Builder { list, mut mentions, .. } = b;
+    let mut order: Vec<usize> = Vec::new();
+    let mut new_index = vec![usize::MAX; list.len()];
+    for m in &mentions {
+        if new_index[m.entity] == usize::MAX {
+            new_index[m.entity] = order.len();
+            order.push(m.entity);
+        }
+    }
+    for p in &mut plurals {
+        p.members.retain(|&e| new_index[e] != usize::MAX);
+        for e in &mut p.members {
+            *e = new_index[*e];
+        }
+    }
+    plurals.retain(|p| !p.members.is_empty());
+    // Names: the gazetteer's, else the longest full-name mention.
+    let mut list: Vec<EntityInfo> = order.iter().map(|&e| list[e].clone()).collect();
+    for m in &mut mentions {
+        m.entity = new_index[m.entity];
+    }
+    let mut mention_at = vec![0u32; n];
+    for (i, m) in mentions.iter().enumerate() {
+        for t in m.tokens.clone() {
+            mention_at[t] = i as u32 + 1;
+        }
+    }
+    for info in &mut list {
+        info.attributes.retain(|_, v| !v.is_null());
+    }
+    Entities { list, mentions, plurals, mention_at }
+}

@@ -1,0 +1,358 @@
+//! Finds names that no list has: runs of capitalised words, typed by their form and context.
+//!
+//! A run is a sequence of capitalised tokens, with connectors (`of`, `and`, `de`, hyphens...)
+//! kept inside when a capitalised word follows. It is typed as:
+//! - a person when a title opens it (`Deputy PM Oliver Dowden`, `Sir Iain Duncan Smith`), its
+//!   first word is a known given name, a reporting verb or role noun frames it (`..., Smith
+//!   said`, `spokesman John Kirby`), or it follows a plural noun of people (`two individuals,
+//!   Zhao Guangzong and Ni Gaobin`);
+//! - an organisation when its last word says so (`... Company Ltd`, `... Group`, `... LLC`) or
+//!   its first words do (`Ministry of ...`), or an organisation noun follows it in lower case
+//!   (`the Defending Democracy taskforce`);
+//! - otherwise a person when it has two or three plain words, else nothing.
+//!
+//! Headlines, all-capital lines and a sentence's opening word are not names by themselves.
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+use crate::gazetteer::{EntryType, Gazetteer, Hit};
+use crate::text::{is_all_caps, starts_upper};
+use crate::tokenize::{Analysis, TokenKind};
+
+/// What a run names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RunKind {
+    /// A person.
+    Person,
+    /// An organisation.
+    Org,
+    /// A single capitalised word of unknown type: a person's short form, if anything.
+    Single,
+}
+
+/// A name found by form and context.
+#[derive(Clone, Debug)]
+pub struct Run {
+    /// The tokens of the name (titles excluded).
+    pub tokens: Range<usize>,
+    /// What it names.
+    pub kind: RunKind,
+    /// Tokens of a title before the name, if any.
+    pub title: Option<Range<usize>>,
+    /// An organisation's kind (company, government, agency...).
+    pub org_kind: Option<&'static str>,
+}
+
+/// Words that end an organisation's name, with the kind they give.
+const ORG_LAST: &[(&str, &str)] = &[
+    ("ltd", "company"), ("ltd.", "company"), ("limited", "company"), ("inc", "company"), ("inc.", "company"),
+    ("llc", "company"), ("plc", "company"), ("co.", "company"), ("corp", "company"), ("corp.", "company"),
+    ("corporation", "company"), ("company", "company"), ("group", "company"), ("holdings", "company"),
+    ("technologies", "company"), ("technology", "company"), ("industries", "company"), ("systems", "company"),
+    ("solutions", "company"), ("airlines", "company"), ("bank", "company"), ("gmbh", "company"), ("ag", "company"),
+    ("s.a.", "company"), ("sa", "company"), ("partners", "company"), ("associates", "company"), ("enterprises", "company"),
+    ("labs", "company"), ("networks", "company"), ("energy", "company"), ("motors", "company"), ("capital", "company"),
+    ("ministry", "government"), ("department", "government"), ("office", "government"), ("government", "government"),
+    ("agency", "agency"), ("bureau", "agency"), ("service", "agency"), ("services", "agency"), ("directorate", "agency"),
+    ("administration", "agency"), ("authority", "agency"), ("commission", "agency"), ("taskforce", "agency"),
+    ("force", "military"), ("forces", "military"), ("army", "military"), ("navy", "military"), ("guard", "military"),
+    ("corps", "military"), ("brigade", "military"), ("regiment", "military"), ("command", "military"),
+    ("parliament", "legislature"), ("assembly", "legislature"), ("congress", "legislature"), ("senate", "legislature"),
+    ("court", "court"), ("tribunal", "court"), ("police", "agency"),
+    ("council", "body"), ("committee", "body"), ("institute", "body"), ("university", "body"), ("college", "body"),
+    ("association", "body"), ("foundation", "body"), ("federation", "body"), ("union", "body"), ("organisation", "body"),
+    ("organization", "body"), ("centre", "body"), ("center", "body"), ("unit", "body"), ("team", "body"),
+    ("party", "party"), ("movement", "party"), ("front", "party"), ("alliance", "body"), ("club", "body"),
+    ("league", "body"), ("society", "body"), ("network", "body"), ("times", "company"), ("post", "company"),
+    ("news", "company"), ("journal", "company"), ("exchange", "company"), ("fund", "company"),
+];
+
+/// Words that open an organisation's name.
+const ORG_FIRST: &[(&str, &str)] = &[
+    ("ministry", "government"), ("department", "government"), ("office", "government"), ("bank", "company"),
+    ("university", "body"), ("council", "body"), ("committee", "body"), ("commission", "agency"),
+    ("bureau", "agency"), ("house", "legislature"), ("court", "court"), ("board", "body"), ("federal", "agency"),
+    ("national", "body"), ("royal", "body"), ("state", "government"), ("institute", "body"),
+];
+
+/// Lower-case nouns that make the capitalised run before them an organisation.
+const ORG_NOUN_AFTER: &[(&str, &str)] = &[
+    ("taskforce", "agency"), ("task", "agency"), ("unit", "body"), ("agency", "agency"), ("committee", "body"),
+    ("commission", "agency"), ("group", "company"), ("company", "company"), ("ministry", "government"),
+    ("department", "government"), ("party", "party"), ("campaign", "body"),
+];
+
+/// Lower-case words before a name that say it is a person.
+const ROLE_BEFORE: &[&str] = &[
+    "leader", "spokesman", "spokeswoman", "spokesperson", "minister", "secretary", "official", "lawyer",
+    "analyst", "director", "chief", "head", "president", "chairman", "chairwoman", "commander", "ambassador",
+    "envoy", "prosecutor", "judge", "researcher", "mp", "senator", "lawmaker", "colleague", "businessman",
+    "businesswoman", "citizen", "national", "hacker", "officer", "agent", "journalist", "activist", "dissident",
+    "premier", "chancellor", "governor", "mayor", "general", "counsel", "attorney", "deputy", "founder",
+];
+
+/// Verbs that, right after a name, make it a speaking person.
+const SPEAKS_AFTER: &[&str] = &["said", "says", "told", "added", "argued", "wrote", "noted", "warned", "insisted", "explained"];
+
+/// Plural nouns of people, which an apposition of names may follow.
+const PEOPLE_PLURAL: &[&str] = &[
+    "individuals", "men", "women", "people", "nationals", "hackers", "officers", "suspects", "defendants",
+    "operatives", "officials", "persons", "citizens", "members", "executives", "agents", "brothers",
+];
+
+/// Words inside a name that join capitalised words.
+const CONNECTORS: &[&str] = &["of", "and", "for", "the", "de", "du", "da", "van", "von", "der", "den", "al", "bin", "bint", "el", "la", "le", "&", "on", "in"];
+
+/// Capitalised words that are not names on their own.
+const NOT_NAMES: &[&str] = &[
+    "i", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
+    "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "mr",
+    "mrs", "ms", "mr.", "mrs.", "ms.", "dr.", "god", "internet", "web", "covid", "covid-19", "ok", "tv",
+    "ceo", "cfo", "ai", "pm", "am", "a.m.", "p.m.", "gmt", "utc", "bst", "est", "edt", "bc", "ad", "no.", "st.",
+];
+
+/// Finds the runs of `a`, given the gazetteer hits (which runs may absorb).
+pub fn runs(a: &Analysis, gaz: &Gazetteer, hits: &[Hit], lowercase_vocab: &HashSet<&str>) -> Vec<Run> {
+    let n = a.tokens.len();
+    // hit_at[t] = index of the hit covering token t.
+    let mut hit_at: Vec<u32> = vec![u32::MAX; n];
+    for (h, hit) in hits.iter().enumerate() {
+        for t in hit.tokens.clone() {
+            hit_at[t] = h as u32;
+        }
+    }
+    let is_title = |t: usize| hit_at[t] != u32::MAX && hits[hit_at[t] as usize].kind_is(gaz, EntryType::Title);
+    let mut out = Vec::new();
+    for s in &a.sentences {
+        if s.headline {
+            continue;
+        }
+        let sentence_caps = a.tokens[s.tokens.clone()].iter().filter(|t| t.kind == TokenKind::Word).all(|t| is_all_caps(t.span.slice(a.text)));
+        if sentence_caps {
+            continue;
+        }
+        let mut i = s.tokens.start;
+        while i < s.tokens.end {
+            if !is_name_word(a, i) {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            let mut end = i + 1;
+            loop {
+                if end < s.tokens.end && is_name_word(a, end) && a.tokens[end].breaks_before == 0 {
+                    end += 1;
+                    continue;
+                }
+                // connector or hyphen followed by a name word
+                if end + 1 < s.tokens.end && a.tokens[end].breaks_before == 0 {
+                    let w = a.lower(end);
+                    let hyphen = w == "-" && !a.tokens[end].space_before && !a.tokens[end + 1].space_before;
+                    if (CONNECTORS.contains(&w) || hyphen) && is_name_word(a, end + 1) {
+                        end += 2;
+                        continue;
+                    }
+                    // "Group 31", "Unit 61398"
+                    if a.tokens[end].kind == TokenKind::Number && matches!(a.lower(end - 1), "group" | "unit" | "team" | "bear" | "panda" | "kitten" | "spider" | "chollima") {
+                        end += 1;
+                        continue;
+                    }
+                    // "Co., Ltd."
+                    if w == "," && matches!(a.lower(end + 1), "ltd" | "ltd." | "inc" | "inc." | "llc" | "limited") {
+                        end += 2;
+                        continue;
+                    }
+                }
+                break;
+            }
+            i = end;
+            let mut start = start;
+            // A sentence's opening word is not a name by itself.
+            while start < end && opens_sentence(a, s.tokens.start, start) && is_common(a, start, lowercase_vocab) {
+                start += 1;
+            }
+            // Trailing connectors never end a name.
+            let mut end = end;
+            while end > start && (CONNECTORS.contains(&a.lower(end - 1)) || a.lower(end - 1) == "-") {
+                end -= 1;
+            }
+            if start >= end {
+                continue;
+            }
+            split_and_classify(a, gaz, hits, &hit_at, &is_title, start..end, s.tokens.clone(), &mut out);
+        }
+    }
+    out
+}
+
+impl Hit {
+    fn kind_is(&self, gaz: &Gazetteer, kind: EntryType) -> bool {
+        gaz.entry(self.entry).kind == kind
+    }
+}
+
+fn is_name_word(a: &Analysis, i: usize) -> bool {
+    let t = &a.tokens[i];
+    if t.kind != TokenKind::Word {
+        return false;
+    }
+    let w = a.tok(i);
+    starts_upper(w) && !NOT_NAMES.contains(&a.lower(i))
+}
+
+fn opens_sentence(a: &Analysis, sentence_start: usize, i: usize) -> bool {
+    let mut j = sentence_start;
+    while j < i && a.tokens[j].kind == TokenKind::Punct {
+        j += 1;
+    }
+    j == i
+}
+
+fn is_common(a: &Analysis, i: usize, lowercase_vocab: &HashSet<&str>) -> bool {
+    let l = a.lower(i);
+    lowercase_vocab.contains(l) || super::STOPWORDS.contains(&l) || l.ends_with("ly") || l.ends_with("ing")
+}
+
+fn org_kind(a: &Analysis, tokens: &Range<usize>) -> Option<&'static str> {
+    let last = a.lower(tokens.end - 1);
+    if let Some((_, k)) = ORG_LAST.iter().find(|(w, _)| *w == last) {
+        if tokens.len() >= 2 || matches!(last, "parliament" | "congress" | "senate") {
+            return Some(k);
+        }
+    }
+    if tokens.len() >= 3 {
+        let first = a.lower(tokens.start);
+        if let Some((_, k)) = ORG_FIRST.iter().find(|(w, _)| *w == first) {
+            if CONNECTORS.contains(&a.lower(tokens.start + 1)) || tokens.len() >= 3 {
+                return Some(k);
+            }
+        }
+    }
+    None
+}
+
+#[allow(clippy::too_many_arguments)]
+fn split_and_classify(
+    a: &Analysis,
+    gaz: &Gazetteer,
+    hits: &[Hit],
+    hit_at: &[u32],
+    is_title: &dyn Fn(usize) -> bool,
+    run: Range<usize>,
+    sentence: Range<usize>,
+    out: &mut Vec<Run>,
+) {
+    // Titles at the front.
+    let mut start = run.start;
+    let mut title: Option<Range<usize>> = None;
+    while start < run.end && is_title(start) {
+        let h = &hits[hit_at[start] as usize];
+        title = Some(title.map_or(h.tokens.clone(), |t| t.start..h.tokens.end));
+        start = h.tokens.end;
+    }
+    // A lower-case title just before the run ("ambassador", "spokesman"): "leader Sir Iain".
+    let role_before = run.start > sentence.start && {
+        let p = run.start - 1;
+        ROLE_BEFORE.contains(&a.lower(p)) || (hit_at[p] != u32::MAX && hits[hit_at[p] as usize].kind_is(gaz, EntryType::Title))
+    };
+    if start >= run.end {
+        return;
+    }
+    let body = start..run.end;
+    // The whole body is one gazetteer entity: the gazetteer has it.
+    if hit_at[body.start] != u32::MAX {
+        let h = &hits[hit_at[body.start] as usize];
+        if h.tokens == body && !h.kind_is(gaz, EntryType::Title) {
+            return;
+        }
+    }
+    if let Some(kind) = org_kind(a, &body) {
+        out.push(Run { tokens: body, kind: RunKind::Org, title: None, org_kind: Some(kind) });
+        return;
+    }
+    // A lower-case organisation noun right after: "the Defending Democracy taskforce".
+    if body.end < sentence.end {
+        let next = a.lower(body.end);
+        if let Some((_, k)) = ORG_NOUN_AFTER.iter().find(|(w, _)| *w == next) {
+            let no_hits = body.clone().all(|t| hit_at[t] == u32::MAX);
+            if no_hits && !starts_upper(a.tok(body.end)) {
+                let mut end = body.end + 1;
+                if next == "task" && end < sentence.end && a.lower(end) == "force" {
+                    end += 1;
+                }
+                out.push(Run { tokens: body.start..end, kind: RunKind::Org, title: None, org_kind: Some(k) });
+                return;
+            }
+        }
+    }
+    // Split at "and" and commas inside unclassified runs: "Zhao Guangzong and Ni Gaobin".
+    let mut parts = Vec::new();
+    let mut p = body.start;
+    for t in body.clone() {
+        if matches!(a.lower(t), "and" | "&" | "of" | "for" | "the" | "on" | "in") {
+            if t > p {
+                parts.push(p..t);
+            }
+            p = t + 1;
+        }
+    }
+    if body.end > p {
+        parts.push(p..body.end);
+    }
+    let person_context = title.is_some() || role_before || people_apposition(a, run.start, sentence.start);
+    for (k, part) in parts.into_iter().enumerate() {
+        // Parts covered entirely by gazetteer entities are theirs.
+        if part.clone().any(|t| hit_at[t] != u32::MAX && !hits[hit_at[t] as usize].kind_is(gaz, EntryType::Title)) {
+            continue;
+        }
+        let words = part.clone().filter(|&t| a.tokens[t].kind == TokenKind::Word).count();
+        let speaks = part.end < sentence.end && {
+            let mut j = part.end;
+            if a.lower(j) == "," && j + 1 < sentence.end {
+                j += 1;
+            }
+            SPEAKS_AFTER.contains(&a.lower(j))
+        };
+        let given = gaz.is_given_name(a.lower(part.start));
+        let person = (k == 0 && person_context) || given || speaks || people_apposition(a, part.start, sentence.start);
+        let caps = part.clone().all(|t| is_all_caps(a.tok(t)));
+        if person && words <= 5 && !caps {
+            let t = if k == 0 { title.clone() } else { None };
+            out.push(Run { tokens: part, kind: RunKind::Person, title: t, org_kind: None });
+        } else if (2..=3).contains(&words) && !caps {
+            out.push(Run { tokens: part, kind: RunKind::Person, title: None, org_kind: None });
+        } else if words == 1 && caps && (2..=6).contains(&a.tok(part.start).chars().filter(|c| c.is_alphabetic()).count()) {
+            out.push(Run { tokens: part, kind: RunKind::Org, title: None, org_kind: None });
+        } else if words == 1 {
+            // A single capitalised word: kept for coreference with a person's short form.
+            out.push(Run { tokens: part, kind: RunKind::Single, title: None, org_kind: None });
+        }
+    }
+}
+
+/// Whether the name at `i` follows "PLURAL-NOUN," or "PLURAL-NOUN, NAME and": an apposition
+/// listing people.
+fn people_apposition(a: &Analysis, i: usize, sentence_start: usize) -> bool {
+    let mut j = i;
+    // Walk back over earlier names of the list ("A, B and C").
+    for _ in 0..12 {
+        if j <= sentence_start {
+            return false;
+        }
+        let prev = a.lower(j - 1);
+        if prev == "," || prev == "and" || prev == ":" {
+            if j >= 2 && PEOPLE_PLURAL.contains(&a.lower(j - 2)) {
+                return true;
+            }
+            j -= 1;
+            continue;
+        }
+        if is_name_word(a, j - 1) {
+            j -= 1;
+            continue;
+        }
+        return false;
+    }
+    false
+}

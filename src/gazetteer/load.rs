@@ -1,0 +1,288 @@
+//! Reads gazetteer files (`gazetteers/*.tsv`) into entries, checking every line.
+//!
+//! The format is documented in `gazetteers/README.md`: six TAB-separated columns
+//! `surface type canonical name attributes source`, `#` comments and blank lines ignored.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use crate::error::Error;
+
+/// The kind of thing a gazetteer line names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum EntryType {
+    /// A person.
+    Person,
+    /// An organisation: government body, agency, company, international body...
+    Org,
+    /// A geo-political entity: country, city, region.
+    Gpe,
+    /// A named intrusion set (APT31).
+    ThreatActor,
+    /// A person's title or role (Sir, Deputy PM, ambassador); not an entity by itself.
+    Title,
+}
+
+impl EntryType {
+    fn parse(s: &str) -> Option<EntryType> {
+        Some(match s {
+            "PERSON" => EntryType::Person,
+            "ORG" => EntryType::Org,
+            "GPE" => EntryType::Gpe,
+            "THREAT_ACTOR" => EntryType::ThreatActor,
+            "TITLE" => EntryType::Title,
+            _ => return None,
+        })
+    }
+}
+
+/// How a surface refers to its entity.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Form {
+    /// The name or an alias.
+    Name,
+    /// A demonym or adjective (`Chinese`, `Britons`).
+    Adjective,
+    /// A capital city standing for the government (`Beijing`).
+    Capital,
+    /// A seat of government (`the Kremlin`, `Whitehall`).
+    Seat,
+    /// An abbreviation (`FCDO`).
+    Abbreviation,
+}
+
+/// One line of a gazetteer.
+#[derive(Clone, Debug)]
+pub struct Entry {
+    /// The text to match.
+    pub surface: String,
+    /// What it names.
+    pub kind: EntryType,
+    /// A stable id (`ISO3166:CN`, `ATTACK:G0128`), if the source has one.
+    pub canonical: Option<String>,
+    /// The display name shared by all surfaces of the entity.
+    pub name: String,
+    /// `key=value` attributes other than the ones the matcher interprets.
+    pub attributes: Vec<(String, String)>,
+    /// How the surface refers to the entity.
+    pub form: Form,
+    /// Whether any letter case matches (else only the exact surface, see the matcher).
+    pub fold: bool,
+    /// Whether a mention needs a document about cyber matters.
+    pub cyber_context: bool,
+    /// Where it came from: `file:line`.
+    pub origin: String,
+}
+
+impl Entry {
+    /// The value of attribute `key`.
+    pub fn attr(&self, key: &str) -> Option<&str> {
+        self.attributes.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+    }
+}
+
+/// Parses one gazetteer file. `path` names it in errors.
+pub fn parse(path: &str, bytes: &[u8]) -> Result<Vec<Entry>, Error> {
+    let err = |line: usize, message: String| Error::Gazetteer { path: path.to_string(), line, message };
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let line = bytes[..e.valid_up_to()].iter().filter(|&&b| b == b'\n').count() + 1;
+        err(line, format!("invalid UTF-8 at byte {}", e.valid_up_to()))
+    })?;
+    let text = crate::text::strip_bom(text);
+    let mut entries = Vec::new();
+    let mut seen: HashMap<(String, EntryType), usize> = HashMap::new();
+    for (i, raw) in text.lines().enumerate() {
+        let line = i + 1;
+        let raw = raw.strip_suffix('\r').unwrap_or(raw);
+        if raw.trim().is_empty() || raw.starts_with('#') {
+            continue;
+        }
+        let cols: Vec<&str> = raw.split('\t').collect();
+        if cols.len() != 6 {
+            return Err(err(line, format!("expected 6 tab-separated columns (surface, type, canonical, name, attributes, source), found {}", cols.len())));
+        }
+        let surface = cols[0].trim();
+        if surface.is_empty() {
+            return Err(err(line, "empty surface form".into()));
+        }
+        if surface.chars().count() > 200 {
+            return Err(err(line, "surface form longer than 200 characters".into()));
+        }
+        let kind = EntryType::parse(cols[1].trim()).ok_or_else(|| {
+            err(line, format!("unknown type {:?} (expected PERSON, ORG, GPE, THREAT_ACTOR or TITLE)", cols[1]))
+        })?;
+        let canonical = match cols[2].trim() {
+            "" | "-" => None,
+            c => Some(c.to_string()),
+        };
+        let name = cols[3].trim();
+        if name.is_empty() || name == "-" {
+            return Err(err(line, "empty name".into()));
+        }
+        let mut attributes = Vec::new();
+        let mut form = Form::Name;
+        let mut fold = false;
+        let mut cyber_context = false;
+        for pair in cols[4].split(';').map(str::trim).filter(|p| !p.is_empty() && *p != "-") {
+            let Some((k, v)) = pair.split_once('=') else {
+                return Err(err(line, format!("attribute {pair:?} is not key=value")));
+            };
+            match k {
+                "match" => {
+                    fold = match v {
+                        "fold" => true,
+                        "exact" => false,
+                        _ => return Err(err(line, format!("match must be exact or fold, not {v:?}"))),
+                    }
+                }
+                "context" => cyber_context = v == "cyber",
+                "form" => {
+                    form = match v {
+                        "adjective" | "demonym" => Form::Adjective,
+                        "capital" => Form::Capital,
+                        "seat" => Form::Seat,
+                        "abbreviation" => Form::Abbreviation,
+                        _ => Form::Name,
+                    };
+                    attributes.push((k.to_string(), v.to_string()));
+                }
+                _ => attributes.push((k.to_string(), v.to_string())),
+            }
+        }
+        if let Some(first) = seen.insert((surface.to_string(), kind), line) {
+            return Err(err(line, format!("duplicate entry {surface:?} {} (first at line {first})", cols[1].trim())));
+        }
+        entries.push(Entry {
+            surface: surface.to_string(),
+            kind,
+            canonical,
+            name: name.to_string(),
+            attributes,
+            form,
+            fold,
+            cyber_context,
+            origin: format!("{path}:{line}"),
+        });
+    }
+    Ok(entries)
+}
+
+/// The gazetteers built into the binary, as `(file name, contents)`.
+pub const EMBEDDED: &[(&str, &str)] = &[
+    ("countries.tsv", include_str!("../../gazetteers/countries.tsv")),
+    ("gov_bodies.tsv", include_str!("../../gazetteers/gov_bodies.tsv")),
+    ("intelligence_agencies.tsv", include_str!("../../gazetteers/intelligence_agencies.tsv")),
+    ("international.tsv", include_str!("../../gazetteers/international.tsv")),
+    ("people.tsv", include_str!("../../gazetteers/people.tsv")),
+    ("places.tsv", include_str!("../../gazetteers/places.tsv")),
+    ("sanctioned_cyber.tsv", include_str!("../../gazetteers/sanctioned_cyber.tsv")),
+    ("threat_actors.tsv", include_str!("../../gazetteers/threat_actors.tsv")),
+    ("titles.tsv", include_str!("../../gazetteers/titles.tsv")),
+];
+
+/// The given names the recognizer uses to type unknown names as people.
+pub const GIVEN_NAMES: &str = include_str!("../../gazetteers/given_names.txt");
+
+/// Reads every `*.tsv` file in `dir` (sorted by name).
+pub fn parse_dir(dir: &Path) -> Result<Vec<Entry>, Error> {
+    let io = |source| Error::Io { path: dir.to_path_buf(), source };
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .map_err(io)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "tsv") && p.is_file())
+        .collect();
+    files.sort();
+    if files.is_empty() {
+        return Err(Error::Io {
+            path: dir.to_path_buf(),
+            source: std::io::Error::new(std::io::ErrorKind::NotFound, "no .tsv gazetteer files in this directory"),
+        });
+    }
+    let mut entries = Vec::new();
+    for f in files {
+        let bytes = std::fs::read(&f).map_err(|source| Error::Io { path: f.clone(), source })?;
+        entries.extend(parse(&f.display().to_string(), &bytes)?);
+    }
+    Ok(entries)
+}
+
+/// Checks that no canonical id is given two different names or types across `entries`.
+pub fn check_ids(entries: &[Entry]) -> Result<(), Error> {
+    let mut ids: HashMap<&str, &Entry> = HashMap::new();
+    for e in entries {
+        let Some(id) = e.canonical.as_deref() else { continue };
+        match ids.get(id) {
+            Some(first) if first.kind != e.kind || first.name != e.name => {
+                let (path, line) = split_origin(&e.origin);
+                return Err(Error::Gazetteer {
+                    path,
+                    line,
+                    message: format!(
+                        "duplicate id {id}: named {:?} ({:?}) here but {:?} ({:?}) at {}",
+                        e.name, e.kind, first.name, first.kind, first.origin
+                    ),
+                });
+            }
+            Some(_) => {}
+            None => {
+                ids.insert(id, e);
+            }
+        }
+    }
+    Ok(())
+}
+
+fn split_origin(origin: &str) -> (String, usize) {
+    match origin.rsplit_once(':') {
+        Some((p, l)) => (p.to_string(), l.parse().unwrap_or(0)),
+        None => (origin.to_string(), 0),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_a_good_line() {
+        let e = parse("t.tsv", b"# c\n\nChina\tGPE\tISO3166:CN\tChina\tcountry=CN;match=fold\tfactbook\n").unwrap();
+        assert_eq!(e.len(), 1);
+        assert!(e[0].fold);
+        assert_eq!(e[0].attr("country"), Some("CN"));
+        assert_eq!(e[0].origin, "t.tsv:3");
+    }
+
+    #[test]
+    fn bad_lines_name_file_and_line() {
+        let cases: &[(&[u8], &str)] = &[
+            (b"a\tGPE\t-\ta\t-\n", "t.tsv:1: expected 6"),
+            (b"# x\na\tPLACE\t-\ta\t-\ts\n", "t.tsv:2: unknown type"),
+            (b"\tGPE\t-\ta\t-\ts\n", "t.tsv:1: empty surface"),
+            (b"a\tGPE\t-\t\t-\ts\n", "t.tsv:1: empty name"),
+            (b"a\tGPE\t-\ta\tcountry\ts\n", "t.tsv:1: attribute"),
+            (b"a\tGPE\t-\ta\t-\ts\na\tGPE\t-\ta\t-\ts\n", "t.tsv:2: duplicate entry"),
+            (b"ok\tGPE\t-\ta\t-\ts\n\xff\tGPE\t-\ta\t-\ts\n", "t.tsv:2: invalid UTF-8"),
+        ];
+        for (input, want) in cases {
+            let got = parse("t.tsv", input).unwrap_err().to_string();
+            assert!(got.starts_with(want), "{got:?} should start with {want:?}");
+        }
+    }
+
+    #[test]
+    fn duplicate_ids_are_refused() {
+        let e = parse("t.tsv", b"A\tORG\tX:1\tAlpha\t-\ts\nB\tORG\tX:1\tBeta\t-\ts\n").unwrap();
+        let got = check_ids(&e).unwrap_err().to_string();
+        assert!(got.starts_with("t.tsv:2: duplicate id X:1"), "{got}");
+    }
+
+    #[test]
+    fn embedded_gazetteers_load() {
+        let mut all = Vec::new();
+        for (name, text) in EMBEDDED {
+            all.extend(parse(&format!("embedded:{name}"), text.as_bytes()).unwrap());
+        }
+        check_ids(&all).unwrap();
+        assert!(all.len() > 1000);
+    }
+}

@@ -1,0 +1,160 @@
+//! The extractor: owns the gazetteer and the rules, and runs every stage on a text.
+//!
+//! Build one [`Extractor`] (loading can fail), then call [`Extractor::extract`] on any number
+//! of texts from any number of threads (extraction cannot fail).
+
+use std::path::{Path, PathBuf};
+
+use crate::entities::{self, Entities};
+use crate::error::Error;
+use crate::gazetteer::{EntryType, Gazetteer};
+use crate::model::{self, Document};
+use crate::relations::{Found, RuleSet};
+use crate::text::{strip_bom, Span};
+use crate::tokenize::{self, Analysis};
+
+/// Builds an [`Extractor`].
+#[derive(Debug, Default, Clone)]
+pub struct ExtractorBuilder {
+    gazetteer_dirs: Vec<PathBuf>,
+}
+
+impl ExtractorBuilder {
+    /// Adds a directory of `.tsv` gazetteer files, loaded after the embedded lists; its lines
+    /// replace embedded lines with the same surface and type.
+    pub fn gazetteer_dir(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.gazetteer_dirs.push(dir.into());
+        self
+    }
+
+    /// Loads the gazetteers and rules.
+    pub fn build(self) -> Result<Extractor, Error> {
+        let dirs: Vec<&Path> = self.gazetteer_dirs.iter().map(PathBuf::as_path).collect();
+        let gazetteer = Gazetteer::load(&dirs)?;
+        let rules = RuleSet::embedded()?;
+        Ok(Extractor { gazetteer, rules })
+    }
+}
+
+/// Reads articles and returns their entities and relations. `Send + Sync`: share one across
+/// threads.
+#[derive(Debug)]
+pub struct Extractor {
+    gazetteer: Gazetteer,
+    rules: RuleSet,
+}
+
+impl Extractor {
+    /// A builder with the embedded gazetteers and rules.
+    pub fn builder() -> ExtractorBuilder {
+        ExtractorBuilder::default()
+    }
+
+    /// The gazetteer in use.
+    pub fn gazetteer(&self) -> &Gazetteer {
+        &self.gazetteer
+    }
+
+    /// The relation rules in use.
+    pub fn rules(&self) -> &RuleSet {
+        &self.rules
+    }
+
+    /// Extracts the document of `text`, named `id`. A leading byte-order mark is skipped and
+    /// offsets count from after it.
+    pub fn extract(&self, id: &str, text: &str) -> Document {
+        let text = strip_bom(text);
+        let a = tokenize::tokenize(text);
+        let hits = self.gazetteer.find(&a);
+        let ents = entities::resolve(&a, &self.gazetteer, &hits);
+        let found = self.rules.apply(&a, &ents);
+        document(id, &a, &ents, &found, &self.rules)
+    }
+}
+
+fn type_name(k: EntryType) -> &'static str {
+    match k {
+        EntryType::Person => "PERSON",
+        EntryType::Org => "ORG",
+        EntryType::Gpe => "GPE",
+        EntryType::ThreatActor => "THREAT_ACTOR",
+        EntryType::Title => "TITLE",
+    }
+}
+
+fn quote(a: &Analysis, span: Span) -> model::Quote {
+    model::Quote { text: span.slice(a.text).to_string(), start: span.char_start, end: span.char_end }
+}
+
+fn sentence_range(a: &Analysis, s: usize) -> model::Range {
+    let span = a.sentences[s].span;
+    model::Range { start: span.char_start, end: span.char_end }
+}
+
+/// Builds the output document.
+fn document(id: &str, a: &Analysis, ents: &Entities, found: &[Found], rules: &RuleSet) -> Document {
+    let mut entities: Vec<model::Entity> = ents
+        .list
+        .iter()
+        .enumerate()
+        .map(|(i, e)| model::Entity {
+            id: format!("e{}", i + 1),
+            kind: type_name(e.kind).to_string(),
+            name: e.name.clone(),
+            canonical: e.canonical.clone(),
+            attributes: e.attributes.clone(),
+            mentions: Vec::new(),
+        })
+        .collect();
+    for m in &ents.mentions {
+        let q = quote(a, m.span);
+        entities[m.entity].mentions.push(model::Mention { text: q.text, start: q.start, end: q.end, sentence: m.sentence });
+    }
+    let relations = found
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let rule = &rules.rules()[f.rule];
+            let arguments = f
+                .args
+                .iter()
+                .map(|x| {
+                    let q = quote(a, a.span_of(x.tokens.clone()));
+                    model::Argument {
+                        role: x.role.clone(),
+                        entity: x.entity.map(|e| format!("e{}", e + 1)),
+                        text: q.text,
+                        start: q.start,
+                        end: q.end,
+                        value: x.value.clone(),
+                    }
+                })
+                .collect();
+            model::Relation {
+                id: format!("r{}", i + 1),
+                kind: f.family.clone(),
+                trigger: quote(a, a.span_of(f.trigger.clone())),
+                sentence: f.sentence,
+                evidence: sentence_range(a, f.sentence),
+                arguments,
+                modality: f.modality.0.to_string(),
+                cue: f.modality.1.clone().map(|c| quote(a, a.span_of(c))),
+                source: f.source.map(|e| format!("e{}", e + 1)),
+                confidence: f.confidence,
+                rule: rule.id.clone(),
+                codes: rule.codes.clone().map(|(cameo, plover)| model::Codes { cameo, plover }),
+                refers_to: (f.family == "denial").then(|| f.refers_to.iter().map(|r| format!("r{}", r + 1)).collect()),
+                restated: f
+                    .restated
+                    .iter()
+                    .map(|(s, t)| model::Statement {
+                        sentence: *s,
+                        trigger: quote(a, a.span_of(t.clone())),
+                        evidence: sentence_range(a, *s),
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    Document { schema: model::SCHEMA.to_string(), id: id.to_string(), meta: None, entities, relations }
+}

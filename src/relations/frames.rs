@@ -1,0 +1,393 @@
+//! Finds the phrases that fill a rule's slots: the parties to the left and right of a trigger,
+//! prepositional complements, and stretches of text.
+//!
+//! A party phrase is an entity mention (with a following "government"-like noun for a
+//! country), a plural description ("the two men"), a pronoun resolved to the nearest fitting
+//! entity, or a short noun phrase that holds entity mentions ("Chinese-affiliated
+//! organisations") or none ("investigators"). Lists are joined by the lexicon's list words.
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+use crate::entities::{Entities, MentionKind};
+use crate::gazetteer::EntryType;
+use crate::text::starts_upper;
+use crate::tokenize::{Analysis, TokenKind};
+
+use super::phrases::PhraseSet;
+
+/// The lexicon in lookup form.
+#[derive(Debug)]
+pub struct Lex {
+    /// Reporting verbs.
+    pub reporting: PhraseSet<()>,
+    /// Skippable words between subject and verb.
+    pub skip: HashSet<String>,
+    /// Forms of "be".
+    pub be: HashSet<String>,
+    /// Phrase-ending words.
+    pub barrier: HashSet<String>,
+    /// List joiners.
+    pub list: PhraseSet<()>,
+    /// Government nouns.
+    pub government: HashSet<String>,
+    /// Support verbs of nominal triggers.
+    pub support: HashSet<String>,
+    /// Hypothetical markers.
+    pub hypothetical: PhraseSet<()>,
+}
+
+/// One phrase filling a slot.
+#[derive(Clone, Debug)]
+pub struct Np {
+    /// Tokens of the phrase (what the argument quotes).
+    pub tokens: Range<usize>,
+    /// Entities it stands for (several for a plural description).
+    pub entities: Vec<usize>,
+    /// Whether the entities came through coreference or a modifier rather than a name.
+    pub indirect: bool,
+}
+
+/// What a phrase finder reads.
+pub struct Ctx<'a, 't> {
+    /// The document.
+    pub a: &'a Analysis<'t>,
+    /// Its entities.
+    pub ents: &'a Entities,
+    /// The lexicon.
+    pub lex: &'a Lex,
+}
+
+const DETERMINERS: &[&str] = &["the", "a", "an", "its", "their", "his", "her", "these", "those", "this", "that", "some", "all", "both", "other", "several", "two", "three", "four", "five", "same", "further", "new", "more"];
+const PRONOUNS: &[&str] = &["it", "they", "them", "he", "she", "him", "her", "itself", "themselves"];
+
+impl Ctx<'_, '_> {
+    fn word(&self, i: usize) -> &str {
+        self.a.lower(i)
+    }
+
+    fn is_barrier(&self, i: usize) -> bool {
+        let t = &self.a.tokens[i];
+        let w = self.word(i);
+        (t.kind == TokenKind::Punct && !matches!(w, "-" | "“" | "”" | "\"" | "'" | "‘" | "’" | "&"))
+            || self.lex.barrier.contains(w)
+    }
+
+    /// A party phrase ending at token `end - 1`, not starting before `lo`.
+    pub fn np_ending(&self, lo: usize, end: usize) -> Option<Np> {
+        if end <= lo {
+            return None;
+        }
+        let t = end - 1;
+        if let Some(p) = self.ents.plural_at(t) {
+            if p.tokens.end == end && p.tokens.start >= lo {
+                return Some(Np { tokens: p.tokens.clone(), entities: p.members.clone(), indirect: true });
+            }
+        }
+        // ")" closing a bracketed mention: "... Group 31 (APT31)".
+        if self.word(t) == ")" && t >= lo + 2 && self.word(t - 2) == "(" {
+            if let Some(m) = self.ents.at(t - 1) {
+                let head = self.np_ending(lo, t - 2);
+                return Some(match head {
+                    Some(h) if h.entities.contains(&m.entity) || h.entities.is_empty() => Np { tokens: h.tokens.start..end, entities: vec![m.entity], indirect: false },
+                    _ => Np { tokens: t - 1..t, entities: vec![m.entity], indirect: false },
+                });
+            }
+        }
+        if let Some(m) = self.ents.at(t) {
+            if m.tokens.end == end && m.kind != MentionKind::Adjective && m.tokens.start >= lo {
+                let start = self.extend_determiner(lo, m.tokens.start);
+                return Some(Np { tokens: start..end, entities: vec![m.entity], indirect: m.kind == MentionKind::Description });
+            }
+        }
+        if PRONOUNS.contains(&self.word(t)) {
+            let entities = self.pronoun(t);
+            return (!entities.is_empty()).then(|| Np { tokens: t..end, entities, indirect: true });
+        }
+        // A short noun phrase: lower-case words and modifiers, at most six tokens.
+        let w = self.word(t);
+        if self.a.tokens[t].kind != TokenKind::Word || self.is_barrier(t) || self.lex.skip.contains(w) || self.lex.be.contains(w) || DETERMINERS.contains(&w) {
+            return None;
+        }
+        if let Some(m) = self.ents.at(t) {
+            // A country adjective alone is not a party unless a noun follows (handled above).
+            if m.kind == MentionKind::Adjective {
+                return None;
+            }
+        }
+        let mut start = t;
+        while start > lo && t + 1 - start < 6 {
+            let p = start - 1;
+            let pw = self.word(p);
+            let ok = (self.a.tokens[p].kind == TokenKind::Word && !self.is_barrier(p) && !self.lex.skip.contains(pw) && !self.lex.be.contains(pw) && !self.lex.list.at(self.a, p, end).any(|_| true))
+                || (pw == "-" && !self.a.tokens[p].space_before)
+                || self.a.tokens[p].kind == TokenKind::Number
+                || self.ents.at(p).is_some_and(|m| m.kind == MentionKind::Adjective);
+            if !ok || DETERMINERS.contains(&pw) && !matches!(pw, "two" | "three" | "four" | "five" | "same" | "further" | "new" | "other" | "several") {
+                break;
+            }
+            // A verb taking the phrase as its object: "identifying Chinese-affiliated groups".
+            if pw.ends_with("ing") && (self.ents.at(start).is_some() || DETERMINERS.contains(&self.word(start))) {
+                break;
+            }
+            start = p;
+        }
+        let start = self.extend_determiner(lo, start);
+        let entities = self.entities_in(start..end);
+        Some(Np { tokens: start..end, entities, indirect: true })
+    }
+
+    /// A party phrase starting at token `start`, ending before `hi`.
+    pub fn np_starting(&self, start: usize, hi: usize) -> Option<Np> {
+        let mut i = start;
+        while i < hi && (DETERMINERS.contains(&self.word(i)) || self.word(i) == "“" || self.word(i) == "\"") && self.ents.at(i).is_none() && self.ents.plural_at(i).is_none() {
+            i += 1;
+        }
+        if i >= hi {
+            return None;
+        }
+        if let Some(p) = self.ents.plural_at(i) {
+            if p.tokens.end <= hi {
+                let s = p.tokens.start.min(start);
+                return Some(Np { tokens: s..p.tokens.end, entities: p.members.clone(), indirect: true });
+            }
+        }
+        if PRONOUNS.contains(&self.word(i)) {
+            let entities = self.pronoun(i);
+            return (!entities.is_empty()).then(|| Np { tokens: i..i + 1, entities, indirect: true });
+        }
+        if let Some(m) = self.ents.at(i) {
+            if m.kind != MentionKind::Adjective && m.tokens.end <= hi {
+                let mut end = m.tokens.end;
+                let is_country = self.ents.list[m.entity].kind == EntryType::Gpe;
+                while is_country && end < hi && self.lex.government.contains(self.word(end)) {
+                    end += 1;
+                }
+                // "APT31 (also known as ...)" stays APT31; "Acme Ltd (Acme)" keeps its bracket.
+                if end + 2 < hi && self.word(end) == "(" && self.word(end + 2) == ")" && self.ents.at(end + 1).is_some_and(|x| x.entity == m.entity) {
+                    end += 3;
+                }
+                let direct = !matches!(m.kind, MentionKind::Description);
+                return Some(Np { tokens: start.min(i)..end, entities: vec![m.entity], indirect: !direct });
+            }
+        }
+        // A noun phrase of lower-case words and modifiers up to a barrier.
+        let mut end = i;
+        while end < hi && end < i + 7 {
+            let w = self.word(end);
+            let t = &self.a.tokens[end];
+            let in_mention = self.ents.at(end);
+            if let Some(m) = in_mention {
+                if m.kind != MentionKind::Adjective {
+                    // A name after modifiers: "Chinese hacking group APT31" -> up to the name.
+                    end = m.tokens.end;
+                    break;
+                }
+                end = m.tokens.end;
+                continue;
+            }
+            let ok = (t.kind == TokenKind::Word && !self.is_barrier(end) && !self.lex.be.contains(w) && self.lex.list.longest_at(self.a, end, hi).is_none())
+                || (w == "-" && !t.space_before)
+                || t.kind == TokenKind::Number
+                || matches!(w, "“" | "”" | "\"");
+            if !ok {
+                break;
+            }
+            end += 1;
+        }
+        while end > i && matches!(self.word(end - 1), "“" | "\"" | "-") {
+            end -= 1;
+        }
+        if end == i {
+            return None;
+        }
+        // "the government's taskforce": the possessed phrase.
+        if end < hi && matches!(self.a.tok(end), "'s" | "’s") {
+            if let Some(np) = self.np_starting(end + 1, hi) {
+                return Some(np);
+            }
+        }
+        let entities = self.entities_in(i..end);
+        let s = if self.word(start) == "the" { start } else { i };
+        Some(Np { tokens: s..end, entities, indirect: true })
+    }
+
+    fn extend_determiner(&self, lo: usize, start: usize) -> usize {
+        if start > lo && DETERMINERS.contains(&self.word(start - 1)) && self.ents.at(start - 1).is_none() {
+            start - 1
+        } else {
+            start
+        }
+    }
+
+    fn entities_in(&self, tokens: Range<usize>) -> Vec<usize> {
+        let mut out = Vec::new();
+        for t in tokens {
+            if let Some(m) = self.ents.at(t) {
+                if !out.contains(&m.entity) {
+                    out.push(m.entity);
+                }
+            }
+        }
+        out
+    }
+
+    /// The entities a pronoun at `t` stands for: the nearest fitting mention in this or the
+    /// two sentences before.
+    pub fn pronoun(&self, t: usize) -> Vec<usize> {
+        let s = self.a.sentence_of(t);
+        let w = self.word(t);
+        match w {
+            "they" | "them" | "themselves" => {
+                let p = self.ents.plurals.iter().rev().find(|p| p.tokens.end <= t && p.sentence + 2 >= s);
+                p.map(|p| p.members.clone()).unwrap_or_default()
+            }
+            "he" | "him" | "she" => self
+                .ents
+                .before(t, s, 2)
+                .find(|m| self.ents.list[m.entity].kind == EntryType::Person)
+                .map(|m| vec![m.entity])
+                .unwrap_or_default(),
+            _ => self
+                .ents
+                .before(t, s, 2)
+                .find(|m| m.kind != MentionKind::Adjective && self.ents.list[m.entity].kind != EntryType::Person)
+                .map(|m| vec![m.entity])
+                .unwrap_or_default(),
+        }
+    }
+
+    /// Skips auxiliaries, adverbs and commas leftwards from `end`; the new end.
+    pub fn skip_left(&self, lo: usize, mut end: usize) -> usize {
+        while end > lo {
+            let w = self.word(end - 1);
+            if self.lex.skip.contains(w) || self.lex.be.contains(w) || (w.ends_with("ly") && w.len() > 3 && !starts_upper(self.a.tok(end - 1))) {
+                end -= 1;
+            } else if w == "," && end - 1 > lo && self.np_ending(lo, end - 1).is_some_and(|np| !np.entities.is_empty()) {
+                end -= 1;
+            } else {
+                break;
+            }
+        }
+        end
+    }
+
+    /// The list of parties ending at `end` (after skipping auxiliaries), nearest last.
+    pub fn parties_left(&self, lo: usize, end: usize) -> Vec<Np> {
+        let mut out: Vec<Np> = Vec::new();
+        let mut end = self.skip_left(lo, end);
+        while let Some(np) = self.np_ending(lo, end) {
+            // An indefinite description in apposition: "APT31, a group with ties to ..."
+            // ... or a predicate: "APT31 is a group with ties to ..."
+            let before = np.tokens.start.saturating_sub(1);
+            let appositive = np.entities.is_empty()
+                && matches!(self.word(np.tokens.start), "a" | "an")
+                && np.tokens.start > lo + 1
+                && (self.word(before) == "," || self.lex.be.contains(self.word(before)));
+            if appositive {
+                let head_end = if self.word(before) == "," { before } else { self.skip_left(lo, before) };
+                if let Some(head) = self.np_ending(lo, head_end) {
+                    if !head.entities.is_empty() {
+                        out.push(head);
+                        break;
+                    }
+                }
+            }
+            end = np.tokens.start;
+            out.push(np);
+            // List joiners (possibly several: ", and", ", along with").
+            let mut joined = false;
+            loop {
+                if end > lo && self.word(end - 1) == "," {
+                    end -= 1;
+                    joined = true;
+                    continue;
+                }
+                match self.lex.list.ending_at(self.a, lo, end) {
+                    Some((s, _)) => {
+                        end = s;
+                        joined = true;
+                    }
+                    None => break,
+                }
+            }
+            if !joined {
+                break;
+            }
+        }
+        out.reverse();
+        dedupe(out)
+    }
+
+    /// The list of parties starting at `start` and ending before `hi`.
+    pub fn parties_right(&self, start: usize, hi: usize) -> Vec<Np> {
+        let mut out = Vec::new();
+        let mut i = start;
+        while let Some(np) = self.np_starting(i, hi) {
+            i = np.tokens.end;
+            out.push(np);
+            // Apposition of names after a plural: "the individuals, A and B,".
+            let mut joined = false;
+            loop {
+                if i < hi && self.word(i) == "," {
+                    // ", a cyber espionage group ...": an apposition, not another member.
+                    if i + 1 < hi && matches!(self.word(i + 1), "a" | "an" | "which" | "who") {
+                        break;
+                    }
+                    i += 1;
+                    joined = true;
+                    continue;
+                }
+                match self.lex.list.longest_at(self.a, i, hi) {
+                    Some((n, _)) => {
+                        i += n;
+                        joined = true;
+                    }
+                    None => break,
+                }
+            }
+            if !joined {
+                break;
+            }
+        }
+        dedupe(out)
+    }
+
+    /// The end of the clause that starts at `start`: the first barrier token at or after it.
+    pub fn clause_end(&self, start: usize, hi: usize) -> usize {
+        (start..hi).find(|&i| {
+            let w = self.word(i);
+            matches!(w, "." | ";" | "!" | "?" | "—" | "–") || (w == "," && i + 1 < hi && matches!(self.word(i + 1), "but" | "while" | "which" | "who" | "although" | "whereas" | "and" | "said" | "says" | "according"))
+        }).unwrap_or(hi)
+    }
+
+    /// The text of a stretch from `start` to the clause's end, as tokens.
+    pub fn text_from(&self, start: usize, hi: usize) -> Option<Range<usize>> {
+        let end = self.clause_end(start, hi);
+        let end = (start..end).find(|&i| self.word(i) == "," && i + 1 < end && (self.lex.reporting.longest_at(self.a, i + 1, end).is_some() || self.ents.at(i + 1).is_some() && self.lex.reporting.longest_at(self.a, self.ents.at(i + 1).map_or(i + 1, |m| m.tokens.end), end).is_some())).unwrap_or(end);
+        let mut end = end;
+        while end > start && matches!(self.word(end - 1), "," | "“" | "\"" | "(") {
+            end -= 1;
+        }
+        (end > start).then_some(start..end)
+    }
+}
+
+/// Drops later phrases whose entities all appeared earlier (appositions restating a list).
+fn dedupe(nps: Vec<Np>) -> Vec<Np> {
+    let named: HashSet<usize> = nps.iter().filter(|n| !n.indirect).flat_map(|n| n.entities.iter().copied()).collect();
+    let mut seen: Vec<usize> = Vec::new();
+    let mut out = Vec::new();
+    for np in nps {
+        // A description whose people are all named in the same list gives way to the names.
+        if np.indirect && !np.entities.is_empty() && np.entities.iter().all(|e| named.contains(e)) {
+            continue;
+        }
+        if !np.entities.is_empty() && np.entities.iter().all(|e| seen.contains(e)) {
+            continue;
+        }
+        seen.extend(np.entities.iter().copied());
+        out.push(np);
+    }
+    out
+}

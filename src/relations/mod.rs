@@ -1,0 +1,790 @@
+//! Reads sanctions, accusations, attributions, affiliations and denials from a document's
+//! tokens and entities, by the rules in `rules/relations.toml`.
+//!
+//! For every trigger phrase of a rule in a sentence (not a headline), the rule's frame finds the
+//! slots' phrases around it ([`frames`]); the sentence's cues set the modality, a reporting
+//! clause sets the source, and measures found in the sentence attach to sanctions. Then:
+//! relations of one type in one sentence that complement each other merge; a relation stated
+//! again later in the article merges into its first statement (listed under `restated`);
+//! relations missing a required role are dropped; denials are linked to the accusations and
+//! attributions they deny; the rest are ordered by evidence start, then trigger start.
+
+mod frames;
+mod phrases;
+pub mod rules;
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+use regex::Regex;
+
+use crate::entities::Entities;
+use crate::error::Error;
+use crate::gazetteer::EntryType;
+use crate::tokenize::Analysis;
+use frames::{Ctx, Lex, Np};
+use phrases::PhraseSet;
+use rules::{Frame, RuleDef, SlotKind};
+
+/// A relation before serialization; token ranges and entity indexes.
+#[derive(Clone, Debug)]
+pub struct Found {
+    /// Index of the rule in the [`RuleSet`].
+    pub rule: usize,
+    /// Relation type.
+    pub family: String,
+    /// Trigger tokens.
+    pub trigger: Range<usize>,
+    /// Sentence of the trigger.
+    pub sentence: usize,
+    /// Arguments.
+    pub args: Vec<Arg>,
+    /// Modality and its cue tokens.
+    pub modality: (&'static str, Option<Range<usize>>),
+    /// The stating entity.
+    pub source: Option<usize>,
+    /// Confidence in [0, 1].
+    pub confidence: f64,
+    /// Other statements: (sentence, trigger tokens).
+    pub restated: Vec<(usize, Range<usize>)>,
+    /// For denials: indexes (into the final list) of denied relations.
+    pub refers_to: Vec<usize>,
+}
+
+/// One argument before serialization.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Arg {
+    /// Its role.
+    pub role: String,
+    /// The tokens it quotes.
+    pub tokens: Range<usize>,
+    /// The entity filling it.
+    pub entity: Option<usize>,
+    /// A normalized value.
+    pub value: Option<String>,
+    /// Whether it was reached through coreference or a modifier.
+    pub indirect: bool,
+}
+
+/// The compiled rules.
+#[derive(Debug)]
+pub struct RuleSet {
+    rules: Vec<RuleDef>,
+    triggers: PhraseSet<Vec<usize>>,
+    lex: Lex,
+    measures: Vec<(String, Regex)>,
+    modality: Vec<(&'static str, PhraseSet<()>, usize, PhraseSet<()>)>,
+}
+
+const MODALITY_ORDER: &[&str] = &["negated", "threatened", "proposed", "hedged"];
+
+impl RuleSet {
+    /// Compiles the embedded rules.
+    pub fn embedded() -> Result<RuleSet, Error> {
+        RuleSet::from_toml("embedded:rules/relations.toml", rules::EMBEDDED)
+    }
+
+    /// Compiles a rules file.
+    pub fn from_toml(path: &str, text: &str) -> Result<RuleSet, Error> {
+        let file = rules::parse(path, text)?;
+        let mut by_phrase: std::collections::BTreeMap<String, Vec<usize>> = std::collections::BTreeMap::new();
+        for (i, r) in file.rule.iter().enumerate() {
+            for t in &r.triggers {
+                by_phrase.entry(t.clone()).or_default().push(i);
+            }
+        }
+        let triggers = PhraseSet::new(by_phrase.iter().map(|(p, v)| (p.as_str(), v.clone())));
+        let l = &file.lexicon;
+        let set = |v: &Vec<String>| v.iter().cloned().collect::<HashSet<String>>();
+        let phrases = |v: &Vec<String>| PhraseSet::new(v.iter().map(|p| (p.as_str(), ())));
+        let lex = Lex {
+            reporting: phrases(&l.reporting),
+            skip: set(&l.skip),
+            be: set(&l.be),
+            barrier: set(&l.barrier),
+            list: phrases(&l.list),
+            government: set(&l.government),
+            support: set(&l.support),
+            hypothetical: phrases(&l.hypothetical),
+        };
+        let mut measures = Vec::new();
+        for m in &file.measure {
+            let pattern = format!(r"(?:{})", m.patterns.join("|"));
+            let re = Regex::new(&pattern).map_err(|e| Error::Rules { path: path.to_string(), message: e.to_string() })?;
+            measures.push((m.value.clone(), re));
+        }
+        let mut modality = Vec::new();
+        for kind in MODALITY_ORDER {
+            for m in file.modality.iter().filter(|m| m.kind == *kind) {
+                modality.push((*kind, phrases(&m.cues), m.window, phrases(&m.after)));
+            }
+        }
+        Ok(RuleSet { rules: file.rule, triggers, lex, measures, modality })
+    }
+
+    /// The rules, in file order.
+    pub fn rules(&self) -> &[RuleDef] {
+        &self.rules
+    }
+
+    /// Finds the relations of a document.
+    pub fn apply(&self, a: &Analysis, ents: &Entities) -> Vec<Found> {
+        let ctx = Ctx { a, ents, lex: &self.lex };
+        let mut found = Vec::new();
+        let mut measures: Option<Vec<(Range<usize>, String)>> = None;
+        for (s, sent) in a.sentences.iter().enumerate() {
+            if sent.headline {
+                continue;
+            }
+            let range = sent.tokens.clone();
+            for i in range.clone() {
+                for (n, rules) in self.triggers.at(a, i, range.end) {
+                    let trigger = i..i + n;
+                    if compound(a, &trigger) {
+                        continue;
+                    }
+                    for &r in rules {
+                        if let Some(mut f) = self.try_rule(&ctx, r, trigger.clone(), s) {
+                            if f.family == "sanction" {
+                                let m = measures.get_or_insert_with(|| self.find_measures(a));
+                                attach_measures(&mut f, m, &range);
+                            }
+                            found.push(f);
+                        }
+                    }
+                }
+            }
+        }
+        let found = merge_in_sentence(found);
+        let found: Vec<Found> = found.into_iter().filter(|f| self.complete(f)).collect();
+        let mut found = merge_restated(found);
+        found.sort_by(|x, y| {
+            let ex = a.sentences[x.sentence].span.char_start;
+            let ey = a.sentences[y.sentence].span.char_start;
+            ex.cmp(&ey).then(x.trigger.start.cmp(&y.trigger.start)).then(x.rule.cmp(&y.rule))
+        });
+        link_denials(&mut found);
+        found
+    }
+
+    fn complete(&self, f: &Found) -> bool {
+        let r = &self.rules[f.rule];
+        r.requires.iter().all(|role| {
+            f.args.iter().any(|x| x.role == *role && (x.entity.is_some() || !self.is_party_role(r, role)))
+        })
+    }
+
+    fn is_party_role(&self, r: &RuleDef, role: &str) -> bool {
+        (r.agent.as_deref() == Some(role))
+            || (r.patient.as_deref() == Some(role) && r.patient_kind == SlotKind::Party)
+            || r.complements.iter().any(|c| c.role == role && c.kind == SlotKind::Party)
+    }
+
+    fn find_measures(&self, a: &Analysis) -> Vec<(Range<usize>, String)> {
+        let mut out = Vec::new();
+        for (value, re) in &self.measures {
+            for m in re.find_iter(&a.folded) {
+                let Ok(s) = a.tokens.binary_search_by_key(&m.start(), |t| t.span.byte_start) else { continue };
+                let Ok(e) = a.tokens.binary_search_by_key(&m.end(), |t| t.span.byte_end) else { continue };
+                out.push((s..e + 1, value.clone()));
+            }
+        }
+        out.sort_by_key(|(r, _)| (r.start, r.end));
+        out
+    }
+
+    fn try_rule(&self, ctx: &Ctx, r: usize, trigger: Range<usize>, s: usize) -> Option<Found> {
+        let rule = &self.rules[r];
+        let a = ctx.a;
+        let sent = a.sentences[s].tokens.clone();
+        if trigger.start > sent.start && rule.not_after.iter().any(|w| w == a.lower(trigger.start - 1)) {
+            return None;
+        }
+        if !rule.veto.is_empty() && sent.clone().any(|i| rule.veto.iter().any(|v| v == a.lower(i))) {
+            return None;
+        }
+        let lo = self.clause_start(ctx, sent.start, trigger.start);
+        if (lo..trigger.start).any(|i| self.lex.hypothetical.longest_at(a, i, trigger.start).is_some()) {
+            return None;
+        }
+        let hi = ctx.clause_end(trigger.end, sent.end);
+        let mut args: Vec<Arg> = Vec::new();
+        let mut after = trigger.end; // where complements may start
+        match rule.frame {
+            Frame::Active => {
+                if self.passive_before(ctx, sent.start, trigger.start) && !rule.copular {
+                    return None;
+                }
+                if let Some(role) = &rule.agent {
+                    let agents = self.active_agents(ctx, lo, sent.start, &trigger);
+                    push_parties(&mut args, role, agents, &rule.agent_types, ctx);
+                }
+                if let Some(role) = &rule.patient {
+                    let (nps, end) = self.patient_after(ctx, rule, trigger.end, hi, sent.end)?;
+                    after = end.max(after);
+                    push_slot(&mut args, role, nps, rule, ctx);
+                }
+            }
+            Frame::Passive => {
+                let be = self.passive_marker(ctx, sent.start, &trigger)?;
+                if let Some(role) = &rule.patient {
+                    let nps = ctx.parties_left(lo, be);
+                    let nps = nps.into_iter().map(|np| forward(ctx, np, s)).filter(|n| !n.entities.is_empty()).collect();
+                    push_parties(&mut args, role, nps, &rule.patient_types, ctx);
+                }
+                let mut i = trigger.end;
+                while i < hi && ctx.a.lower(i).ends_with("ly") {
+                    i += 1;
+                }
+                if let Some(role) = &rule.agent {
+                    if i < hi && a.lower(i) == "by" {
+                        let nps = ctx.parties_right(i + 1, hi);
+                        if let Some(last) = nps.last() {
+                            after = last.tokens.end;
+                        }
+                        push_parties(&mut args, role, nps, &rule.agent_types, ctx);
+                    }
+                }
+            }
+            Frame::Noun => {
+                if let Some(role) = &rule.agent {
+                    let agents = self.noun_agents(ctx, lo, &trigger, hi);
+                    push_parties(&mut args, role, agents, &rule.agent_types, ctx);
+                }
+                if let Some(role) = &rule.patient {
+                    let mut i = trigger.end;
+                    // "sanctions imposed on", "charges brought against"
+                    if i < hi && (a.lower(i).ends_with("ed") || self.lex.support.contains(a.lower(i))) && i + 1 < hi {
+                        i += 1;
+                    }
+                    let prep = rule.patient_preps.iter().find_map(|p| {
+                        let set = PhraseSet::new([(p.as_str(), ())]);
+                        set.longest_at(a, i, hi).map(|(n, _)| n)
+                    });
+                    if let Some(n) = prep {
+                        let nps = ctx.parties_right(i + n, hi);
+                        if let Some(last) = nps.last() {
+                            after = last.tokens.end;
+                        }
+                        push_slot(&mut args, role, nps, rule, ctx);
+                    }
+                }
+            }
+        }
+        for c in &rule.complements {
+            let set = PhraseSet::new(c.preps.iter().map(|p| (p.as_str(), ())));
+            let Some((p, n)) = (after..sent.end).take(30).find_map(|i| {
+                if ctx.ents.at(i).is_some() {
+                    return None;
+                }
+                set.longest_at(a, i, sent.end).map(|(n, _)| (i, n))
+            }) else {
+                continue;
+            };
+            // A complement belongs to this clause: no full stop or semicolon before it.
+            if (after..p).any(|i| matches!(a.lower(i), ";" | "." | "—")) {
+                continue;
+            }
+            match c.kind {
+                SlotKind::Text => {
+                    if let Some(t) = ctx.text_from(p + n, sent.end) {
+                        if c.role == "offense" {
+                            victims(ctx, &t, &mut args);
+                        }
+                        args.push(Arg { role: c.role.clone(), tokens: t, entity: None, value: None, indirect: false });
+                    }
+                }
+                SlotKind::Party => {
+                    let end = ctx.clause_end(p + n, sent.end);
+                    let nps = ctx.parties_right(p + n, end);
+                    push_parties(&mut args, &c.role, nps, &[], ctx);
+                }
+            }
+        }
+        if let Some(role) = &rule.sentence_subject {
+            if !args.iter().any(|x| x.role == *role) {
+                let subject = ctx.np_starting(sent.start, trigger.start);
+                if let Some(np) = subject.filter(|np| np.tokens.end <= trigger.start && !args.iter().any(|x| x.tokens.start < np.tokens.end && np.tokens.start < x.tokens.end)) {
+                    push_parties(&mut args, role, vec![np], &[], ctx);
+                }
+            }
+        }
+        let (modality, cue) = self.modality(ctx, rule, &trigger, lo, sent.clone());
+        let source = self.source(ctx, &trigger, sent.clone(), &args, rule);
+        let source = source.or_else(|| {
+            // The one who proposes or threatens: the subject of the cue verb.
+            let cue = cue.as_ref()?;
+            if !matches!(modality, "proposed" | "threatened") {
+                return None;
+            }
+            let nps = ctx.parties_left(lo, cue.start);
+            nps.last().and_then(|np| np.entities.first().copied())
+        });
+        let family = rule.family.clone();
+        let mut confidence = rule.confidence;
+        if args.iter().any(|x| x.indirect) {
+            confidence -= 0.1;
+        }
+        if modality == "hedged" {
+            confidence -= 0.05;
+        }
+        Some(Found {
+            rule: r,
+            family,
+            trigger,
+            sentence: s,
+            args,
+            modality: (modality, cue),
+            source,
+            confidence: (confidence.clamp(0.05, 1.0) * 100.0).round() / 100.0,
+            restated: Vec::new(),
+            refers_to: Vec::new(),
+        })
+    }
+
+    /// The clause's first token: after the last "that", ";", ":" or clause-opening comma
+    /// before the trigger.
+    fn clause_start(&self, ctx: &Ctx, sent_start: usize, trigger: usize) -> usize {
+        let mut i = trigger;
+        while i > sent_start {
+            let w = ctx.a.lower(i - 1);
+            if matches!(w, "that" | ";" | ":" | "whether" | "because" | "while" | "but" | "although") {
+                break;
+            }
+            i -= 1;
+        }
+        i
+    }
+
+    fn passive_before(&self, ctx: &Ctx, sent_start: usize, trigger: usize) -> bool {
+        let mut i = trigger;
+        let mut k = 0;
+        while i > sent_start && k < 3 {
+            let w = ctx.a.lower(i - 1);
+            if self.lex.be.contains(w) {
+                return true;
+            }
+            if !(w.ends_with("ly") || matches!(w, "not" | "also" | "now" | "already" | "reportedly" | "jointly" | "formally")) {
+                return false;
+            }
+            i -= 1;
+            k += 1;
+        }
+        false
+    }
+
+    /// The be-form before a passive participle, or the trigger itself for a reduced relative
+    /// ("X, sanctioned by the EU, ...").
+    fn passive_marker(&self, ctx: &Ctx, sent_start: usize, trigger: &Range<usize>) -> Option<usize> {
+        let a = ctx.a;
+        let mut i = trigger.start;
+        let mut k = 0;
+        while i > sent_start && k < 4 {
+            let w = a.lower(i - 1);
+            if self.lex.be.contains(w) {
+                let mut j = i - 1;
+                while j > sent_start && (self.lex.be.contains(a.lower(j - 1)) || self.lex.skip.contains(a.lower(j - 1))) {
+                    j -= 1;
+                }
+                return Some(j);
+            }
+            if !(w.ends_with("ly") || matches!(w, "not" | "also" | "now" | "already" | "jointly" | "formally")) {
+                break;
+            }
+            i -= 1;
+            k += 1;
+        }
+        let by_follows = trigger.end < a.tokens.len() && a.lower(trigger.end) == "by";
+        let comma_before = trigger.start > sent_start && a.lower(trigger.start - 1) == ",";
+        (by_follows && comma_before).then_some(trigger.start - 1)
+    }
+
+    fn active_agents(&self, ctx: &Ctx, lo: usize, sent_start: usize, trigger: &Range<usize>) -> Vec<Np> {
+        let a = ctx.a;
+        let t = trigger.start;
+        // "..., charging them with": the sentence's subject.
+        if a.lower(t).ends_with("ing") && t > sent_start && a.lower(t - 1) == "," {
+            return ctx.np_starting(sent_start, t).filter(|np| !np.entities.is_empty()).into_iter().collect();
+        }
+        // "the UK's decision to sanction": the possessor.
+        if t > sent_start && a.lower(t - 1) == "to" {
+            let poss = (t.saturating_sub(4).max(sent_start)..t).rev().find(|&i| matches!(a.tok(i), "'s" | "’s"));
+            if let Some(p) = poss {
+                return ctx.np_ending(sent_start, p).into_iter().collect();
+            }
+        }
+        ctx.parties_left(lo, t)
+    }
+
+    fn noun_agents(&self, ctx: &Ctx, lo: usize, trigger: &Range<usize>, hi: usize) -> Vec<Np> {
+        let a = ctx.a;
+        // Owner before the noun: "the EU's new asset freeze", "British sanctions".
+        let mut i = trigger.start;
+        let mut k = 0;
+        while i > lo && k < 3 {
+            let p = i - 1;
+            if matches!(a.tok(p), "'s" | "’s") {
+                return ctx.np_ending(lo, p).into_iter().collect();
+            }
+            if let Some(m) = ctx.ents.at(p) {
+                let kind = ctx.ents.list[m.entity].kind;
+                if matches!(kind, EntryType::Gpe | EntryType::Org) {
+                    return vec![Np { tokens: m.tokens.clone(), entities: vec![m.entity], indirect: false }];
+                }
+                return Vec::new();
+            }
+            if a.tokens[p].kind != crate::tokenize::TokenKind::Word || crate::text::starts_upper(a.tok(p)) || matches!(a.lower(p), "on" | "against" | "of" | "for" | "to") {
+                break;
+            }
+            i = p;
+            k += 1;
+        }
+        // "sanctions imposed by the EU"
+        let mut j = trigger.end;
+        if j < hi && a.lower(j).ends_with("ed") {
+            j += 1;
+        }
+        if j < hi && a.lower(j) == "by" {
+            return ctx.parties_right(j + 1, hi);
+        }
+        // Subject of a support verb: "Britain imposed sanctions on".
+        let support = (lo..trigger.start).rev().take(6).find(|&i| self.lex.support.contains(a.lower(i)));
+        match support {
+            Some(v) if !(v > lo && a.lower(v - 1) == "to" && v >= 1) => ctx.parties_left(lo, v),
+            Some(v) => self.active_agents(ctx, lo, a.sentences[a.sentence_of(v)].tokens.start, &(v..v + 1)),
+            None => Vec::new(),
+        }
+    }
+
+    fn patient_after(&self, ctx: &Ctx, rule: &RuleDef, start: usize, hi: usize, sent_end: usize) -> Option<(Vec<Np>, usize)> {
+        let a = ctx.a;
+        let mut i = start;
+        // Particles and adverbs: "has also accused", "charged formally".
+        while i < hi && a.lower(i).ends_with("ly") && ctx.ents.at(i).is_none() {
+            i += 1;
+        }
+        let nps = match rule.patient_kind {
+            SlotKind::Party => ctx.parties_right(i, hi),
+            SlotKind::Text => {
+                let np = ctx.np_starting(i, sent_end)?;
+                let mut end = np.tokens.end;
+                // "accusations of wrongdoing", "claims that it hacked ..."
+                if end < sent_end && matches!(a.lower(end), "of" | "against" | "over") {
+                    if let Some(more) = ctx.np_starting(end + 1, sent_end) {
+                        end = more.tokens.end;
+                    }
+                }
+                let entities = np.entities.clone();
+                vec![Np { tokens: np.tokens.start..end, entities, indirect: true }]
+            }
+        };
+        if !rule.patient_words.is_empty() {
+            let first = nps.first()?;
+            let ok = first.tokens.clone().take(3).any(|t| rule.patient_words.iter().any(|w| w == a.lower(t)));
+            if !ok {
+                return None;
+            }
+        }
+        let end = nps.last().map_or(start, |n| n.tokens.end);
+        Some((nps, end))
+    }
+
+    fn modality(&self, ctx: &Ctx, rule: &RuleDef, trigger: &Range<usize>, lo: usize, sent: Range<usize>) -> (&'static str, Option<Range<usize>>) {
+        let a = ctx.a;
+        for (kind, cues, window, after) in &self.modality {
+            let from = trigger.start.saturating_sub(*window).max(lo).max(sent.start);
+            for i in (from..trigger.start).rev() {
+                if let Some((n, _)) = cues.longest_at(a, i, trigger.start) {
+                    return (kind, Some(i..i + n));
+                }
+            }
+            if trigger.end < sent.end {
+                if let Some((n, _)) = after.longest_at(a, trigger.end, sent.end) {
+                    return (kind, Some(trigger.end..trigger.end + n));
+                }
+            }
+        }
+        match rule.modality.as_deref() {
+            Some("hedged") => ("hedged", Some(trigger.clone())),
+            Some("proposed") => ("proposed", Some(trigger.clone())),
+            Some("threatened") => ("threatened", Some(trigger.clone())),
+            Some("negated") => ("negated", Some(trigger.clone())),
+            _ => ("asserted", None),
+        }
+    }
+
+    /// The entity the sentence says is stating the relation: the subject of a reporting verb.
+    fn source(&self, ctx: &Ctx, trigger: &Range<usize>, sent: Range<usize>, _args: &[Arg], _rule: &RuleDef) -> Option<usize> {
+        let a = ctx.a;
+        let mut best: Option<(usize, usize)> = None; // (distance, entity)
+        let mut i = sent.start;
+        while i < sent.end {
+            let Some((n, _)) = self.lex.reporting.longest_at(a, i, sent.end) else {
+                i += 1;
+                continue;
+            };
+            if i < trigger.end && i + n > trigger.start {
+                i += n;
+                continue;
+            }
+            let speaker = if a.lower(i) == "according" {
+                ctx.parties_right(i + n, sent.end).into_iter().next()
+            } else if i > sent.start && ctx.ents.at(i - 1).is_none() && i + n < sent.end && i > trigger.end {
+                // "..., said the Treasury."
+                ctx.parties_left(sent.start, i).pop().or_else(|| ctx.parties_right(i + n, sent.end).into_iter().next())
+            } else {
+                ctx.parties_left(sent.start.max(if i > trigger.end { trigger.end } else { sent.start }), i).pop()
+            };
+            if let Some(e) = speaker.and_then(|np| np.entities.first().copied()) {
+                let kind = ctx.ents.list[e].kind;
+                if kind != EntryType::ThreatActor {
+                    let d = if i > trigger.start { i - trigger.start } else { trigger.start - i };
+                    if best.is_none_or(|(bd, _)| d < bd) {
+                        best = Some((d, e));
+                    }
+                }
+            }
+            i += n;
+        }
+        best.map(|(_, e)| e)
+    }
+}
+
+/// A trigger inside a hyphenated compound ("sanctions-busting", "anti-sanctions") is not one.
+fn compound(a: &Analysis, t: &Range<usize>) -> bool {
+    let n = a.tokens.len();
+    let glued = |i: usize| i < n && !a.tokens[i].space_before;
+    (t.end + 1 < n && a.tok(t.end) == "-" && glued(t.end) && glued(t.end + 1))
+        || (t.start >= 2 && a.tok(t.start - 1) == "-" && glued(t.start) && glued(t.start - 1))
+}
+
+/// Resolves an indefinite phrase with no entity forward: "two individuals and a company have
+/// been sanctioned. The individuals, A and B, ..." (the next two sentences).
+fn forward(ctx: &Ctx, np: Np, s: usize) -> Np {
+    if !np.entities.is_empty() {
+        return np;
+    }
+    let a = ctx.a;
+    let head = a.lower(np.tokens.end - 1);
+    let first = a.lower(np.tokens.start);
+    let count = match first {
+        "two" => 2,
+        "three" => 3,
+        "four" => 4,
+        "a" | "an" | "one" => 1,
+        _ => return np,
+    };
+    let want = match head {
+        "individuals" | "men" | "women" | "people" | "nationals" | "persons" | "hackers" | "officers" | "suspects" | "man" | "woman" | "individual" | "person" | "national" | "officer" => EntryType::Person,
+        "company" | "companies" | "firm" | "firms" | "entity" | "entities" | "business" | "businesses" => EntryType::Org,
+        _ => return np,
+    };
+    let mut entities = Vec::new();
+    for m in ctx.ents.mentions.iter().filter(|m| m.sentence > s && m.sentence <= s + 2) {
+        let info = &ctx.ents.list[m.entity];
+        let fits = info.kind == want && (want != EntryType::Org || matches!(info.sub_kind(), None | Some("company")));
+        // Only entities first mentioned after the phrase: they are what it announces.
+        let first_mention = ctx.ents.mentions.iter().find(|x| x.entity == m.entity).is_some_and(|x| x.sentence > s);
+        if fits && first_mention && !entities.contains(&m.entity) {
+            entities.push(m.entity);
+        }
+        if entities.len() == count {
+            break;
+        }
+    }
+    if entities.len() == count {
+        Np { tokens: np.tokens, entities, indirect: true }
+    } else {
+        np
+    }
+}
+
+fn type_name(k: EntryType) -> &'static str {
+    match k {
+        EntryType::Person => "PERSON",
+        EntryType::Org => "ORG",
+        EntryType::Gpe => "GPE",
+        EntryType::ThreatActor => "THREAT_ACTOR",
+        EntryType::Title => "TITLE",
+    }
+}
+
+fn push_parties(args: &mut Vec<Arg>, role: &str, nps: Vec<Np>, types: &[String], ctx: &Ctx) {
+    let any_entity = nps.iter().any(|n| !n.entities.is_empty());
+    for np in nps {
+        if any_entity && np.entities.is_empty() {
+            continue;
+        }
+        let tokens = trim_determiner(ctx, np.tokens.clone());
+        if np.entities.is_empty() {
+            args.push(Arg { role: role.to_string(), tokens, entity: None, value: None, indirect: np.indirect });
+            continue;
+        }
+        for e in np.entities {
+            let kind = type_name(ctx.ents.list[e].kind);
+            if !types.is_empty() && !types.iter().any(|t| t == kind) {
+                continue;
+            }
+            args.push(Arg { role: role.to_string(), tokens: tokens.clone(), entity: Some(e), value: None, indirect: np.indirect });
+        }
+    }
+}
+
+fn push_slot(args: &mut Vec<Arg>, role: &str, nps: Vec<Np>, rule: &RuleDef, ctx: &Ctx) {
+    match rule.patient_kind {
+        // A patient must be a party the document names.
+        SlotKind::Party => push_parties(args, role, nps.into_iter().filter(|n| !n.entities.is_empty()).collect(), &rule.patient_types, ctx),
+        SlotKind::Text => {
+            for np in nps {
+                args.push(Arg { role: role.to_string(), tokens: np.tokens, entity: None, value: None, indirect: false });
+            }
+        }
+    }
+}
+
+/// Drops a leading "the"/"a" from an argument's quoted text.
+fn trim_determiner(ctx: &Ctx, t: Range<usize>) -> Range<usize> {
+    if t.len() > 1 && matches!(ctx.a.lower(t.start), "the" | "a" | "an") {
+        t.start + 1..t.end
+    } else {
+        t
+    }
+}
+
+/// Victims inside an offense: "campaigns against MPs and the Electoral Commission".
+fn victims(ctx: &Ctx, offense: &Range<usize>, args: &mut Vec<Arg>) {
+    let a = ctx.a;
+    if let Some(p) = offense.clone().find(|&i| matches!(a.lower(i), "against" | "targeting" | "on") && ctx.ents.at(i).is_none()) {
+        let nps = ctx.parties_right(p + 1, offense.end);
+        push_parties(args, "victim", nps, &[], ctx);
+    }
+}
+
+fn attach_measures(f: &mut Found, measures: &[(Range<usize>, String)], sentence: &Range<usize>) {
+    for (r, value) in measures {
+        if r.start >= sentence.start && r.end <= sentence.end {
+            f.args.push(Arg { role: "measure".into(), tokens: r.clone(), entity: None, value: Some(value.clone()), indirect: false });
+        }
+    }
+}
+
+fn entities_of<'f>(f: &'f Found, role: &'f str) -> impl Iterator<Item = usize> + 'f {
+    f.args.iter().filter(move |x| x.role == role).filter_map(|x| x.entity)
+}
+
+fn core_roles(family: &str) -> (&'static str, &'static str) {
+    match family {
+        "sanction" => ("imposer", "target"),
+        "accusation" => ("accuser", "accused"),
+        "attribution" => ("attributor", "responsible"),
+        "affiliation" => ("member", "group"),
+        _ => ("denier", "denied"),
+    }
+}
+
+fn compatible(x: &Found, y: &Found, role: &str) -> bool {
+    let a: HashSet<usize> = entities_of(x, role).collect();
+    let b: HashSet<usize> = entities_of(y, role).collect();
+    a.is_empty() || b.is_empty() || !a.is_disjoint(&b)
+}
+
+fn union_args(into: &mut Found, from: &Found) {
+    for arg in &from.args {
+        let dup = into.args.iter().any(|x| {
+            x.role == arg.role && ((x.entity.is_some() && x.entity == arg.entity) || (x.entity.is_none() && arg.entity.is_none() && (x.tokens == arg.tokens || x.value.is_some() && x.value == arg.value)))
+        });
+        if !dup {
+            into.args.push(arg.clone());
+        }
+    }
+    if into.source.is_none() {
+        into.source = from.source;
+    }
+    if into.modality.0 == "asserted" && from.modality.0 != "asserted" && from.sentence == into.sentence {
+        into.modality = from.modality.clone();
+    }
+    into.confidence = into.confidence.max(from.confidence);
+}
+
+/// Merges relations of one type in one sentence that complement each other.
+fn merge_in_sentence(found: Vec<Found>) -> Vec<Found> {
+    let mut out: Vec<Found> = Vec::new();
+    for f in found {
+        let (agent, patient) = core_roles(&f.family);
+        let target = out.iter_mut().rev().take_while(|g| g.sentence == f.sentence).find(|g| {
+            g.family == f.family
+                && compatible(g, &f, agent)
+                && compatible(g, &f, patient)
+                && (g.family != "denial" || g.trigger == f.trigger)
+        });
+        match target {
+            Some(g) => {
+                // The rule that filled more roles names the relation.
+                let g_roles = g.args.iter().filter(|x| x.entity.is_some()).count();
+                let f_roles = f.args.iter().filter(|x| x.entity.is_some()).count();
+                if f_roles > g_roles {
+                    let mut f = f;
+                    union_args(&mut f, g);
+                    *g = f;
+                } else {
+                    union_args(g, &f);
+                }
+            }
+            None => out.push(f),
+        }
+    }
+    for f in &mut out {
+        f.args.sort_by_key(|x| (role_rank(&f.family, &x.role), x.tokens.start, x.entity));
+    }
+    out
+}
+
+fn role_rank(family: &str, role: &str) -> usize {
+    rules::ROLES.iter().find(|(f, _)| *f == family).and_then(|(_, r)| r.iter().position(|x| *x == role)).unwrap_or(99)
+}
+
+/// Merges a relation stated again later into its first statement.
+fn merge_restated(found: Vec<Found>) -> Vec<Found> {
+    let mut out: Vec<Found> = Vec::new();
+    for f in found {
+        let (agent, patient) = core_roles(&f.family);
+        let pf: HashSet<usize> = entities_of(&f, patient).collect();
+        let target = out.iter_mut().find(|g| {
+            let pg: HashSet<usize> = entities_of(g, patient).collect();
+            g.family == f.family && !pf.is_empty() && pf == pg && compatible(g, &f, agent) && g.modality.0 == f.modality.0 && f.family != "denial"
+        });
+        match target {
+            Some(g) => {
+                union_args(g, &f);
+                g.restated.push((f.sentence, f.trigger.clone()));
+                g.restated.extend(f.restated.iter().cloned());
+                g.args.sort_by_key(|x| (role_rank(&g.family, &x.role), x.tokens.start, x.entity));
+            }
+            None => out.push(f),
+        }
+    }
+    out
+}
+
+/// Links each denial to the accusations and attributions against its denier.
+fn link_denials(found: &mut [Found]) {
+    let denials: Vec<usize> = (0..found.len()).filter(|&i| found[i].family == "denial").collect();
+    for d in denials {
+        let deniers: HashSet<usize> = entities_of(&found[d], "denier").collect();
+        if deniers.is_empty() {
+            continue;
+        }
+        let refs: Vec<usize> = (0..found.len())
+            .filter(|&i| {
+                let f = &found[i];
+                let role = match f.family.as_str() {
+                    "accusation" => "accused",
+                    "attribution" => "responsible",
+                    _ => return false,
+                };
+                entities_of(f, role).any(|e| deniers.contains(&e))
+            })
+            .collect();
+        found[d].refers_to = refs;
+    }
+}

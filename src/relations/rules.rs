@@ -1,0 +1,292 @@
+//! Relation rules as data: the TOML schema of `rules/relations.toml`, its loading and checks.
+//!
+//! A rule names a frame (how arguments sit around the trigger), the trigger phrases, which
+//! role each slot fills and what may fill it. Adding a trigger word or a rule over an existing
+//! frame is an edit of the TOML file; see `rules/README.md`.
+
+use std::collections::HashSet;
+
+use regex::Regex;
+use serde::Deserialize;
+
+use crate::error::Error;
+
+/// The whole rules file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RulesFile {
+    /// Word lists the frames read.
+    pub lexicon: Lexicon,
+    /// Sanction measures and their normalized values.
+    #[serde(default)]
+    pub measure: Vec<MeasureDef>,
+    /// Modality cues.
+    #[serde(default)]
+    pub modality: Vec<ModalityDef>,
+    /// The rules.
+    pub rule: Vec<RuleDef>,
+}
+
+/// Word lists (all lower case) the frames read.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Lexicon {
+    /// Verbs that introduce reported speech ("said", "revealed").
+    pub reporting: Vec<String>,
+    /// Auxiliaries, modals and adverbs skipped between a subject and its verb.
+    pub skip: Vec<String>,
+    /// Forms of "be" that make a participle passive.
+    pub be: Vec<String>,
+    /// Words that end an argument phrase.
+    pub barrier: Vec<String>,
+    /// Words that join the members of a list ("and", "along with").
+    pub list: Vec<String>,
+    /// Nouns after a country that still stand for its government ("government", "authorities").
+    pub government: Vec<String>,
+    /// Verbs that carry a nominal trigger ("imposed sanctions on").
+    pub support: Vec<String>,
+    /// Words whose presence before the trigger in its clause makes it hypothetical ("if").
+    pub hypothetical: Vec<String>,
+}
+
+/// One sanction measure.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MeasureDef {
+    /// The normalized value (`asset_freeze`...).
+    pub value: String,
+    /// Regular expressions over the lower-cased text; a match must cover whole tokens.
+    pub patterns: Vec<String>,
+}
+
+/// Cues of one modality.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ModalityDef {
+    /// `hedged`, `proposed`, `threatened` or `negated`.
+    pub kind: String,
+    /// Phrases (lower case, whole tokens) that set it when they stand before the trigger in
+    /// its clause, at most `window` tokens away.
+    pub cues: Vec<String>,
+    /// How many tokens before the trigger a cue may start.
+    #[serde(default = "default_window")]
+    pub window: usize,
+    /// Phrases that set it when they stand right after the trigger.
+    #[serde(default)]
+    pub after: Vec<String>,
+}
+
+fn default_window() -> usize {
+    8
+}
+
+/// How the arguments of a rule sit around its trigger.
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Frame {
+    /// `AGENT trigger PATIENT`: "Britain sanctioned X", "X is associated with Y".
+    Active,
+    /// `PATIENT be trigger [by AGENT]`: "X was sanctioned by the EU".
+    Passive,
+    /// `[AGENT's] trigger on PATIENT [by AGENT]`, or `AGENT support-verb trigger on PATIENT`:
+    /// "the EU's asset freeze against X", "Britain imposed sanctions on X".
+    Noun,
+}
+
+/// What may fill a slot.
+#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum SlotKind {
+    /// Parties: entities, lists of them, or noun phrases naming them.
+    #[default]
+    Party,
+    /// A stretch of text up to the end of the clause (an offense, a reason).
+    Text,
+}
+
+/// A complement introduced by a preposition ("of", "for", "to").
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Complement {
+    /// The role it fills.
+    pub role: String,
+    /// Prepositions (phrases) that introduce it.
+    pub preps: Vec<String>,
+    /// What fills it.
+    #[serde(default)]
+    pub kind: SlotKind,
+}
+
+/// One positive example: a text and what the rule must find in it.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Example {
+    /// The text.
+    pub text: String,
+    /// `role=VALUE ...` that one relation from this rule must satisfy (`modality=`, `source=`
+    /// allowed), as in fixtures' `.must` files.
+    pub expect: String,
+}
+
+/// One rule as written in the TOML file.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleDef {
+    /// Stable dotted id (`sanction.active_verb`).
+    pub id: String,
+    /// The relation type it produces.
+    pub family: String,
+    /// How arguments sit around the trigger.
+    pub frame: Frame,
+    /// Trigger phrases (lower case, whole tokens).
+    pub triggers: Vec<String>,
+    /// The role of the agent slot (subject of an active verb, by-phrase of a passive, owner of
+    /// a noun).
+    #[serde(default)]
+    pub agent: Option<String>,
+    /// Entity types allowed in the agent slot (empty: any).
+    #[serde(default)]
+    pub agent_types: Vec<String>,
+    /// The role of the patient slot (object of an active verb, subject of a passive, object
+    /// of the noun's preposition).
+    #[serde(default)]
+    pub patient: Option<String>,
+    /// What fills the patient slot.
+    #[serde(default)]
+    pub patient_kind: SlotKind,
+    /// Entity types allowed in the patient slot (empty: any).
+    #[serde(default)]
+    pub patient_types: Vec<String>,
+    /// For nouns: prepositions that introduce the patient ("on", "against").
+    #[serde(default)]
+    pub patient_preps: Vec<String>,
+    /// The patient phrase must start with one of these words (within its first three tokens).
+    #[serde(default)]
+    pub patient_words: Vec<String>,
+    /// Complements after the trigger.
+    #[serde(default)]
+    pub complements: Vec<Complement>,
+    /// Roles that must be filled for the rule to fire.
+    #[serde(default)]
+    pub requires: Vec<String>,
+    /// Words that, anywhere in the sentence, cancel the rule ("referee").
+    #[serde(default)]
+    pub veto: Vec<String>,
+    /// Words that may not come right before the trigger ("the accused").
+    #[serde(default)]
+    pub not_after: Vec<String>,
+    /// Whether a form of "be" before the trigger is part of it ("is associated with", "was
+    /// behind") rather than a mark of the passive.
+    #[serde(default)]
+    pub copular: bool,
+    /// A role filled by the sentence's subject when nothing nearer fills it ("The taskforce
+    /// ... identified X behind Y": the attributor).
+    #[serde(default)]
+    pub sentence_subject: Option<String>,
+    /// The modality the trigger itself carries ("linked to" is hedged).
+    #[serde(default)]
+    pub modality: Option<String>,
+    /// Base confidence.
+    pub confidence: f64,
+    /// CAMEO code and PLOVER type.
+    #[serde(default)]
+    pub codes: Option<(String, String)>,
+    /// Positive examples.
+    #[serde(default)]
+    pub examples: Vec<Example>,
+    /// Sentences in which no relation of this rule's type may be found.
+    #[serde(default)]
+    pub counter_examples: Vec<String>,
+}
+
+/// The relation types and the roles each may have (output contract v1).
+pub const ROLES: &[(&str, &[&str])] = &[
+    ("sanction", &["imposer", "target", "measure", "reason", "time"]),
+    ("accusation", &["accuser", "accused", "offense", "victim", "time"]),
+    ("attribution", &["attributor", "activity", "responsible", "time"]),
+    ("affiliation", &["member", "group"]),
+    ("denial", &["denier", "denied"]),
+];
+
+const MODALITIES: &[&str] = &["asserted", "hedged", "proposed", "threatened", "negated"];
+const TYPES: &[&str] = &["PERSON", "ORG", "GPE", "THREAT_ACTOR"];
+
+/// The embedded rules file.
+pub const EMBEDDED: &str = include_str!("../../rules/relations.toml");
+
+/// Parses and checks a rules file.
+pub fn parse(path: &str, text: &str) -> Result<RulesFile, Error> {
+    let err = |message: String| Error::Rules { path: path.to_string(), message };
+    let file: RulesFile = toml::from_str(text).map_err(|e| err(e.to_string()))?;
+    let mut ids = HashSet::new();
+    for r in &file.rule {
+        let roles = ROLES
+            .iter()
+            .find(|(f, _)| *f == r.family)
+            .map(|(_, roles)| *roles)
+            .ok_or_else(|| err(format!("rule {}: unknown family {:?}", r.id, r.family)))?;
+        if !ids.insert(r.id.as_str()) {
+            return Err(err(format!("rule {}: duplicate id", r.id)));
+        }
+        if !r.id.starts_with(&format!("{}.", r.family)) {
+            return Err(err(format!("rule {}: id must start with its family {:?}", r.id, r.family)));
+        }
+        let used = r.agent.iter().chain(r.patient.iter()).chain(r.sentence_subject.iter()).chain(r.complements.iter().map(|c| &c.role)).chain(r.requires.iter());
+        for role in used {
+            if !roles.contains(&role.as_str()) {
+                return Err(err(format!("rule {}: role {role:?} is not a role of {}", r.id, r.family)));
+            }
+        }
+        for t in r.agent_types.iter().chain(r.patient_types.iter()) {
+            if !TYPES.contains(&t.as_str()) {
+                return Err(err(format!("rule {}: unknown entity type {t:?}", r.id)));
+            }
+        }
+        if let Some(m) = &r.modality {
+            if !MODALITIES.contains(&m.as_str()) {
+                return Err(err(format!("rule {}: unknown modality {m:?}", r.id)));
+            }
+        }
+        if r.triggers.is_empty() || r.triggers.iter().any(|t| t.trim().is_empty() || t.to_lowercase() != *t) {
+            return Err(err(format!("rule {}: triggers must be non-empty lower-case phrases", r.id)));
+        }
+        if !(0.0..=1.0).contains(&r.confidence) {
+            return Err(err(format!("rule {}: confidence must be in [0, 1]", r.id)));
+        }
+        if r.examples.is_empty() || r.counter_examples.is_empty() {
+            return Err(err(format!("rule {}: every rule needs examples and counter_examples", r.id)));
+        }
+    }
+    for m in &file.modality {
+        if !MODALITIES.contains(&m.kind.as_str()) || m.kind == "asserted" {
+            return Err(err(format!("unknown modality kind {:?}", m.kind)));
+        }
+    }
+    for m in &file.measure {
+        for p in &m.patterns {
+            Regex::new(p).map_err(|e| err(format!("measure {}: bad pattern {p:?}: {e}", m.value)))?;
+        }
+    }
+    Ok(file)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_rules_parse() {
+        let f = parse("embedded", EMBEDDED).unwrap();
+        assert!(f.rule.len() >= 10);
+    }
+
+    #[test]
+    fn bad_rules_are_refused() {
+        let base = EMBEDDED.to_string();
+        let bad_family = base.replacen("family = \"sanction\"", "family = \"sanctions\"", 1);
+        assert!(parse("x", &bad_family).unwrap_err().to_string().contains("unknown family"));
+        let bad_role = base.replacen("agent = \"imposer\"", "agent = \"sanctioner\"", 1);
+        assert!(parse("x", &bad_role).unwrap_err().to_string().contains("is not a role"));
+        assert!(parse("x", "rule = 3").is_err());
+    }
+}

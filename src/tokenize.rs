@@ -1,0 +1,425 @@
+//! Splits an article into tokens and sentences, each with exact byte and code-point offsets.
+//!
+//! Words come from Unicode word boundaries (UAX #29), which already keep decimals (`2.5`),
+//! amounts (`1.2bn`) and inner apostrophes (`don't`) whole. On top of that the tokenizer:
+//! - splits a possessive `'s` / `’s` from its word (`UK’s` → `UK` `’s`), so names end on a
+//!   token boundary;
+//! - joins an abbreviation or initial with its full stop (`Mr.`, `U.S.`, `J.`, `Jan.`) and runs
+//!   of full stops into one ellipsis token;
+//! - notes how many line breaks come before each token, for paragraphs and headlines.
+//!
+//! Sentences end at `.`, `!`, `?` and ellipses when what follows starts like a sentence, after
+//! closing quotes and brackets; at blank lines; and at single line breaks that close a
+//! headline, dateline, list item or indented paragraph. Titles (`Mr.`, `Sen.`) never end a
+//! sentence; company and country abbreviations (`Ltd.`, `U.S.`) do when a sentence opener
+//! follows.
+
+use std::ops::Range;
+
+use unicode_segmentation::UnicodeSegmentation;
+
+use crate::text::{fold_case, is_all_caps, starts_upper, Span};
+
+/// What a token is made of.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TokenKind {
+    /// Letters, possibly with digits, inner apostrophes or inner full stops (`U.S.`).
+    Word,
+    /// Starts with a digit (`2.5`, `1.2bn`, `2021`).
+    Number,
+    /// Punctuation (`,`, `.`, `“`, `...`).
+    Punct,
+    /// Anything else that is not white space (`$`, `%`, emoji).
+    Symbol,
+}
+
+/// One token of the input.
+#[derive(Clone, Copy, Debug)]
+pub struct Token {
+    /// Where it is.
+    pub span: Span,
+    /// What it is made of.
+    pub kind: TokenKind,
+    /// Line breaks in the white space just before it (0, 1, or 2 for a blank line or more).
+    pub breaks_before: u8,
+    /// Whether white space separates it from the previous token.
+    pub space_before: bool,
+    /// Whether it is an abbreviation joined with its full stop (`Mr.`, `U.S.`, `J.`).
+    pub abbreviation: bool,
+}
+
+/// One sentence: a run of tokens.
+#[derive(Clone, Debug)]
+pub struct Sentence {
+    /// From the first token's start to the last token's end.
+    pub span: Span,
+    /// Index range into [`Analysis::tokens`].
+    pub tokens: Range<usize>,
+    /// Whether it reads as a headline or boilerplate line: no closing full stop and every
+    /// content word capitalised, or all capitals.
+    pub headline: bool,
+}
+
+/// The tokenized text that every later stage reads.
+#[derive(Debug)]
+pub struct Analysis<'t> {
+    /// The input, after byte-order-mark removal.
+    pub text: &'t str,
+    /// `text` lower-cased with the same byte layout (see [`fold_case`]).
+    pub folded: String,
+    /// All tokens in order.
+    pub tokens: Vec<Token>,
+    /// All sentences in order; every token belongs to exactly one.
+    pub sentences: Vec<Sentence>,
+}
+
+impl<'t> Analysis<'t> {
+    /// The text of token `i`.
+    pub fn tok(&self, i: usize) -> &'t str {
+        self.tokens[i].span.slice(self.text)
+    }
+
+    /// The folded (lower-case) text of token `i`.
+    pub fn lower(&self, i: usize) -> &str {
+        self.tokens[i].span.slice(&self.folded)
+    }
+
+    /// The span from token `a` to token `b - 1`; `a < b` required.
+    pub fn span_of(&self, tokens: Range<usize>) -> Span {
+        self.tokens[tokens.start].span.join(self.tokens[tokens.end - 1].span)
+    }
+
+    /// The sentence holding token `i`.
+    pub fn sentence_of(&self, i: usize) -> usize {
+        self.sentences.partition_point(|s| s.tokens.end <= i)
+    }
+}
+
+/// Tokenizes `text` and splits it into sentences.
+pub fn tokenize(text: &str) -> Analysis<'_> {
+    let folded = fold_case(text);
+    let tokens = split_tokens(text, &folded);
+    let sentences = split_sentences(text, &folded, &tokens);
+    Analysis { text, folded, tokens, sentences }
+}
+
+/// Titles before a name: never the end of a sentence.
+const TITLES: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "prof", "sen", "gov", "rep", "gen", "col", "lt", "sgt", "capt", "adm",
+    "maj", "rev", "st", "fr", "hon", "pres", "supt", "insp", "cpl", "pte", "brig", "cmdr", "messrs",
+];
+/// Abbreviations that may end a sentence when a sentence opener follows.
+const ENDING_ABBREVIATIONS: &[&str] = &[
+    "ltd", "inc", "co", "corp", "plc", "bros", "jr", "sr", "etc", "llc", "no", "nos", "vs", "approx",
+    "dept", "est", "fig", "univ", "ave", "mt", "ft", "al", "cf", "vol", "pp", "op", "ed", "eds",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mon",
+    "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun",
+];
+/// Words that, capitalised after an ending abbreviation, start a new sentence.
+const OPENERS: &[&str] = &[
+    "the", "a", "an", "it", "he", "she", "they", "we", "i", "in", "on", "but", "and", "this",
+    "that", "these", "those", "its", "their", "his", "her", "our", "there", "however", "meanwhile",
+    "officials", "both", "after", "as", "at", "for", "when", "while", "if", "other", "some",
+    "according", "last", "earlier", "later", "separately", "also", "such",
+];
+
+fn classify(word: &str) -> TokenKind {
+    let first = word.chars().next().unwrap_or(' ');
+    if first.is_numeric() {
+        TokenKind::Number
+    } else if first.is_alphabetic() {
+        TokenKind::Word
+    } else if first.is_ascii_punctuation() || is_unicode_punct(first) {
+        TokenKind::Punct
+    } else {
+        TokenKind::Symbol
+    }
+}
+
+fn is_unicode_punct(c: char) -> bool {
+    matches!(
+        c,
+        '“' | '”' | '‘' | '’' | '«' | '»' | '‹' | '›' | '„' | '‚' | '…' | '–' | '—' | '‐' | '‑'
+            | '‒' | '―' | '•' | '·' | '¡' | '¿' | '「' | '」' | '『' | '』' | '（' | '）' | '、' | '。'
+            | '，' | '：' | '；' | '！' | '？' | '،' | '؛' | '؟'
+    )
+}
+
+/// Whether a word before a full stop is an abbreviation or initial that keeps the stop.
+fn takes_stop(word: &str, lower: &str) -> bool {
+    if word.chars().count() == 1 {
+        return word.chars().all(char::is_alphabetic);
+    }
+    // U.S, U.K, e.g, i.e, a.m, p.m: letters separated by inner full stops.
+    if word.contains('.') {
+        return word.split('.').all(|p| !p.is_empty() && p.chars().count() <= 2);
+    }
+    TITLES.contains(&lower) || ENDING_ABBREVIATIONS.contains(&lower)
+}
+
+fn split_tokens(text: &str, folded: &str) -> Vec<Token> {
+    let mut tokens: Vec<Token> = Vec::with_capacity(text.len() / 5 + 1);
+    let mut chars = 0usize;
+    let mut breaks = 0u8;
+    let mut space = false;
+    let push = |tokens: &mut Vec<Token>, start: usize, end: usize, cstart: usize, cend: usize, breaks: &mut u8, space: &mut bool| {
+        let span = Span { byte_start: start, byte_end: end, char_start: cstart, char_end: cend };
+        let kind = classify(&text[start..end]);
+        tokens.push(Token { span, kind, breaks_before: *breaks, space_before: *space, abbreviation: false });
+        *breaks = 0;
+        *space = false;
+    };
+    for (start, seg) in text.split_word_bound_indices() {
+        let n = if seg.is_ascii() { seg.len() } else { seg.chars().count() };
+        let end = start + seg.len();
+        let first = seg.chars().next().unwrap_or(' ');
+        if first.is_whitespace() {
+            let newlines = seg.bytes().filter(|&b| b == b'\n').count()
+                + seg.chars().filter(|&c| c == '\u{2029}' || c == '\u{2028}').count();
+            let newlines = if newlines == 0 { seg.bytes().filter(|&b| b == b'\r').count() } else { newlines };
+            breaks = breaks.saturating_add(newlines.min(2) as u8).min(2);
+            space = true;
+            chars += n;
+            continue;
+        }
+        // Possessive: "UK's" -> "UK" + "'s".
+        let possessive = ["'s", "’s", "'S", "’S"].iter().find_map(|p| {
+            let base = seg.strip_suffix(p)?;
+            (base.chars().count() >= 1 && base.chars().all(|c| c.is_alphanumeric() || c == '.')).then_some(base.len())
+        });
+        if let Some(base_len) = possessive {
+            let base_chars = seg[..base_len].chars().count();
+            push(&mut tokens, start, start + base_len, chars, chars + base_chars, &mut breaks, &mut space);
+            push(&mut tokens, start + base_len, end, chars + base_chars, chars + n, &mut breaks, &mut space);
+            chars += n;
+            continue;
+        }
+        // A full stop right after an abbreviation joins it; runs of full stops are one token.
+        if seg == "." {
+            if let Some(prev) = tokens.last_mut() {
+                if prev.span.byte_end == start {
+                    let pw = &text[prev.span.byte_start..prev.span.byte_end];
+                    let pl = &folded[prev.span.byte_start..prev.span.byte_end];
+                    let joins = (prev.kind == TokenKind::Word && !prev.abbreviation && takes_stop(pw, pl))
+                        || pw.bytes().all(|b| b == b'.');
+                    if joins {
+                        prev.abbreviation = prev.kind == TokenKind::Word;
+                        prev.span.byte_end = end;
+                        prev.span.char_end = chars + 1;
+                        chars += 1;
+                        continue;
+                    }
+                }
+            }
+        }
+        push(&mut tokens, start, end, chars, chars + n, &mut breaks, &mut space);
+        chars += n;
+    }
+    tokens
+}
+
+fn is_terminal(t: &str) -> bool {
+    matches!(t, "!" | "?" | "…" | "。" | "！" | "？" | "؟") || (t.starts_with('.') && t.bytes().all(|b| b == b'.'))
+}
+
+fn is_closing(t: &str) -> bool {
+    matches!(t, "”" | "’" | "\"" | "'" | ")" | "]" | "»" | "›" | "」" | "』" | "）")
+}
+
+fn is_opening(t: &str) -> bool {
+    matches!(t, "“" | "‘" | "\"" | "'" | "(" | "[" | "«" | "‹" | "„" | "「" | "『" | "（")
+}
+
+/// Whether token `i` starts like a new sentence.
+fn starts_sentence(text: &str, tokens: &[Token], i: usize) -> bool {
+    let t = tokens[i].span.slice(text);
+    let first = t.chars().next().unwrap_or(' ');
+    starts_upper(t) || first.is_numeric() || is_opening(t) || matches!(t, "-" | "—" | "–" | "•" | "*")
+        || (!first.is_alphabetic() && !first.is_ascii_punctuation() && !is_unicode_punct(first))
+}
+
+fn split_sentences(text: &str, folded: &str, tokens: &[Token]) -> Vec<Sentence> {
+    let mut bounds = Vec::new(); // token indices where a new sentence starts
+    let n = tokens.len();
+    let mut line_start = 0usize; // first token of the current line
+    for i in 0..n {
+        let tok = &tokens[i];
+        if i > 0 && tok.breaks_before > 0 {
+            if tok.breaks_before >= 2 || line_break_ends_sentence(text, folded, tokens, line_start, i) {
+                bounds.push(i);
+            }
+            line_start = i;
+        }
+        let t = tok.span.slice(text);
+        let ends = if is_terminal(t) {
+            true
+        } else if tok.abbreviation {
+            abbreviation_ends_sentence(text, folded, tokens, i)
+        } else {
+            false
+        };
+        if !ends {
+            continue;
+        }
+        let mut j = i + 1;
+        while j < n && !tokens[j].space_before && tokens[j].breaks_before == 0 && is_closing(tokens[j].span.slice(text)) {
+            j += 1;
+        }
+        // A closing quote after a space still belongs here when it cannot open.
+        while j < n && tokens[j].breaks_before == 0 && matches!(tokens[j].span.slice(text), "”" | ")" | "]" | "»") {
+            j += 1;
+        }
+        if j < n && tokens[j].breaks_before == 0 && (tok.abbreviation || starts_sentence(text, tokens, j)) {
+            bounds.push(j);
+        }
+    }
+    bounds.sort_unstable();
+    bounds.dedup();
+    let mut sentences = Vec::with_capacity(bounds.len() + 1);
+    let mut start = 0;
+    for b in bounds.into_iter().chain(std::iter::once(n)) {
+        if b > start {
+            let span = tokens[start].span.join(tokens[b - 1].span);
+            let headline = is_headline(text, folded, &tokens[start..b]);
+            sentences.push(Sentence { span, tokens: start..b, headline });
+            start = b;
+        }
+    }
+    sentences
+}
+
+fn abbreviation_ends_sentence(text: &str, folded: &str, tokens: &[Token], i: usize) -> bool {
+    let Some(next) = tokens.get(i + 1) else { return true };
+    if next.breaks_before > 0 {
+        return true;
+    }
+    let lower = tokens[i].span.slice(folded).trim_end_matches('.');
+    if TITLES.contains(&lower) || lower.chars().count() == 1 {
+        return false;
+    }
+    let nt = next.span.slice(folded);
+    if !starts_upper(next.span.slice(text)) && !is_opening(nt) {
+        return false;
+    }
+    OPENERS.contains(&nt) || is_opening(nt)
+}
+
+fn line_break_ends_sentence(text: &str, folded: &str, tokens: &[Token], line_start: usize, i: usize) -> bool {
+    let last = tokens[i - 1].span.slice(text);
+    if is_terminal(last) || is_closing(last) && i >= 2 && is_terminal(tokens[i - 2].span.slice(text)) {
+        return true;
+    }
+    if last.ends_with(',') || matches!(last, "," | "and" | "or" | "of" | "the" | "a" | "to") {
+        return false;
+    }
+    let line = &tokens[line_start..i];
+    // Headline or dateline: every content word capitalised, or all capitals.
+    if is_headline(text, folded, line) {
+        return true;
+    }
+    // First line of the document, a line ending in a colon, or a list item.
+    if line_start == 0 || last == ":" {
+        return true;
+    }
+    let next = tokens[i].span.slice(text);
+    let first = tokens[line_start].span.slice(text);
+    if matches!(next, "-" | "*" | "•" | "–" | "—") || matches!(first, "-" | "*" | "•" | "–" | "—") {
+        return true;
+    }
+    // An indented next line starts a paragraph (wire copy indents paragraphs).
+    let gap_start = tokens[i - 1].span.byte_end;
+    let gap = &text[gap_start..tokens[i].span.byte_start];
+    let after_newline = gap.rsplit('\n').next().unwrap_or("");
+    after_newline.len() >= 2 && starts_sentence(text, tokens, i)
+}
+
+/// Short words that headlines leave in lower case.
+const HEADLINE_LOWER: &[&str] = &[
+    "a", "an", "the", "of", "in", "on", "at", "to", "for", "and", "or", "by", "with", "from", "as",
+    "vs", "over", "after", "into", "amid", "is", "are", "be",
+];
+
+fn is_headline(text: &str, folded: &str, toks: &[Token]) -> bool {
+    let Some(last) = toks.last() else { return false };
+    if matches!(last.span.slice(text), "." | "!" | "?") || last.span.slice(text).ends_with("...") {
+        return false;
+    }
+    let mut words = 0;
+    let mut caps = 0;
+    let mut all_caps = 0;
+    for t in toks.iter().filter(|t| t.kind == TokenKind::Word) {
+        let w = t.span.slice(text);
+        words += 1;
+        if is_all_caps(w) {
+            all_caps += 1;
+        }
+        if starts_upper(w) {
+            caps += 1;
+        } else if !HEADLINE_LOWER.contains(&t.span.slice(folded)) {
+            return false;
+        }
+    }
+    (words >= 2 && caps >= 2) || (words >= 1 && all_caps == words && words == caps && words >= 2)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn toks(text: &str) -> Vec<String> {
+        let a = tokenize(text);
+        (0..a.tokens.len()).map(|i| a.tok(i).to_string()).collect()
+    }
+
+    fn sents(text: &str) -> Vec<String> {
+        let a = tokenize(text);
+        a.sentences.iter().map(|s| s.span.slice(text).to_string()).collect()
+    }
+
+    #[test]
+    fn abbreviations_and_possessives() {
+        assert_eq!(toks("Mr. Dowden met U.S. officials."), ["Mr.", "Dowden", "met", "U.S.", "officials", "."]);
+        assert_eq!(toks("the UK’s system and UK's"), ["the", "UK", "’s", "system", "and", "UK", "'s"]);
+        assert_eq!(toks("$1.2bn, 2.5% ... and…"), ["$", "1.2bn", ",", "2.5", "%", "...", "and", "…"]);
+        assert_eq!(toks("J. K. Rowling"), ["J.", "K.", "Rowling"]);
+    }
+
+    #[test]
+    fn sentence_ends() {
+        assert_eq!(sents("Mr. Smith left. Dr. Jones came."), ["Mr. Smith left.", "Dr. Jones came."]);
+        assert_eq!(sents("He said: \"It is over.\" Then he left."), ["He said: \"It is over.\"", "Then he left."]);
+        assert_eq!(sents("“Is it?” he asked. Yes."), ["“Is it?” he asked.", "Yes."]);
+        assert_eq!(sents("It rose 2.5 per cent on Jan. 5 to $1.2bn."), ["It rose 2.5 per cent on Jan. 5 to $1.2bn."]);
+        assert_eq!(sents("He joined Acme Ltd. The firm grew."), ["He joined Acme Ltd.", "The firm grew."]);
+        assert_eq!(sents("U.S. Treasury acted. The U.S. The end."), ["U.S. Treasury acted.", "The U.S.", "The end."]);
+        assert_eq!(sents("Wait... Then go."), ["Wait...", "Then go."]);
+    }
+
+    #[test]
+    fn headlines_paragraphs_and_line_ends() {
+        let t = "Treasury Targets Hackers\r\nLONDON — The Treasury acted on\r\nMonday against them.\r\n\r\nRead More";
+        assert_eq!(sents(t), ["Treasury Targets Hackers", "LONDON — The Treasury acted on\r\nMonday against them.", "Read More"]);
+        let a = tokenize(t);
+        assert!(a.sentences[0].headline);
+        assert!(!a.sentences[1].headline);
+        assert!(a.sentences[2].headline);
+    }
+
+    #[test]
+    fn offsets_are_code_points() {
+        let text = "İstanbul ǅemal’s café 🎉. Next.";
+        let a = tokenize(text);
+        let chars: Vec<char> = text.chars().collect();
+        for t in &a.tokens {
+            let by_chars: String = chars[t.span.char_start..t.span.char_end].iter().collect();
+            assert_eq!(by_chars, t.span.slice(text));
+        }
+        assert_eq!(a.sentences.len(), 2);
+    }
+
+    #[test]
+    fn empty_and_blank() {
+        assert!(tokenize("").sentences.is_empty());
+        assert!(tokenize(" \n\n\t ").tokens.is_empty());
+    }
+}
