@@ -107,6 +107,7 @@ pub struct Entities {
     /// Plural descriptions in text order.
     pub plurals: Vec<Plural>,
     mention_at: Vec<u32>,
+    first: Vec<usize>,
 }
 
 impl Entities {
@@ -122,6 +123,11 @@ impl Entities {
     pub fn plural_at(&self, t: usize) -> Option<&Plural> {
         let i = self.plurals.partition_point(|p| p.tokens.end <= t);
         self.plurals.get(i).filter(|p| p.tokens.start <= t)
+    }
+
+    /// The sentence of entity `e`'s first mention.
+    pub fn first_sentence(&self, e: usize) -> usize {
+        self.first.get(e).map_or(usize::MAX, |&m| self.mentions[m].sentence)
     }
 
     /// Mentions in sentence `s`.
@@ -542,7 +548,7 @@ fn people_before(b: &Builder, plurals: &[Plural], t: usize, s: usize, count: Opt
     // A group introduced earlier with as many people: "The individuals, A and B, ..." and later
     // "the same two nationals".
     if let Some(k) = count {
-        if let Some(p) = plurals.iter().rev().find(|p| p.members.len() == k && p.tokens.start < t) {
+        if let Some(p) = plurals.iter().rev().take(20).find(|p| p.members.len() == k && p.tokens.start < t && p.sentence + 6 >= s) {
             return p.members.clone();
         }
     }
@@ -619,5 +625,11 @@ fn finish(b: Builder, mut plurals: Vec<Plural>, n: usize) -> Entities {
     for info in &mut list {
         info.attributes.retain(|_, v| !v.is_null());
     }
-    Entities { list, mentions, plurals, mention_at }
+    let mut first = vec![usize::MAX; list.len()];
+    for (i, m) in mentions.iter().enumerate() {
+        if first[m.entity] == usize::MAX {
+            first[m.entity] = i;
+        }
+    }
+    Entities { list, mentions, plurals, mention_at, first }
 }

@@ -239,7 +239,8 @@ impl Ctx<'_, '_> {
         let w = self.word(t);
         match w {
             "they" | "them" | "themselves" => {
-                let p = self.ents.plurals.iter().rev().find(|p| p.tokens.end <= t && p.sentence + 2 >= s);
+                let i = self.ents.plurals.partition_point(|p| p.tokens.end <= t);
+                let p = self.ents.plurals[..i].last().filter(|p| p.sentence + 2 >= s);
                 p.map(|p| p.members.clone()).unwrap_or_default()
             }
             "he" | "him" | "she" => self

@@ -13,7 +13,7 @@ mod frames;
 mod phrases;
 pub mod rules;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use regex::Regex;
@@ -75,6 +75,9 @@ pub struct RuleSet {
     measures: Vec<(String, Regex)>,
     modality: Vec<(&'static str, PhraseSet<()>, usize, PhraseSet<()>)>,
 }
+
+/// How far (in tokens) a rule looks around its trigger, so long sentences cost linear time.
+const MAX_REACH: usize = 60;
 
 const MODALITY_ORDER: &[&str] = &["negated", "threatened", "proposed", "hedged"];
 
@@ -200,7 +203,8 @@ impl RuleSet {
         if trigger.start > sent.start && rule.not_after.iter().any(|w| w == a.lower(trigger.start - 1)) {
             return None;
         }
-        if !rule.veto.is_empty() && sent.clone().any(|i| rule.veto.iter().any(|v| v == a.lower(i))) {
+        let near = sent.start.max(trigger.start.saturating_sub(MAX_REACH))..sent.end.min(trigger.end + MAX_REACH);
+        if !rule.veto.is_empty() && near.clone().any(|i| rule.veto.iter().any(|v| v == a.lower(i))) {
             return None;
         }
         let lo = self.clause_start(ctx, sent.start, trigger.start);
@@ -346,7 +350,8 @@ impl RuleSet {
     /// before the trigger.
     fn clause_start(&self, ctx: &Ctx, sent_start: usize, trigger: usize) -> usize {
         let mut i = trigger;
-        while i > sent_start {
+        let floor = sent_start.max(trigger.saturating_sub(MAX_REACH));
+        while i > floor {
             let w = ctx.a.lower(i - 1);
             if matches!(w, "that" | ";" | ":" | "whether" | "because" | "while" | "but" | "although") {
                 break;
@@ -517,6 +522,7 @@ impl RuleSet {
     fn source(&self, ctx: &Ctx, trigger: &Range<usize>, sent: Range<usize>, _args: &[Arg], _rule: &RuleDef) -> Option<usize> {
         let a = ctx.a;
         let mut best: Option<(usize, usize)> = None; // (distance, entity)
+        let sent = sent.start.max(trigger.start.saturating_sub(MAX_REACH))..sent.end.min(trigger.end + MAX_REACH);
         let mut i = sent.start;
         while i < sent.end {
             let Some((n, _)) = self.lex.reporting.longest_at(a, i, sent.end) else {
@@ -580,11 +586,12 @@ fn forward(ctx: &Ctx, np: Np, s: usize) -> Np {
         _ => return np,
     };
     let mut entities = Vec::new();
-    for m in ctx.ents.mentions.iter().filter(|m| m.sentence > s && m.sentence <= s + 2) {
+    let from = ctx.ents.mentions.partition_point(|m| m.sentence <= s);
+    for m in ctx.ents.mentions[from..].iter().take_while(|m| m.sentence <= s + 2) {
         let info = &ctx.ents.list[m.entity];
         let fits = info.kind == want && (want != EntryType::Org || matches!(info.sub_kind(), None | Some("company")));
         // Only entities first mentioned after the phrase: they are what it announces.
-        let first_mention = ctx.ents.mentions.iter().find(|x| x.entity == m.entity).is_some_and(|x| x.sentence > s);
+        let first_mention = ctx.ents.first_sentence(m.entity) > s;
         if fits && first_mention && !entities.contains(&m.entity) {
             entities.push(m.entity);
         }
@@ -743,24 +750,35 @@ fn role_rank(family: &str, role: &str) -> usize {
     rules::ROLES.iter().find(|(f, _)| *f == family).and_then(|(_, r)| r.iter().position(|x| *x == role)).unwrap_or(99)
 }
 
-/// Merges a relation stated again later into its first statement.
+/// Merges a relation stated again later into its first statement: same type, same patients,
+/// same modality, agents that do not conflict. Relations are indexed by that key, so the cost
+/// stays linear in the number of relations.
 fn merge_restated(found: Vec<Found>) -> Vec<Found> {
     let mut out: Vec<Found> = Vec::new();
+    let mut by_key: HashMap<(String, Vec<usize>, &'static str), Vec<usize>> = HashMap::new();
     for f in found {
         let (agent, patient) = core_roles(&f.family);
-        let pf: HashSet<usize> = entities_of(&f, patient).collect();
-        let target = out.iter_mut().find(|g| {
-            let pg: HashSet<usize> = entities_of(g, patient).collect();
-            g.family == f.family && !pf.is_empty() && pf == pg && compatible(g, &f, agent) && g.modality.0 == f.modality.0 && f.family != "denial"
-        });
-        match target {
+        let mut pf: Vec<usize> = entities_of(&f, patient).collect();
+        pf.sort_unstable();
+        pf.dedup();
+        if pf.is_empty() || f.family == "denial" {
+            out.push(f);
+            continue;
+        }
+        let key = (f.family.clone(), pf, f.modality.0);
+        let candidates = by_key.entry(key).or_default();
+        let target = candidates.iter().copied().find(|&i| compatible(&out[i], &f, agent));
+        match target.map(|i| &mut out[i]) {
             Some(g) => {
                 union_args(g, &f);
                 g.restated.push((f.sentence, f.trigger.clone()));
                 g.restated.extend(f.restated.iter().cloned());
                 g.args.sort_by_key(|x| (role_rank(&g.family, &x.role), x.tokens.start, x.entity));
             }
-            None => out.push(f),
+            None => {
+                candidates.push(out.len());
+                out.push(f);
+            }
         }
     }
     out
@@ -768,23 +786,28 @@ fn merge_restated(found: Vec<Found>) -> Vec<Found> {
 
 /// Links each denial to the accusations and attributions against its denier.
 fn link_denials(found: &mut [Found]) {
-    let denials: Vec<usize> = (0..found.len()).filter(|&i| found[i].family == "denial").collect();
-    for d in denials {
-        let deniers: HashSet<usize> = entities_of(&found[d], "denier").collect();
-        if deniers.is_empty() {
+    // accused or responsible entity -> relations blaming it, in order
+    let mut blamed: HashMap<usize, Vec<usize>> = HashMap::new();
+    for (i, f) in found.iter().enumerate() {
+        let role = match f.family.as_str() {
+            "accusation" => "accused",
+            "attribution" => "responsible",
+            _ => continue,
+        };
+        for e in entities_of(f, role) {
+            let v = blamed.entry(e).or_default();
+            if v.last() != Some(&i) {
+                v.push(i);
+            }
+        }
+    }
+    for d in 0..found.len() {
+        if found[d].family != "denial" {
             continue;
         }
-        let refs: Vec<usize> = (0..found.len())
-            .filter(|&i| {
-                let f = &found[i];
-                let role = match f.family.as_str() {
-                    "accusation" => "accused",
-                    "attribution" => "responsible",
-                    _ => return false,
-                };
-                entities_of(f, role).any(|e| deniers.contains(&e))
-            })
-            .collect();
+        let mut refs: Vec<usize> = entities_of(&found[d], "denier").flat_map(|e| blamed.get(&e).cloned().unwrap_or_default()).collect();
+        refs.sort_unstable();
+        refs.dedup();
         found[d].refers_to = refs;
     }
 }
