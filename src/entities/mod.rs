@@ -30,6 +30,8 @@ pub const STOPWORDS: &[&str] = &[
     "who", "why", "how", "where", "which", "then", "now", "today", "yesterday", "earlier", "later", "under",
     "over", "according", "despite", "following", "amid", "among", "by", "from", "with", "without", "to", "of",
     "one", "two", "three", "four", "five", "no", "not", "new", "more", "read", "breaking", "separately",
+    "nobody", "everyone", "someone", "anyone", "none", "everybody", "somebody", "anybody", "each", "either",
+    "neither", "few", "nothing", "something", "everything", "whatever", "whoever", "yes", "please", "thanks",
 ];
 
 /// How a mention refers to its entity.
@@ -309,7 +311,27 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
                 }
                 b.mention(a, tokens, e, MentionKind::Short);
             }
-            None => {}
+            None => {
+                // Any other capitalised word mid-sentence that the document never writes in
+                // lower case: a place after a locative preposition, else an organisation.
+                let t = r.tokens.start;
+                let l = a.lower(t);
+                // Plural acronyms are common nouns: "MPs", "NGOs", "CEOs".
+                let plural_acronym = w.len() > 2 && w.ends_with('s') && w[..w.len() - 1].chars().all(|c| c.is_ascii_uppercase());
+                if vocab.contains(l) || STOPWORDS.contains(&l) || l.chars().count() < 2 || plural_acronym {
+                    continue;
+                }
+                let place = t > 0 && LOCATIVE.contains(&a.lower(t - 1));
+                let kind = if place { EntryType::Gpe } else { EntryType::Org };
+                let e = b.entity(format!("{kind:?}\u{0}{w}"), || EntityInfo {
+                    kind,
+                    name: w.to_string(),
+                    canonical: None,
+                    attributes: BTreeMap::new(),
+                    group: None,
+                });
+                b.mention(a, r.tokens.clone(), e, MentionKind::Name);
+            }
         }
     }
 

@@ -95,6 +95,14 @@ impl Ctx<'_, '_> {
             }
         }
         if let Some(m) = self.ents.at(t) {
+            // "China's embassy in Washington": the place modifies the head before it.
+            if m.tokens.start >= lo + 2 && matches!(self.word(m.tokens.start - 1), "in" | "at") {
+                if let Some(head) = self.np_ending(lo, m.tokens.start - 1) {
+                    if !head.entities.is_empty() && !head.entities.contains(&m.entity) {
+                        return Some(Np { tokens: head.tokens.start..end, entities: head.entities, indirect: true });
+                    }
+                }
+            }
             if m.tokens.end == end && m.kind != MentionKind::Adjective && m.tokens.start >= lo {
                 let start = self.extend_determiner(lo, m.tokens.start);
                 return Some(Np { tokens: start..end, entities: vec![m.entity], indirect: m.kind == MentionKind::Description });
@@ -132,6 +140,14 @@ impl Ctx<'_, '_> {
             }
             start = p;
         }
+        // "China's foreign ministry": the possessor names the party.
+        if start >= lo + 2 && matches!(self.a.tok(start - 1), "'s" | "’s") {
+            if let Some(owner) = self.np_ending(lo, start - 1) {
+                if !owner.entities.is_empty() {
+                    return Some(Np { tokens: owner.tokens.start..end, entities: owner.entities, indirect: true });
+                }
+            }
+        }
         let start = self.extend_determiner(lo, start);
         let entities = self.entities_in(start..end);
         Some(Np { tokens: start..end, entities, indirect: true })
@@ -157,6 +173,14 @@ impl Ctx<'_, '_> {
             return (!entities.is_empty()).then(|| Np { tokens: i..i + 1, entities, indirect: true });
         }
         if let Some(m) = self.ents.at(i) {
+            // "North Korea's Reconnaissance General Bureau": the possessed name.
+            if m.tokens.end + 1 < hi && matches!(self.a.tok(m.tokens.end), "'s" | "’s") {
+                if let Some(np) = self.np_starting(m.tokens.end + 1, hi) {
+                    if !np.entities.is_empty() && !np.indirect {
+                        return Some(Np { tokens: i..np.tokens.end, entities: np.entities, indirect: false });
+                    }
+                }
+            }
             if m.kind != MentionKind::Adjective && m.tokens.end <= hi {
                 let mut end = m.tokens.end;
                 let is_country = self.ents.list[m.entity].kind == EntryType::Gpe;
@@ -208,6 +232,15 @@ impl Ctx<'_, '_> {
             }
         }
         let entities = self.entities_in(i..end);
+        // "units of the Reconnaissance General Bureau": the named whole.
+        if entities.is_empty() && end + 1 < hi && self.word(end) == "of" {
+            if let Some(np) = self.np_starting(end + 1, hi) {
+                if !np.entities.is_empty() {
+                    let s = if self.word(start) == "the" { start } else { i };
+                    return Some(Np { tokens: s..np.tokens.end, entities: np.entities, indirect: true });
+                }
+            }
+        }
         let s = if self.word(start) == "the" { start } else { i };
         Some(Np { tokens: s..end, entities, indirect: true })
     }
@@ -220,11 +253,18 @@ impl Ctx<'_, '_> {
         }
     }
 
+    /// The entities a noun phrase names: its name mentions, and a country adjective only when
+    /// the phrase is about that country's state ("the Chinese government", "Russian
+    /// diplomats") or a compound ties it ("Chinese-affiliated groups"), not for mere
+    /// nationality ("North Korean hackers").
     fn entities_in(&self, tokens: Range<usize>) -> Vec<usize> {
+        let state = tokens.clone().any(|t| self.lex.government.contains(self.word(t)));
         let mut out = Vec::new();
-        for t in tokens {
+        for t in tokens.clone() {
             if let Some(m) = self.ents.at(t) {
-                if !out.contains(&m.entity) {
+                let adjective = m.kind == MentionKind::Adjective;
+                let compound = m.tokens.end < tokens.end && self.word(m.tokens.end) == "-";
+                if (!adjective || state || compound) && !out.contains(&m.entity) {
                     out.push(m.entity);
                 }
             }
@@ -266,6 +306,9 @@ impl Ctx<'_, '_> {
                 end -= 1;
             } else if w == "," && end - 1 > lo && self.np_ending(lo, end - 1).is_some_and(|np| !np.entities.is_empty()) {
                 end -= 1;
+            } else if matches!(w, "who" | "which") && end >= lo + 2 && self.word(end - 2) == "," {
+                // "Dmitry Badin, who is associated with ..."
+                end -= 2;
             } else {
                 break;
             }

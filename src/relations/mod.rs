@@ -214,6 +214,7 @@ impl RuleSet {
         let hi = ctx.clause_end(trigger.end, sent.end);
         let mut args: Vec<Arg> = Vec::new();
         let mut after = trigger.end; // where complements may start
+        let mut by_at: Option<usize> = None; // a passive's by-phrase after its complement
         match rule.frame {
             Frame::Active => {
                 if self.passive_before(ctx, sent.start, trigger.start) && !rule.copular {
@@ -236,15 +237,15 @@ impl RuleSet {
                     let nps = nps.into_iter().map(|np| forward(ctx, np, s)).filter(|n| !n.entities.is_empty()).collect();
                     push_parties(&mut args, role, nps, &rule.patient_types, ctx);
                 }
-                let mut i = trigger.end;
-                while i < hi && ctx.a.lower(i).ends_with("ly") {
-                    i += 1;
-                }
                 if let Some(role) = &rule.agent {
-                    if i < hi && a.lower(i) == "by" {
+                    if let Some(i) = by_phrase(ctx, trigger.end, hi) {
                         let nps = ctx.parties_right(i + 1, hi);
-                        if let Some(last) = nps.last() {
-                            after = last.tokens.end;
+                        if i == trigger.end {
+                            if let Some(last) = nps.last() {
+                                after = last.tokens.end;
+                            }
+                        } else {
+                            by_at = Some(i);
                         }
                         push_parties(&mut args, role, nps, &rule.agent_types, ctx);
                     }
@@ -257,9 +258,11 @@ impl RuleSet {
                 }
                 if let Some(role) = &rule.patient {
                     let mut i = trigger.end;
-                    // "sanctions imposed on", "charges brought against"
-                    if i < hi && (a.lower(i).ends_with("ed") || self.lex.support.contains(a.lower(i))) && i + 1 < hi {
+                    // "sanctions imposed on", "travel bans were imposed on"
+                    let mut k = 0;
+                    while i + 1 < hi && k < 3 && ctx.ents.at(i).is_none() && (self.lex.be.contains(a.lower(i)) || a.lower(i).ends_with("ed") || self.lex.support.contains(a.lower(i))) {
                         i += 1;
+                        k += 1;
                     }
                     let prep = rule.patient_preps.iter().find_map(|p| {
                         let set = PhraseSet::new([(p.as_str(), ())]);
@@ -291,10 +294,12 @@ impl RuleSet {
             }
             match c.kind {
                 SlotKind::Text => {
-                    if let Some(t) = ctx.text_from(p + n, sent.end) {
+                    let end = by_at.filter(|&b| b > p + n).unwrap_or(sent.end);
+                    if let Some(t) = ctx.text_from(p + n, end) {
                         if c.role == "offense" {
                             victims(ctx, &t, &mut args);
                         }
+                        let t = trim_determiner(ctx, t);
                         args.push(Arg { role: c.role.clone(), tokens: t, entity: None, value: None, indirect: false });
                     }
                 }
@@ -444,12 +449,8 @@ impl RuleSet {
             i = p;
             k += 1;
         }
-        // "sanctions imposed by the EU"
-        let mut j = trigger.end;
-        if j < hi && a.lower(j).ends_with("ed") {
-            j += 1;
-        }
-        if j < hi && a.lower(j) == "by" {
+        // "sanctions imposed by the EU", "travel bans were imposed on X by Britain"
+        if let Some(j) = by_phrase(ctx, trigger.end, hi) {
             return ctx.parties_right(j + 1, hi);
         }
         // Subject of a support verb: "Britain imposed sanctions on".
@@ -468,13 +469,17 @@ impl RuleSet {
         while i < hi && a.lower(i).ends_with("ly") && ctx.ents.at(i).is_none() {
             i += 1;
         }
+        // "dismissed as groundless US claims that ...": the object follows the complement.
+        if i + 2 < sent_end && a.lower(i) == "as" && !ctx.ents.at(i + 1).is_some() {
+            i += 2;
+        }
         let nps = match rule.patient_kind {
             SlotKind::Party => ctx.parties_right(i, hi),
             SlotKind::Text => {
                 let np = ctx.np_starting(i, sent_end)?;
                 let mut end = np.tokens.end;
                 // "accusations of wrongdoing", "claims that it hacked ..."
-                if end < sent_end && matches!(a.lower(end), "of" | "against" | "over") {
+                if end < sent_end && matches!(a.lower(end), "of" | "against" | "over" | "on") {
                     if let Some(more) = ctx.np_starting(end + 1, sent_end) {
                         end = more.tokens.end;
                     }
@@ -485,7 +490,13 @@ impl RuleSet {
         };
         if !rule.patient_words.is_empty() {
             let first = nps.first()?;
-            let ok = first.tokens.clone().take(3).any(|t| rule.patient_words.iter().any(|w| w == a.lower(t)));
+            // A word, or `*suffix` for any word ending so ("*ing": "denied carrying out").
+            let ok = first.tokens.clone().take(3).any(|t| {
+                rule.patient_words.iter().any(|w| match w.strip_prefix('*') {
+                    Some(suffix) => a.lower(t).ends_with(suffix) && a.lower(t).len() > suffix.len() + 2,
+                    None => w == a.lower(t),
+                })
+            });
             if !ok {
                 return None;
             }
@@ -497,7 +508,10 @@ impl RuleSet {
     fn modality(&self, ctx: &Ctx, rule: &RuleDef, trigger: &Range<usize>, lo: usize, sent: Range<usize>) -> (&'static str, Option<Range<usize>>) {
         let a = ctx.a;
         for (kind, cues, window, after) in &self.modality {
-            let from = trigger.start.saturating_sub(*window).max(lo).max(sent.start);
+            // Negation must sit in the trigger's clause; other cues may govern it from outside
+            // ("it was highly likely that Russia was responsible").
+            let floor = if *kind == "negated" { lo.max(sent.start) } else { sent.start };
+            let from = trigger.start.saturating_sub(*window).max(floor);
             for i in (from..trigger.start).rev() {
                 if let Some((n, _)) = cues.longest_at(a, i, trigger.start) {
                     return (kind, Some(i..i + n));
@@ -554,6 +568,11 @@ impl RuleSet {
         }
         best.map(|(_, e)| e)
     }
+}
+
+/// The first "by" after a trigger in its clause (within 15 tokens), not inside a name.
+fn by_phrase(ctx: &Ctx, start: usize, hi: usize) -> Option<usize> {
+    (start..hi.min(start + 15)).find(|&i| ctx.a.lower(i) == "by" && ctx.ents.at(i).is_none())
 }
 
 /// A trigger inside a hyphenated compound ("sanctions-busting", "anti-sanctions") is not one.
@@ -643,7 +662,8 @@ fn push_slot(args: &mut Vec<Arg>, role: &str, nps: Vec<Np>, rule: &RuleDef, ctx:
         SlotKind::Party => push_parties(args, role, nps.into_iter().filter(|n| !n.entities.is_empty()).collect(), &rule.patient_types, ctx),
         SlotKind::Text => {
             for np in nps {
-                args.push(Arg { role: role.to_string(), tokens: np.tokens, entity: None, value: None, indirect: false });
+                let tokens = trim_determiner(ctx, np.tokens);
+                args.push(Arg { role: role.to_string(), tokens, entity: None, value: None, indirect: false });
             }
         }
     }
