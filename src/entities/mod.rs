@@ -318,7 +318,11 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
                 let l = a.lower(t);
                 // Plural acronyms are common nouns: "MPs", "NGOs", "CEOs".
                 let plural_acronym = w.len() > 2 && w.ends_with('s') && w[..w.len() - 1].chars().all(|c| c.is_ascii_uppercase());
-                if vocab.contains(l) || STOPWORDS.contains(&l) || l.chars().count() < 2 || plural_acronym {
+                // A sentence's first word, or a contraction ("We'll"), is no name by itself.
+                let s = &a.sentences[a.sentence_of(t)];
+                let opens = (s.tokens.start..t).all(|i| a.tokens[i].kind == TokenKind::Punct);
+                let contraction = w.contains('\'') || w.contains('’');
+                if vocab.contains(l) || STOPWORDS.contains(&l) || l.chars().count() < 2 || plural_acronym || opens || contraction {
                     continue;
                 }
                 let place = t > 0 && LOCATIVE.contains(&a.lower(t - 1));
@@ -337,6 +341,7 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
 
     let mut redirect: Vec<usize> = (0..b.list.len()).collect();
     sort_dedup(&mut b.mentions);
+    short_org_forms(a, &mut b);
 
     // 4. Acronyms defined in brackets: "Long Form Name (LFN)".
     let mut acronyms: HashMap<String, usize> = HashMap::new();
@@ -434,6 +439,11 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
                 t += 1;
                 continue;
             };
+            // "the hacking group APT28": the name follows; nothing to resolve.
+            if head + 1 < range.end && at[head + 1].is_some() {
+                t = head + 1;
+                continue;
+            }
             match compat {
                 Some(c) => {
                     if let Some(e) = antecedent(a, &b, t, s, c) {
@@ -477,6 +487,26 @@ fn add_name_parts(a: &Analysis, tokens: Range<usize>, e: usize, surnames: &mut H
         let v = map.entry(w.to_string()).or_default();
         if !v.contains(&e) {
             v.push(e);
+        }
+    }
+}
+
+/// A bare organisation name that ends an earlier, fuller one joins it: "the Treasury" after
+/// "the US Treasury" is that Treasury, whatever a list says "Treasury" alone means.
+fn short_org_forms(a: &Analysis, b: &mut Builder) {
+    let mut fuller: HashMap<&str, usize> = HashMap::new(); // last word -> entity of a longer name
+    for i in 0..b.mentions.len() {
+        let m = &b.mentions[i];
+        if b.list[m.entity].kind != EntryType::Org || m.kind != MentionKind::Name {
+            continue;
+        }
+        if m.tokens.len() == 1 && !crate::text::is_all_caps(a.tok(m.tokens.start)) {
+            if let Some(&e) = fuller.get(a.tok(m.tokens.start)) {
+                b.mentions[i].entity = e;
+                b.mentions[i].kind = MentionKind::Short;
+            }
+        } else {
+            fuller.insert(a.tok(m.tokens.end - 1), m.entity);
         }
     }
 }

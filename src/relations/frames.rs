@@ -59,6 +59,8 @@ pub struct Ctx<'a, 't> {
 }
 
 const DETERMINERS: &[&str] = &["the", "a", "an", "its", "their", "his", "her", "these", "those", "this", "that", "some", "all", "both", "other", "several", "two", "three", "four", "five", "same", "further", "new", "more"];
+/// Nouns of a part that stand for the whole they are part of ("units of X", "part of X").
+const PART_NOUNS: &[&str] = &["part", "unit", "units", "branch", "arm", "wing", "division", "section", "subsidiary", "cell", "officials", "members", "officers", "elements", "agents"];
 const PRONOUNS: &[&str] = &["it", "they", "them", "he", "she", "him", "her", "itself", "themselves"];
 
 impl Ctx<'_, '_> {
@@ -141,15 +143,30 @@ impl Ctx<'_, '_> {
             start = p;
         }
         // "China's foreign ministry": the possessor names the party.
+        let mut owned: Option<(usize, Vec<usize>)> = None;
         if start >= lo + 2 && matches!(self.a.tok(start - 1), "'s" | "’s") {
             if let Some(owner) = self.np_ending(lo, start - 1) {
                 if !owner.entities.is_empty() {
-                    return Some(Np { tokens: owner.tokens.start..end, entities: owner.entities, indirect: true });
+                    owned = Some((owner.tokens.start, owner.entities));
                 }
             }
         }
-        let start = self.extend_determiner(lo, start);
-        let entities = self.entities_in(start..end);
+        let (start, entities) = match owned {
+            Some(o) => o,
+            None => {
+                let start = self.extend_determiner(lo, start);
+                (start, self.entities_in(start..end))
+            }
+        };
+        // "units of the Reconnaissance General Bureau" stands for the bureau; "the head of
+        // the agency" stands for a person, not the agency.
+        if start >= lo + 2 && self.word(start - 1) == "of" {
+            if let Some(whole) = self.np_ending(lo, start - 1) {
+                let head = self.word(whole.tokens.end - 1);
+                let entities = if PART_NOUNS.contains(&head) { entities } else { Vec::new() };
+                return Some(Np { tokens: whole.tokens.start..end, entities, indirect: true });
+            }
+        }
         Some(Np { tokens: start..end, entities, indirect: true })
     }
 
@@ -233,7 +250,7 @@ impl Ctx<'_, '_> {
         }
         let entities = self.entities_in(i..end);
         // "units of the Reconnaissance General Bureau": the named whole.
-        if entities.is_empty() && end + 1 < hi && self.word(end) == "of" {
+        if entities.is_empty() && end + 1 < hi && self.word(end) == "of" && PART_NOUNS.contains(&self.word(end - 1)) {
             if let Some(np) = self.np_starting(end + 1, hi) {
                 if !np.entities.is_empty() {
                     let s = if self.word(start) == "the" { start } else { i };
@@ -306,9 +323,9 @@ impl Ctx<'_, '_> {
                 end -= 1;
             } else if w == "," && end - 1 > lo && self.np_ending(lo, end - 1).is_some_and(|np| !np.entities.is_empty()) {
                 end -= 1;
-            } else if matches!(w, "who" | "which") && end >= lo + 2 && self.word(end - 2) == "," {
-                // "Dmitry Badin, who is associated with ..."
-                end -= 2;
+            } else if matches!(w, "who" | "which" | "that") && end >= lo + 2 && (self.word(end - 2) == "," || self.ents.at(end - 2).is_some() || self.a.tokens[end - 2].kind == TokenKind::Word && !self.lex.reporting.at(self.a, end - 2, end - 1).any(|_| true)) {
+                // "Dmitry Badin, who is associated with ...", "a group that works for ..."
+                end -= if self.word(end - 2) == "," { 2 } else { 1 };
             } else {
                 break;
             }
@@ -320,47 +337,59 @@ impl Ctx<'_, '_> {
     pub fn parties_left(&self, lo: usize, end: usize) -> Vec<Np> {
         let mut out: Vec<Np> = Vec::new();
         let mut end = self.skip_left(lo, end);
+        // "A, one of its officers, have been ...": step into the apposition before the comma.
+        if end > lo + 1 && self.word(end - 1) == "," && self.np_ending(lo, end - 1).is_some() {
+            end -= 1;
+        }
         while let Some(np) = self.np_ending(lo, end) {
             // An indefinite description in apposition: "APT31, a group with ties to ..."
             // ... or a predicate: "APT31 is a group with ties to ..."
             let before = np.tokens.start.saturating_sub(1);
             let appositive = np.entities.is_empty()
-                && matches!(self.word(np.tokens.start), "a" | "an")
                 && np.tokens.start > lo + 1
-                && (self.word(before) == "," || self.lex.be.contains(self.word(before)));
+                && (self.word(before) == "," || (matches!(self.word(np.tokens.start), "a" | "an") && self.lex.be.contains(self.word(before))));
             if appositive {
                 let head_end = if self.word(before) == "," { before } else { self.skip_left(lo, before) };
                 if let Some(head) = self.np_ending(lo, head_end) {
                     if !head.entities.is_empty() {
+                        // The list may go on before the head: "A, the head of X, and B".
+                        end = head.tokens.start;
                         out.push(head);
-                        break;
+                        if !self.join_left(lo, &mut end) {
+                            break;
+                        }
+                        continue;
                     }
                 }
             }
             end = np.tokens.start;
             out.push(np);
-            // List joiners (possibly several: ", and", ", along with").
-            let mut joined = false;
-            loop {
-                if end > lo && self.word(end - 1) == "," {
-                    end -= 1;
-                    joined = true;
-                    continue;
-                }
-                match self.lex.list.ending_at(self.a, lo, end) {
-                    Some((s, _)) => {
-                        end = s;
-                        joined = true;
-                    }
-                    None => break,
-                }
-            }
-            if !joined {
+            if !self.join_left(lo, &mut end) {
                 break;
             }
         }
         out.reverse();
         dedupe(out)
+    }
+
+    /// Steps left over list joiners (", and", ", along with"); whether any was found.
+    fn join_left(&self, lo: usize, end: &mut usize) -> bool {
+        let mut joined = false;
+        loop {
+            if *end > lo && matches!(self.word(*end - 1), "," | "—" | "–") {
+                *end -= 1;
+                joined = true;
+                continue;
+            }
+            match self.lex.list.ending_at(self.a, lo, *end) {
+                Some((s, _)) => {
+                    *end = s;
+                    joined = true;
+                }
+                None => break,
+            }
+        }
+        joined
     }
 
     /// The list of parties starting at `start` and ending before `hi`.
@@ -373,6 +402,11 @@ impl Ctx<'_, '_> {
             // Apposition of names after a plural: "the individuals, A and B,".
             let mut joined = false;
             loop {
+                if i < hi && matches!(self.word(i), "—" | "–" | ":") && i + 1 < hi && self.ents.at(i + 1).is_some() {
+                    i += 1;
+                    joined = true;
+                    continue;
+                }
                 if i < hi && self.word(i) == "," {
                     // ", a cyber espionage group ...": an apposition, not another member.
                     if i + 1 < hi && matches!(self.word(i + 1), "a" | "an" | "which" | "who") {
@@ -401,7 +435,8 @@ impl Ctx<'_, '_> {
     pub fn clause_end(&self, start: usize, hi: usize) -> usize {
         (start..hi).find(|&i| {
             let w = self.word(i);
-            matches!(w, "." | ";" | "!" | "?" | "—" | "–") || (w == "," && i + 1 < hi && matches!(self.word(i + 1), "but" | "while" | "which" | "who" | "although" | "whereas" | "and" | "said" | "says" | "according"))
+            let dash_list = matches!(w, "—" | "–") && i + 1 < hi && self.ents.at(i + 1).is_some();
+            (matches!(w, "." | ";" | "!" | "?" | "—" | "–") && !dash_list) || (w == "," && i + 1 < hi && matches!(self.word(i + 1), "but" | "while" | "which" | "who" | "although" | "whereas" | "and" | "said" | "says" | "according"))
         }).unwrap_or(hi)
     }
 

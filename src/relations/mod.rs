@@ -172,8 +172,10 @@ impl RuleSet {
 
     fn complete(&self, f: &Found) -> bool {
         let r = &self.rules[f.rule];
+        // A negated relation may name no party: "New Zealand did not sanction anyone".
+        let negated = f.modality.0 == "negated";
         r.requires.iter().all(|role| {
-            f.args.iter().any(|x| x.role == *role && (x.entity.is_some() || !self.is_party_role(r, role)))
+            f.args.iter().any(|x| x.role == *role && (x.entity.is_some() || negated || !self.is_party_role(r, role)))
         })
     }
 
@@ -358,7 +360,11 @@ impl RuleSet {
         let floor = sent_start.max(trigger.saturating_sub(MAX_REACH));
         while i > floor {
             let w = ctx.a.lower(i - 1);
-            if matches!(w, "that" | ";" | ":" | "whether" | "because" | "while" | "but" | "although") {
+            if matches!(w, ";" | ":" | "whether" | "because" | "while" | "but" | "although") {
+                break;
+            }
+            // "said that ..." opens a clause; "a group that works for ..." does not.
+            if w == "that" && !(i >= 2 && (ctx.ents.at(i - 2).is_some() || (is_noun_like(ctx.a, i - 2) && self.lex.reporting.longest_at(ctx.a, i - 2, i - 1).is_none()))) {
                 break;
             }
             i -= 1;
@@ -570,6 +576,13 @@ impl RuleSet {
     }
 }
 
+/// Whether token `i` may end a noun phrase (a lower-case word that is no verb form the rules
+/// know: not ending in -ed, not a form of "be").
+fn is_noun_like(a: &Analysis, i: usize) -> bool {
+    let w = a.lower(i);
+    a.tokens[i].kind == crate::tokenize::TokenKind::Word && !w.ends_with("ed") && !matches!(w, "is" | "are" | "was" | "were" | "so" | "such" | "now" | "say" | "says" | "believe" | "believes" | "think" | "thinks" | "know" | "claim" | "claims" | "fear" | "suggest" | "suggests" | "warn" | "warns" | "assess" | "assesses" | "conclude" | "concludes")
+}
+
 /// The first "by" after a trigger in its clause (within 15 tokens), not inside a name.
 fn by_phrase(ctx: &Ctx, start: usize, hi: usize) -> Option<usize> {
     (start..hi.min(start + 15)).find(|&i| ctx.a.lower(i) == "by" && ctx.ents.at(i).is_none())
@@ -658,8 +671,9 @@ fn push_parties(args: &mut Vec<Arg>, role: &str, nps: Vec<Np>, types: &[String],
 
 fn push_slot(args: &mut Vec<Arg>, role: &str, nps: Vec<Np>, rule: &RuleDef, ctx: &Ctx) {
     match rule.patient_kind {
-        // A patient must be a party the document names.
-        SlotKind::Party => push_parties(args, role, nps.into_iter().filter(|n| !n.entities.is_empty()).collect(), &rule.patient_types, ctx),
+        // A patient is a party the document names (or, for a negated relation, any phrase:
+        // `complete` keeps those only when the relation is negated).
+        SlotKind::Party => push_parties(args, role, nps, &rule.patient_types, ctx),
         SlotKind::Text => {
             for np in nps {
                 let tokens = trim_determiner(ctx, np.tokens);
