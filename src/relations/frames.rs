@@ -253,12 +253,12 @@ impl Ctx<'_, '_> {
         if entities.is_empty() && end + 1 < hi && self.word(end) == "of" && PART_NOUNS.contains(&self.word(end - 1)) {
             if let Some(np) = self.np_starting(end + 1, hi) {
                 if !np.entities.is_empty() {
-                    let s = if self.word(start) == "the" { start } else { i };
+                    let s = start;
                     return Some(Np { tokens: s..np.tokens.end, entities: np.entities, indirect: true });
                 }
             }
         }
-        let s = if self.word(start) == "the" { start } else { i };
+        let s = start;
         Some(Np { tokens: s..end, entities, indirect: true })
     }
 

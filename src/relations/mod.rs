@@ -228,6 +228,7 @@ impl RuleSet {
                 }
                 if let Some(role) = &rule.patient {
                     let (nps, end) = self.patient_after(ctx, rule, trigger.end, hi, sent.end)?;
+                    let nps = nps.into_iter().map(|np| forward(ctx, np, s)).collect();
                     after = end.max(after);
                     push_slot(&mut args, role, nps, rule, ctx);
                 }
@@ -271,7 +272,7 @@ impl RuleSet {
                         set.longest_at(a, i, hi).map(|(n, _)| n)
                     });
                     if let Some(n) = prep {
-                        let nps = ctx.parties_right(i + n, hi);
+                        let nps: Vec<Np> = ctx.parties_right(i + n, hi).into_iter().map(|np| forward(ctx, np, s)).collect();
                         if let Some(last) = nps.last() {
                             after = last.tokens.end;
                         }
