@@ -35,7 +35,10 @@ pub struct CaseReport {
 /// Lists every `*.txt` file below `dir`, sorted.
 pub fn cases(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     let mut out = Vec::new();
-    for entry in walkdir::WalkDir::new(dir).follow_links(false).sort_by_file_name() {
+    for entry in walkdir::WalkDir::new(dir)
+        .follow_links(false)
+        .sort_by_file_name()
+    {
         let entry = entry.map_err(std::io::Error::other)?;
         let p = entry.path();
         if entry.file_type().is_file() && p.extension().is_some_and(|e| e == "txt") {
@@ -49,12 +52,20 @@ pub fn cases(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
 /// The id of a case: its path relative to `dir`, with `/` separators.
 pub fn case_id(dir: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(dir).unwrap_or(path);
-    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// Runs every case under `dir`; with `bless`, rewrites golden files that differ (but never
 /// accepts broken invariants or unmet `.must` lines). `only` keeps cases whose id contains it.
-pub fn check_dir(ex: &Extractor, dir: &Path, bless: bool, only: Option<&str>) -> std::io::Result<Vec<CaseReport>> {
+pub fn check_dir(
+    ex: &Extractor,
+    dir: &Path,
+    bless: bool,
+    only: Option<&str>,
+) -> std::io::Result<Vec<CaseReport>> {
     let mut reports = Vec::new();
     for txt in cases(dir)? {
         let id = case_id(dir, &txt);
@@ -76,11 +87,17 @@ fn check_case(ex: &Extractor, id: &str, txt: &Path, bless: bool) -> std::io::Res
     let mut problems = invariants(&doc, &input);
     let must = txt.with_extension("must");
     if let Ok(spec) = std::fs::read_to_string(&must) {
-        problems.extend(check_must(&doc, &spec).into_iter().map(|p| format!("{}: {p}", must.display())));
+        problems.extend(
+            check_must(&doc, &spec)
+                .into_iter()
+                .map(|p| format!("{}: {p}", must.display())),
+        );
     }
     let actual = crate::model::to_json_pretty(&doc) + "\n";
     let golden = txt.with_extension("json");
-    let expected = std::fs::read_to_string(&golden).ok().map(|s| s.replace("\r\n", "\n"));
+    let expected = std::fs::read_to_string(&golden)
+        .ok()
+        .map(|s| s.replace("\r\n", "\n"));
     let differs = expected.as_deref() != Some(actual.as_str());
     if !problems.is_empty() {
         let mut msg = problems.join("\n");
@@ -98,7 +115,10 @@ fn check_case(ex: &Extractor, id: &str, txt: &Path, bless: bool) -> std::io::Res
         return Ok(Outcome::Blessed);
     }
     Ok(Outcome::Fail(match expected {
-        None => format!("{} is missing (run with --bless to create it)", golden.display()),
+        None => format!(
+            "{} is missing (run with --bless to create it)",
+            golden.display()
+        ),
         Some(e) => diff(&e, &actual),
     }))
 }
@@ -134,9 +154,13 @@ pub fn invariants(doc: &Document, input: &str) -> Vec<String> {
     let mut problems = Vec::new();
     let mut bad_text = Vec::new();
     let mut check = |what: &str, quoted: &str, start: usize, end: usize| {
-        let ok = start <= end && end <= chars.len() && chars[start..end].iter().copied().eq(quoted.chars());
+        let ok = start <= end
+            && end <= chars.len()
+            && chars[start..end].iter().copied().eq(quoted.chars());
         if !ok {
-            bad_text.push(format!("{what}: text {quoted:?} is not the input at [{start}, {end})"));
+            bad_text.push(format!(
+                "{what}: text {quoted:?} is not the input at [{start}, {end})"
+            ));
         }
     };
     let mut first_mentions = Vec::new();
@@ -159,15 +183,28 @@ pub fn invariants(doc: &Document, input: &str) -> Vec<String> {
         if r.id != format!("r{}", i + 1) {
             problems.push(format!("relation {} numbered out of order", r.id));
         }
-        check(&format!("relation {} trigger", r.id), &r.trigger.text, r.trigger.start, r.trigger.end);
+        check(
+            &format!("relation {} trigger", r.id),
+            &r.trigger.text,
+            r.trigger.start,
+            r.trigger.end,
+        );
         if let Some(c) = &r.cue {
             check(&format!("relation {} cue", r.id), &c.text, c.start, c.end);
         }
         for a in &r.arguments {
-            check(&format!("relation {} argument {}", r.id, a.role), &a.text, a.start, a.end);
+            check(
+                &format!("relation {} argument {}", r.id, a.role),
+                &a.text,
+                a.start,
+                a.end,
+            );
             if let Some(e) = &a.entity {
                 if !ids.contains(e.as_str()) {
-                    problems.push(format!("relation {} argument {} names unknown entity {e}", r.id, a.role));
+                    problems.push(format!(
+                        "relation {} argument {} names unknown entity {e}",
+                        r.id, a.role
+                    ));
                 }
             }
         }
@@ -182,15 +219,24 @@ pub fn invariants(doc: &Document, input: &str) -> Vec<String> {
             }
         }
         if r.evidence.start > r.trigger.start || r.evidence.end < r.trigger.end {
-            problems.push(format!("relation {} evidence does not hold its trigger", r.id));
+            problems.push(format!(
+                "relation {} evidence does not hold its trigger",
+                r.id
+            ));
         }
         let key = (r.evidence.start, r.trigger.start);
         if key < last {
-            problems.push(format!("relation {} is out of order (evidence start, trigger start)", r.id));
+            problems.push(format!(
+                "relation {} is out of order (evidence start, trigger start)",
+                r.id
+            ));
         }
         last = key;
         if !(0.0..=1.0).contains(&r.confidence) {
-            problems.push(format!("relation {} confidence {} outside [0, 1]", r.id, r.confidence));
+            problems.push(format!(
+                "relation {} confidence {} outside [0, 1]",
+                r.id, r.confidence
+            ));
         }
     }
     if first_mentions.windows(2).any(|w| w[0] > w[1]) {
@@ -214,7 +260,9 @@ pub fn check_must(doc: &Document, spec: &str) -> Vec<String> {
         let ok = match verb {
             "entity" => {
                 let (kind, name) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
-                doc.entities.iter().any(|e| e.kind == kind && names(e).any(|x| x == name.trim()))
+                doc.entities
+                    .iter()
+                    .any(|e| e.kind == kind && names(e).any(|x| x == name.trim()))
             }
             "no-entity" => !doc.entities.iter().any(|e| names(e).any(|x| x == rest)),
             "relation" => relation_matches(doc, rest),
@@ -242,7 +290,11 @@ fn parse_conditions(spec: &str) -> (String, Vec<(String, String)>) {
     let mut conds: Vec<(String, String)> = Vec::new();
     for w in words {
         match w.split_once('=') {
-            Some((k, v)) if !k.is_empty() && k.chars().all(|c| c.is_ascii_alphabetic() || c == '_') => conds.push((k.to_string(), v.to_string())),
+            Some((k, v))
+                if !k.is_empty() && k.chars().all(|c| c.is_ascii_alphabetic() || c == '_') =>
+            {
+                conds.push((k.to_string(), v.to_string()))
+            }
             _ => {
                 if let Some(last) = conds.last_mut() {
                     last.1.push(' ');
@@ -257,18 +309,28 @@ fn parse_conditions(spec: &str) -> (String, Vec<(String, String)>) {
 /// Whether some relation of the document satisfies `type key=value ...` (see `check_must`).
 pub fn relation_matches(doc: &Document, spec: &str) -> bool {
     let (kind, conds) = parse_conditions(spec);
-    doc.relations.iter().any(|r| r.kind == kind && conds.iter().all(|(k, v)| condition_holds(doc, r, k, v)))
+    doc.relations
+        .iter()
+        .any(|r| r.kind == kind && conds.iter().all(|(k, v)| condition_holds(doc, r, k, v)))
 }
 
 /// Whether relation `r` satisfies one `key=value` condition.
 pub fn condition_holds(doc: &Document, r: &crate::model::Relation, key: &str, value: &str) -> bool {
-    let entity_named = |id: &str| doc.entities.iter().find(|e| e.id == id).is_some_and(|e| names(e).any(|x| x == value));
+    let entity_named = |id: &str| {
+        doc.entities
+            .iter()
+            .find(|e| e.id == id)
+            .is_some_and(|e| names(e).any(|x| x == value))
+    };
     match key {
         "modality" => r.modality == value,
         "source" => r.source.as_deref().is_some_and(entity_named),
         "rule" => r.rule == value,
         _ => r.arguments.iter().any(|a| {
-            a.role == key && (a.text == value || a.value.as_deref() == Some(value) || a.entity.as_deref().is_some_and(entity_named))
+            a.role == key
+                && (a.text == value
+                    || a.value.as_deref() == Some(value)
+                    || a.entity.as_deref().is_some_and(entity_named))
         }),
     }
 }
@@ -279,8 +341,17 @@ mod tests {
 
     #[test]
     fn conditions_keep_spaces_in_values() {
-        let (k, c) = parse_conditions("sanction imposer=United Kingdom target=Zhao Guangzong measure=asset_freeze");
+        let (k, c) = parse_conditions(
+            "sanction imposer=United Kingdom target=Zhao Guangzong measure=asset_freeze",
+        );
         assert_eq!(k, "sanction");
-        assert_eq!(c, [("imposer".into(), "United Kingdom".into()), ("target".into(), "Zhao Guangzong".into()), ("measure".into(), "asset_freeze".into())]);
+        assert_eq!(
+            c,
+            [
+                ("imposer".into(), "United Kingdom".into()),
+                ("target".into(), "Zhao Guangzong".into()),
+                ("measure".into(), "asset_freeze".into())
+            ]
+        );
     }
 }

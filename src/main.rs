@@ -29,7 +29,10 @@ fn main() -> ExitCode {
         Ok(Status::Success) | Ok(Status::Closed) => ExitCode::SUCCESS,
         Ok(Status::Failure) => ExitCode::from(1),
         Err(e) => {
-            if e.chain().any(|c| c.downcast_ref::<io::Error>().is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)) {
+            if e.chain().any(|c| {
+                c.downcast_ref::<io::Error>()
+                    .is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
+            }) {
                 return ExitCode::SUCCESS;
             }
             eprintln!("extract: {e:#}");
@@ -47,7 +50,13 @@ fn build(gazetteers: &[PathBuf]) -> anyhow::Result<Extractor> {
 }
 
 fn real_main(args: Args) -> anyhow::Result<Status> {
-    if let Some(Command::Check { dir, bless, only, gazetteers }) = &args.command {
+    if let Some(Command::Check {
+        dir,
+        bless,
+        only,
+        gazetteers,
+    }) = &args.command
+    {
         let ex = build(gazetteers)?;
         return check(&ex, dir, *bless, only.as_deref());
     }
@@ -55,12 +64,19 @@ fn real_main(args: Args) -> anyhow::Result<Status> {
         if n == 0 {
             anyhow::bail!("--threads must be at least 1");
         }
-        rayon::ThreadPoolBuilder::new().num_threads(n).build_global().context("starting worker threads")?;
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build_global()
+            .context("starting worker threads")?;
     }
     let filter = FileFilter::new(&args.glob)?;
     let ex = build(&args.gazetteers)?;
-    let opts = ReadOptions { max_bytes: args.max_bytes, lossy: args.lossy };
-    let stdin_only = args.paths.is_empty() || (args.paths.len() == 1 && args.paths[0].as_os_str() == "-");
+    let opts = ReadOptions {
+        max_bytes: args.max_bytes,
+        lossy: args.lossy,
+    };
+    let stdin_only =
+        args.paths.is_empty() || (args.paths.len() == 1 && args.paths[0].as_os_str() == "-");
 
     if args.jsonl {
         let sink = sink(&args, false)?;
@@ -75,7 +91,10 @@ fn real_main(args: Args) -> anyhow::Result<Status> {
             } else {
                 match std::fs::File::open(p) {
                     Ok(f) => Box::new(Records::new(BufReader::new(f))),
-                    Err(e) => Box::new(std::iter::once(Job::Failed { id: p.display().to_string(), error: e.to_string() })),
+                    Err(e) => Box::new(std::iter::once(Job::Failed {
+                        id: p.display().to_string(),
+                        error: e.to_string(),
+                    })),
                 }
             };
             let total = std::fs::metadata(p).ok().map(|m| m.len());
@@ -90,7 +109,14 @@ fn real_main(args: Args) -> anyhow::Result<Status> {
 
     if stdin_only {
         let sink = sink(&args, !args.compact)?;
-        return run(&ex, std::iter::once(Job::Stdin), &sink, opts, None, args.quiet);
+        return run(
+            &ex,
+            std::iter::once(Job::Stdin),
+            &sink,
+            opts,
+            None,
+            args.quiet,
+        );
     }
     let single_file = args.paths.len() == 1 && !args.paths[0].is_dir();
     let mut jobs = Vec::new();
@@ -100,7 +126,10 @@ fn real_main(args: Args) -> anyhow::Result<Status> {
         } else if p.is_dir() {
             jobs.extend(walk(p, &filter));
         } else {
-            jobs.push(Job::File { path: p.clone(), id: p.display().to_string() });
+            jobs.push(Job::File {
+                path: p.clone(),
+                id: p.display().to_string(),
+            });
         }
     }
     let total: u64 = jobs
@@ -117,15 +146,22 @@ fn real_main(args: Args) -> anyhow::Result<Status> {
 fn sink(args: &Args, pretty: bool) -> anyhow::Result<Sink> {
     Ok(match &args.out_dir {
         Some(d) => {
-            std::fs::create_dir_all(d).with_context(|| format!("creating --out-dir {}", d.display()))?;
+            std::fs::create_dir_all(d)
+                .with_context(|| format!("creating --out-dir {}", d.display()))?;
             Sink::Dir(d.clone())
         }
         None => Sink::Stdout { pretty },
     })
 }
 
-fn check(ex: &Extractor, dir: &std::path::Path, bless: bool, only: Option<&str>) -> anyhow::Result<Status> {
-    let reports = check_dir(ex, dir, bless, only).with_context(|| format!("checking {}", dir.display()))?;
+fn check(
+    ex: &Extractor,
+    dir: &std::path::Path,
+    bless: bool,
+    only: Option<&str>,
+) -> anyhow::Result<Status> {
+    let reports =
+        check_dir(ex, dir, bless, only).with_context(|| format!("checking {}", dir.display()))?;
     let mut out = io::stdout().lock();
     let (mut pass, mut blessed, mut failed) = (0, 0, 0);
     let color = io::stdout().is_terminal();
@@ -138,14 +174,30 @@ fn check(ex: &Extractor, dir: &std::path::Path, bless: bool, only: Option<&str>)
             }
             Outcome::Fail(msg) => {
                 failed += 1;
-                let head = if color { format!("\x1b[1mFAIL {}\x1b[0m", r.id) } else { format!("FAIL {}", r.id) };
+                let head = if color {
+                    format!("\x1b[1mFAIL {}\x1b[0m", r.id)
+                } else {
+                    format!("FAIL {}", r.id)
+                };
                 writeln!(out, "{head}\n{msg}")?;
             }
         }
     }
-    writeln!(out, "{pass} passed, {failed} failed{}", if blessed > 0 { format!(", {blessed} blessed") } else { String::new() })?;
+    writeln!(
+        out,
+        "{pass} passed, {failed} failed{}",
+        if blessed > 0 {
+            format!(", {blessed} blessed")
+        } else {
+            String::new()
+        }
+    )?;
     if reports.is_empty() {
         anyhow::bail!("no .txt cases under {}", dir.display());
     }
-    Ok(if failed > 0 { Status::Failure } else { Status::Success })
+    Ok(if failed > 0 {
+        Status::Failure
+    } else {
+        Status::Success
+    })
 }

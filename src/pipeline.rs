@@ -83,12 +83,19 @@ fn type_name(k: EntryType) -> &'static str {
 }
 
 fn quote(a: &Analysis, span: Span) -> model::Quote {
-    model::Quote { text: span.slice(a.text).to_string(), start: span.char_start, end: span.char_end }
+    model::Quote {
+        text: span.slice(a.text).to_string(),
+        start: span.char_start,
+        end: span.char_end,
+    }
 }
 
 fn sentence_range(a: &Analysis, s: usize) -> model::Range {
     let span = a.sentences[s].span;
-    model::Range { start: span.char_start, end: span.char_end }
+    model::Range {
+        start: span.char_start,
+        end: span.char_end,
+    }
 }
 
 /// Builds the output document.
@@ -108,7 +115,12 @@ fn document(id: &str, a: &Analysis, ents: &Entities, found: &[Found], rules: &Ru
         .collect();
     for m in &ents.mentions {
         let q = quote(a, m.span);
-        entities[m.entity].mentions.push(model::Mention { text: q.text, start: q.start, end: q.end, sentence: m.sentence });
+        entities[m.entity].mentions.push(model::Mention {
+            text: q.text,
+            start: q.start,
+            end: q.end,
+            sentence: m.sentence,
+        });
     }
     let relations = found
         .iter()
@@ -142,8 +154,12 @@ fn document(id: &str, a: &Analysis, ents: &Entities, found: &[Found], rules: &Ru
                 source: f.source.map(|e| format!("e{}", e + 1)),
                 confidence: f.confidence,
                 rule: rule.id.clone(),
-                codes: rule.codes.clone().map(|(cameo, plover)| model::Codes { cameo, plover }),
-                refers_to: (f.family == "denial").then(|| f.refers_to.iter().map(|r| format!("r{}", r + 1)).collect()),
+                codes: rule
+                    .codes
+                    .clone()
+                    .map(|(cameo, plover)| model::Codes { cameo, plover }),
+                refers_to: (f.family == "denial")
+                    .then(|| f.refers_to.iter().map(|r| format!("r{}", r + 1)).collect()),
                 restated: f
                     .restated
                     .iter()
@@ -156,5 +172,11 @@ fn document(id: &str, a: &Analysis, ents: &Entities, found: &[Found], rules: &Ru
             }
         })
         .collect();
-    Document { schema: model::SCHEMA.to_string(), id: id.to_string(), meta: None, entities, relations }
+    Document {
+        schema: model::SCHEMA.to_string(),
+        id: id.to_string(),
+        meta: None,
+        entities,
+        relations,
+    }
 }

@@ -110,7 +110,16 @@ mod tests {
 
     #[test]
     fn folding_keeps_every_byte_position() {
-        for s in ["İstanbul", "ǅemal", "Straße", "ẞ", "KELVIN K", "Łódź", "ΣΊΣΥΦΟΣ", "UK’s"] {
+        for s in [
+            "İstanbul",
+            "ǅemal",
+            "Straße",
+            "ẞ",
+            "KELVIN K",
+            "Łódź",
+            "ΣΊΣΥΦΟΣ",
+            "UK’s",
+        ] {
             let f = fold_case(s);
             assert_eq!(f.len(), s.len(), "{s}");
             for (a, b) in s.char_indices().zip(f.char_indices()) {
@@ -135,8 +144,18 @@ mod tests {
     #[test]
     fn spans_join_and_slice() {
         let text = "ab cd";
-        let a = Span { byte_start: 0, byte_end: 2, char_start: 0, char_end: 2 };
-        let b = Span { byte_start: 3, byte_end: 5, char_start: 3, char_end: 5 };
+        let a = Span {
+            byte_start: 0,
+            byte_end: 2,
+            char_start: 0,
+            char_end: 2,
+        };
+        let b = Span {
+            byte_start: 3,
+            byte_end: 5,
+            char_start: 3,
+            char_end: 5,
+        };
         assert_eq!(a.join(b).slice(text), "ab cd");
         assert_eq!(strip_bom("\u{feff}x"), "x");
     }

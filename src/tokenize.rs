@@ -86,7 +86,9 @@ impl<'t> Analysis<'t> {
 
     /// The span from token `a` to token `b - 1`; `a < b` required.
     pub fn span_of(&self, tokens: Range<usize>) -> Span {
-        self.tokens[tokens.start].span.join(self.tokens[tokens.end - 1].span)
+        self.tokens[tokens.start]
+            .span
+            .join(self.tokens[tokens.end - 1].span)
     }
 
     /// The sentence holding token `i`.
@@ -100,27 +102,72 @@ pub fn tokenize(text: &str) -> Analysis<'_> {
     let folded = fold_case(text);
     let tokens = split_tokens(text, &folded);
     let sentences = split_sentences(text, &folded, &tokens);
-    Analysis { text, folded, tokens, sentences }
+    Analysis {
+        text,
+        folded,
+        tokens,
+        sentences,
+    }
 }
 
 /// Titles before a name: never the end of a sentence.
 const TITLES: &[&str] = &[
     "mr", "mrs", "ms", "dr", "prof", "sen", "gov", "rep", "gen", "col", "lt", "sgt", "capt", "adm",
-    "maj", "rev", "st", "fr", "hon", "pres", "supt", "insp", "cpl", "pte", "brig", "cmdr", "messrs",
+    "maj", "rev", "st", "fr", "hon", "pres", "supt", "insp", "cpl", "pte", "brig", "cmdr",
+    "messrs",
 ];
 /// Abbreviations that may end a sentence when a sentence opener follows.
 const ENDING_ABBREVIATIONS: &[&str] = &[
-    "ltd", "inc", "co", "corp", "plc", "bros", "jr", "sr", "etc", "llc", "no", "nos", "vs", "approx",
-    "dept", "est", "fig", "univ", "ave", "mt", "ft", "al", "cf", "vol", "pp", "op", "ed", "eds",
-    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mon",
-    "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun",
+    "ltd", "inc", "co", "corp", "plc", "bros", "jr", "sr", "etc", "llc", "no", "nos", "vs",
+    "approx", "dept", "est", "fig", "univ", "ave", "mt", "ft", "al", "cf", "vol", "pp", "op", "ed",
+    "eds", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun",
 ];
 /// Words that, capitalised after an ending abbreviation, start a new sentence.
 const OPENERS: &[&str] = &[
-    "the", "a", "an", "it", "he", "she", "they", "we", "i", "in", "on", "but", "and", "this",
-    "that", "these", "those", "its", "their", "his", "her", "our", "there", "however", "meanwhile",
-    "officials", "both", "after", "as", "at", "for", "when", "while", "if", "other", "some",
-    "according", "last", "earlier", "later", "separately", "also", "such",
+    "the",
+    "a",
+    "an",
+    "it",
+    "he",
+    "she",
+    "they",
+    "we",
+    "i",
+    "in",
+    "on",
+    "but",
+    "and",
+    "this",
+    "that",
+    "these",
+    "those",
+    "its",
+    "their",
+    "his",
+    "her",
+    "our",
+    "there",
+    "however",
+    "meanwhile",
+    "officials",
+    "both",
+    "after",
+    "as",
+    "at",
+    "for",
+    "when",
+    "while",
+    "if",
+    "other",
+    "some",
+    "according",
+    "last",
+    "earlier",
+    "later",
+    "separately",
+    "also",
+    "such",
 ];
 
 fn classify(word: &str) -> TokenKind {
@@ -139,9 +186,42 @@ fn classify(word: &str) -> TokenKind {
 fn is_unicode_punct(c: char) -> bool {
     matches!(
         c,
-        '“' | '”' | '‘' | '’' | '«' | '»' | '‹' | '›' | '„' | '‚' | '…' | '–' | '—' | '‐' | '‑'
-            | '‒' | '―' | '•' | '·' | '¡' | '¿' | '「' | '」' | '『' | '』' | '（' | '）' | '、' | '。'
-            | '，' | '：' | '；' | '！' | '？' | '،' | '؛' | '؟'
+        '“' | '”'
+            | '‘'
+            | '’'
+            | '«'
+            | '»'
+            | '‹'
+            | '›'
+            | '„'
+            | '‚'
+            | '…'
+            | '–'
+            | '—'
+            | '‐'
+            | '‑'
+            | '‒'
+            | '―'
+            | '•'
+            | '·'
+            | '¡'
+            | '¿'
+            | '「'
+            | '」'
+            | '『'
+            | '』'
+            | '（'
+            | '）'
+            | '、'
+            | '。'
+            | '，'
+            | '：'
+            | '；'
+            | '！'
+            | '？'
+            | '،'
+            | '؛'
+            | '؟'
     )
 }
 
@@ -152,7 +232,9 @@ fn takes_stop(word: &str, lower: &str) -> bool {
     }
     // U.S, U.K, e.g, i.e, a.m, p.m: letters separated by inner full stops.
     if word.contains('.') {
-        return word.split('.').all(|p| !p.is_empty() && p.chars().count() <= 2);
+        return word
+            .split('.')
+            .all(|p| !p.is_empty() && p.chars().count() <= 2);
     }
     TITLES.contains(&lower) || ENDING_ABBREVIATIONS.contains(&lower)
 }
@@ -162,21 +244,49 @@ fn split_tokens(text: &str, folded: &str) -> Vec<Token> {
     let mut chars = 0usize;
     let mut breaks = 0u8;
     let mut space = false;
-    let push = |tokens: &mut Vec<Token>, start: usize, end: usize, cstart: usize, cend: usize, breaks: &mut u8, space: &mut bool| {
-        let span = Span { byte_start: start, byte_end: end, char_start: cstart, char_end: cend };
+    let push = |tokens: &mut Vec<Token>,
+                start: usize,
+                end: usize,
+                cstart: usize,
+                cend: usize,
+                breaks: &mut u8,
+                space: &mut bool| {
+        let span = Span {
+            byte_start: start,
+            byte_end: end,
+            char_start: cstart,
+            char_end: cend,
+        };
         let kind = classify(&text[start..end]);
-        tokens.push(Token { span, kind, breaks_before: *breaks, space_before: *space, abbreviation: false });
+        tokens.push(Token {
+            span,
+            kind,
+            breaks_before: *breaks,
+            space_before: *space,
+            abbreviation: false,
+        });
         *breaks = 0;
         *space = false;
     };
     for (start, seg) in text.split_word_bound_indices() {
-        let n = if seg.is_ascii() { seg.len() } else { seg.chars().count() };
+        let n = if seg.is_ascii() {
+            seg.len()
+        } else {
+            seg.chars().count()
+        };
         let end = start + seg.len();
         let first = seg.chars().next().unwrap_or(' ');
         if first.is_whitespace() {
             let newlines = seg.bytes().filter(|&b| b == b'\n').count()
-                + seg.chars().filter(|&c| c == '\u{2029}' || c == '\u{2028}').count();
-            let newlines = if newlines == 0 { seg.bytes().filter(|&b| b == b'\r').count() } else { newlines };
+                + seg
+                    .chars()
+                    .filter(|&c| c == '\u{2029}' || c == '\u{2028}')
+                    .count();
+            let newlines = if newlines == 0 {
+                seg.bytes().filter(|&b| b == b'\r').count()
+            } else {
+                newlines
+            };
             breaks = breaks.saturating_add(newlines.min(2) as u8).min(2);
             space = true;
             chars += n;
@@ -185,12 +295,29 @@ fn split_tokens(text: &str, folded: &str) -> Vec<Token> {
         // Possessive: "UK's" -> "UK" + "'s".
         let possessive = ["'s", "’s", "'S", "’S"].iter().find_map(|p| {
             let base = seg.strip_suffix(p)?;
-            (base.chars().count() >= 1 && base.chars().all(|c| c.is_alphanumeric() || c == '.')).then_some(base.len())
+            (base.chars().count() >= 1 && base.chars().all(|c| c.is_alphanumeric() || c == '.'))
+                .then_some(base.len())
         });
         if let Some(base_len) = possessive {
             let base_chars = seg[..base_len].chars().count();
-            push(&mut tokens, start, start + base_len, chars, chars + base_chars, &mut breaks, &mut space);
-            push(&mut tokens, start + base_len, end, chars + base_chars, chars + n, &mut breaks, &mut space);
+            push(
+                &mut tokens,
+                start,
+                start + base_len,
+                chars,
+                chars + base_chars,
+                &mut breaks,
+                &mut space,
+            );
+            push(
+                &mut tokens,
+                start + base_len,
+                end,
+                chars + base_chars,
+                chars + n,
+                &mut breaks,
+                &mut space,
+            );
             chars += n;
             continue;
         }
@@ -200,8 +327,9 @@ fn split_tokens(text: &str, folded: &str) -> Vec<Token> {
                 if prev.span.byte_end == start {
                     let pw = &text[prev.span.byte_start..prev.span.byte_end];
                     let pl = &folded[prev.span.byte_start..prev.span.byte_end];
-                    let joins = (prev.kind == TokenKind::Word && !prev.abbreviation && takes_stop(pw, pl))
-                        || pw.bytes().all(|b| b == b'.');
+                    let joins =
+                        (prev.kind == TokenKind::Word && !prev.abbreviation && takes_stop(pw, pl))
+                            || pw.bytes().all(|b| b == b'.');
                     if joins {
                         prev.abbreviation = prev.kind == TokenKind::Word;
                         prev.span.byte_end = end;
@@ -212,29 +340,47 @@ fn split_tokens(text: &str, folded: &str) -> Vec<Token> {
                 }
             }
         }
-        push(&mut tokens, start, end, chars, chars + n, &mut breaks, &mut space);
+        push(
+            &mut tokens,
+            start,
+            end,
+            chars,
+            chars + n,
+            &mut breaks,
+            &mut space,
+        );
         chars += n;
     }
     tokens
 }
 
 fn is_terminal(t: &str) -> bool {
-    matches!(t, "!" | "?" | "…" | "。" | "！" | "？" | "؟") || (t.starts_with('.') && t.bytes().all(|b| b == b'.'))
+    matches!(t, "!" | "?" | "…" | "。" | "！" | "？" | "؟")
+        || (t.starts_with('.') && t.bytes().all(|b| b == b'.'))
 }
 
 fn is_closing(t: &str) -> bool {
-    matches!(t, "”" | "’" | "\"" | "'" | ")" | "]" | "»" | "›" | "」" | "』" | "）")
+    matches!(
+        t,
+        "”" | "’" | "\"" | "'" | ")" | "]" | "»" | "›" | "」" | "』" | "）"
+    )
 }
 
 fn is_opening(t: &str) -> bool {
-    matches!(t, "“" | "‘" | "\"" | "'" | "(" | "[" | "«" | "‹" | "„" | "「" | "『" | "（")
+    matches!(
+        t,
+        "“" | "‘" | "\"" | "'" | "(" | "[" | "«" | "‹" | "„" | "「" | "『" | "（"
+    )
 }
 
 /// Whether token `i` starts like a new sentence.
 fn starts_sentence(text: &str, tokens: &[Token], i: usize) -> bool {
     let t = tokens[i].span.slice(text);
     let first = t.chars().next().unwrap_or(' ');
-    starts_upper(t) || first.is_numeric() || is_opening(t) || matches!(t, "-" | "—" | "–" | "•" | "*")
+    starts_upper(t)
+        || first.is_numeric()
+        || is_opening(t)
+        || matches!(t, "-" | "—" | "–" | "•" | "*")
         || (!first.is_alphabetic() && !first.is_ascii_punctuation() && !is_unicode_punct(first))
 }
 
@@ -245,7 +391,9 @@ fn split_sentences(text: &str, folded: &str, tokens: &[Token]) -> Vec<Sentence> 
     for i in 0..n {
         let tok = &tokens[i];
         if i > 0 && tok.breaks_before > 0 {
-            if tok.breaks_before >= 2 || line_break_ends_sentence(text, folded, tokens, line_start, i) {
+            if tok.breaks_before >= 2
+                || line_break_ends_sentence(text, folded, tokens, line_start, i)
+            {
                 bounds.push(i);
             }
             line_start = i;
@@ -262,14 +410,24 @@ fn split_sentences(text: &str, folded: &str, tokens: &[Token]) -> Vec<Sentence> 
             continue;
         }
         let mut j = i + 1;
-        while j < n && !tokens[j].space_before && tokens[j].breaks_before == 0 && is_closing(tokens[j].span.slice(text)) {
+        while j < n
+            && !tokens[j].space_before
+            && tokens[j].breaks_before == 0
+            && is_closing(tokens[j].span.slice(text))
+        {
             j += 1;
         }
         // A closing quote after a space still belongs here when it cannot open.
-        while j < n && tokens[j].breaks_before == 0 && matches!(tokens[j].span.slice(text), "”" | ")" | "]" | "»") {
+        while j < n
+            && tokens[j].breaks_before == 0
+            && matches!(tokens[j].span.slice(text), "”" | ")" | "]" | "»")
+        {
             j += 1;
         }
-        if j < n && tokens[j].breaks_before == 0 && (tok.abbreviation || starts_sentence(text, tokens, j)) {
+        if j < n
+            && tokens[j].breaks_before == 0
+            && (tok.abbreviation || starts_sentence(text, tokens, j))
+        {
             bounds.push(j);
         }
     }
@@ -281,7 +439,11 @@ fn split_sentences(text: &str, folded: &str, tokens: &[Token]) -> Vec<Sentence> 
         if b > start {
             let span = tokens[start].span.join(tokens[b - 1].span);
             let headline = is_headline(text, folded, &tokens[start..b]);
-            sentences.push(Sentence { span, tokens: start..b, headline });
+            sentences.push(Sentence {
+                span,
+                tokens: start..b,
+                headline,
+            });
             start = b;
         }
     }
@@ -289,7 +451,9 @@ fn split_sentences(text: &str, folded: &str, tokens: &[Token]) -> Vec<Sentence> 
 }
 
 fn abbreviation_ends_sentence(text: &str, folded: &str, tokens: &[Token], i: usize) -> bool {
-    let Some(next) = tokens.get(i + 1) else { return true };
+    let Some(next) = tokens.get(i + 1) else {
+        return true;
+    };
     if next.breaks_before > 0 {
         return true;
     }
@@ -304,9 +468,17 @@ fn abbreviation_ends_sentence(text: &str, folded: &str, tokens: &[Token], i: usi
     OPENERS.contains(&nt) || is_opening(nt)
 }
 
-fn line_break_ends_sentence(text: &str, folded: &str, tokens: &[Token], line_start: usize, i: usize) -> bool {
+fn line_break_ends_sentence(
+    text: &str,
+    folded: &str,
+    tokens: &[Token],
+    line_start: usize,
+    i: usize,
+) -> bool {
     let last = tokens[i - 1].span.slice(text);
-    if is_terminal(last) || is_closing(last) && i >= 2 && is_terminal(tokens[i - 2].span.slice(text)) {
+    if is_terminal(last)
+        || is_closing(last) && i >= 2 && is_terminal(tokens[i - 2].span.slice(text))
+    {
         return true;
     }
     if last.ends_with(',') || matches!(last, "," | "and" | "or" | "of" | "the" | "a" | "to") {
@@ -323,7 +495,8 @@ fn line_break_ends_sentence(text: &str, folded: &str, tokens: &[Token], line_sta
     }
     let next = tokens[i].span.slice(text);
     let first = tokens[line_start].span.slice(text);
-    if matches!(next, "-" | "*" | "•" | "–" | "—") || matches!(first, "-" | "*" | "•" | "–" | "—") {
+    if matches!(next, "-" | "*" | "•" | "–" | "—") || matches!(first, "-" | "*" | "•" | "–" | "—")
+    {
         return true;
     }
     // An indented next line starts a paragraph (wire copy indents paragraphs).
@@ -340,7 +513,9 @@ const HEADLINE_LOWER: &[&str] = &[
 ];
 
 fn is_headline(text: &str, folded: &str, toks: &[Token]) -> bool {
-    let Some(last) = toks.last() else { return false };
+    let Some(last) = toks.last() else {
+        return false;
+    };
     if matches!(last.span.slice(text), "." | "!" | "?") || last.span.slice(text).ends_with("...") {
         return false;
     }
@@ -373,32 +548,69 @@ mod tests {
 
     fn sents(text: &str) -> Vec<String> {
         let a = tokenize(text);
-        a.sentences.iter().map(|s| s.span.slice(text).to_string()).collect()
+        a.sentences
+            .iter()
+            .map(|s| s.span.slice(text).to_string())
+            .collect()
     }
 
     #[test]
     fn abbreviations_and_possessives() {
-        assert_eq!(toks("Mr. Dowden met U.S. officials."), ["Mr.", "Dowden", "met", "U.S.", "officials", "."]);
-        assert_eq!(toks("the UK’s system and UK's"), ["the", "UK", "’s", "system", "and", "UK", "'s"]);
-        assert_eq!(toks("$1.2bn, 2.5% ... and…"), ["$", "1.2bn", ",", "2.5", "%", "...", "and", "…"]);
+        assert_eq!(
+            toks("Mr. Dowden met U.S. officials."),
+            ["Mr.", "Dowden", "met", "U.S.", "officials", "."]
+        );
+        assert_eq!(
+            toks("the UK’s system and UK's"),
+            ["the", "UK", "’s", "system", "and", "UK", "'s"]
+        );
+        assert_eq!(
+            toks("$1.2bn, 2.5% ... and…"),
+            ["$", "1.2bn", ",", "2.5", "%", "...", "and", "…"]
+        );
         assert_eq!(toks("J. K. Rowling"), ["J.", "K.", "Rowling"]);
     }
 
     #[test]
     fn sentence_ends() {
-        assert_eq!(sents("Mr. Smith left. Dr. Jones came."), ["Mr. Smith left.", "Dr. Jones came."]);
-        assert_eq!(sents("He said: \"It is over.\" Then he left."), ["He said: \"It is over.\"", "Then he left."]);
-        assert_eq!(sents("“Is it?” he asked. Yes."), ["“Is it?” he asked.", "Yes."]);
-        assert_eq!(sents("It rose 2.5 per cent on Jan. 5 to $1.2bn."), ["It rose 2.5 per cent on Jan. 5 to $1.2bn."]);
-        assert_eq!(sents("He joined Acme Ltd. The firm grew."), ["He joined Acme Ltd.", "The firm grew."]);
-        assert_eq!(sents("U.S. Treasury acted. The U.S. The end."), ["U.S. Treasury acted.", "The U.S.", "The end."]);
+        assert_eq!(
+            sents("Mr. Smith left. Dr. Jones came."),
+            ["Mr. Smith left.", "Dr. Jones came."]
+        );
+        assert_eq!(
+            sents("He said: \"It is over.\" Then he left."),
+            ["He said: \"It is over.\"", "Then he left."]
+        );
+        assert_eq!(
+            sents("“Is it?” he asked. Yes."),
+            ["“Is it?” he asked.", "Yes."]
+        );
+        assert_eq!(
+            sents("It rose 2.5 per cent on Jan. 5 to $1.2bn."),
+            ["It rose 2.5 per cent on Jan. 5 to $1.2bn."]
+        );
+        assert_eq!(
+            sents("He joined Acme Ltd. The firm grew."),
+            ["He joined Acme Ltd.", "The firm grew."]
+        );
+        assert_eq!(
+            sents("U.S. Treasury acted. The U.S. The end."),
+            ["U.S. Treasury acted.", "The U.S.", "The end."]
+        );
         assert_eq!(sents("Wait... Then go."), ["Wait...", "Then go."]);
     }
 
     #[test]
     fn headlines_paragraphs_and_line_ends() {
         let t = "Treasury Targets Hackers\r\nLONDON — The Treasury acted on\r\nMonday against them.\r\n\r\nRead More";
-        assert_eq!(sents(t), ["Treasury Targets Hackers", "LONDON — The Treasury acted on\r\nMonday against them.", "Read More"]);
+        assert_eq!(
+            sents(t),
+            [
+                "Treasury Targets Hackers",
+                "LONDON — The Treasury acted on\r\nMonday against them.",
+                "Read More"
+            ]
+        );
         let a = tokenize(t);
         assert!(a.sentences[0].headline);
         assert!(!a.sentences[1].headline);

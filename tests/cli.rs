@@ -10,7 +10,12 @@ fn bin() -> Command {
 }
 
 fn run(cmd: &mut Command, stdin: &[u8]) -> Output {
-    let mut child = cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
     child.stdin.take().unwrap().write_all(stdin).unwrap();
     child.wait_with_output().unwrap()
 }
@@ -27,7 +32,11 @@ fn assert_exit(out: &Output, code: i32) {
 }
 
 fn lines(out: &Output) -> Vec<serde_json::Value> {
-    String::from_utf8(out.stdout.clone()).unwrap().lines().map(|l| serde_json::from_str(l).expect("every line is JSON")).collect()
+    String::from_utf8(out.stdout.clone())
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("every line is JSON"))
+        .collect()
 }
 
 const ARTICLE: &str = "Britain sanctioned Rosneft on Monday. Russia denied the accusations.\n";
@@ -37,7 +46,10 @@ fn stdin_gives_one_pretty_document() {
     let out = run(&mut bin(), ARTICLE.as_bytes());
     assert_exit(&out, 0);
     let s = String::from_utf8(out.stdout).unwrap();
-    assert!(s.starts_with("{\n  \"schema\": \"extract/1\",\n  \"id\": \"-\""), "{s}");
+    assert!(
+        s.starts_with("{\n  \"schema\": \"extract/1\",\n  \"id\": \"-\""),
+        "{s}"
+    );
     let doc: serde_json::Value = serde_json::from_str(&s).unwrap();
     assert_eq!(doc["relations"][0]["type"], "sanction");
     assert!(out.stderr.is_empty());
@@ -69,10 +81,19 @@ fn directories_are_walked_sorted_with_relative_ids() {
     std::fs::write(d.join("image.png"), [0u8, 1, 2]).unwrap();
     let out = run(bin().arg(d), b"");
     assert_exit(&out, 0);
-    let ids: Vec<String> = lines(&out).iter().map(|v| v["id"].as_str().unwrap().to_string()).collect();
+    let ids: Vec<String> = lines(&out)
+        .iter()
+        .map(|v| v["id"].as_str().unwrap().to_string())
+        .collect();
     assert_eq!(ids, ["a.txt", "b.txt", "sub/c.txt"]);
-    let out = run(bin().arg("--glob").arg("**/*.png").arg(d).arg("--lossy"), b"");
-    let ids: Vec<String> = lines(&out).iter().map(|v| v["id"].as_str().unwrap().to_string()).collect();
+    let out = run(
+        bin().arg("--glob").arg("**/*.png").arg(d).arg("--lossy"),
+        b"",
+    );
+    let ids: Vec<String> = lines(&out)
+        .iter()
+        .map(|v| v["id"].as_str().unwrap().to_string())
+        .collect();
     assert_eq!(ids, ["image.png"]);
 }
 
@@ -91,7 +112,10 @@ fn several_files_keep_argument_order_and_failures_do_not_stop_the_batch() {
     assert_eq!(l[0]["id"], a.display().to_string());
     assert!(l[0]["entities"].is_array());
     assert!(l[1]["error"].as_str().unwrap().contains("No such file"));
-    assert_eq!(l[2]["error"], "invalid UTF-8 at byte offset 4 (use --lossy to replace it)");
+    assert_eq!(
+        l[2]["error"],
+        "invalid UTF-8 at byte offset 4 (use --lossy to replace it)"
+    );
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.lines().all(|l| l.starts_with("extract: ")), "{err}");
 }
@@ -121,9 +145,13 @@ fn out_dir_mirrors_the_tree() {
     let out = run(bin().arg("--out-dir").arg(&out_dir).arg(&src), b"");
     assert_exit(&out, 0);
     assert!(out.stdout.is_empty());
-    let doc: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out_dir.join("x/a.json")).unwrap()).unwrap();
+    let doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out_dir.join("x/a.json")).unwrap()).unwrap();
     assert_eq!(doc["id"], "x/a.txt");
-    let out = run(bin().arg("--jsonl").arg("--out-dir").arg(&out_dir), b"{\"id\":\"../../escape\",\"text\":\"x\"}\n");
+    let out = run(
+        bin().arg("--jsonl").arg("--out-dir").arg(&out_dir),
+        b"{\"id\":\"../../escape\",\"text\":\"x\"}\n",
+    );
     assert_exit(&out, 0);
     assert!(out_dir.join("escape.json").exists());
     assert!(!dir.path().join("escape.json").exists());
@@ -131,9 +159,18 @@ fn out_dir_mirrors_the_tree() {
 
 #[test]
 fn closed_pipe_exits_quietly() {
-    let record = format!("{{\"id\":\"x\",\"text\":{}}}\n", serde_json::to_string(ARTICLE).unwrap());
+    let record = format!(
+        "{{\"id\":\"x\",\"text\":{}}}\n",
+        serde_json::to_string(ARTICLE).unwrap()
+    );
     let big = record.repeat(5_000);
-    let mut child = bin().arg("--jsonl").stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    let mut child = bin()
+        .arg("--jsonl")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
     let mut stdin = child.stdin.take().unwrap();
     let writer = std::thread::spawn(move || {
         let _ = stdin.write_all(big.as_bytes());
@@ -143,7 +180,11 @@ fn closed_pipe_exits_quietly() {
     let out = child.wait_with_output().unwrap();
     writer.join().unwrap();
     assert_exit(&out, 0);
-    assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 #[test]
@@ -156,7 +197,18 @@ fn usage_errors_exit_2_and_help_lists_every_flag() {
     let out = run(bin().arg("--help"), b"");
     assert_exit(&out, 0);
     let help = String::from_utf8(out.stdout).unwrap();
-    for flag in ["--compact", "--jsonl", "--threads", "--gazetteers", "--glob", "--out-dir", "--max-bytes", "--lossy", "--quiet", "check"] {
+    for flag in [
+        "--compact",
+        "--jsonl",
+        "--threads",
+        "--gazetteers",
+        "--glob",
+        "--out-dir",
+        "--max-bytes",
+        "--lossy",
+        "--quiet",
+        "check",
+    ] {
         assert!(help.contains(flag), "--help does not mention {flag}");
     }
     assert!(help.contains("Example"), "--help has no examples");
@@ -176,18 +228,26 @@ fn check_reports_differences_and_blesses() {
     assert_exit(&out, 0);
     assert!(String::from_utf8_lossy(&out.stdout).contains("1 passed, 0 failed"));
     let golden = d.join("a.json");
-    let s = std::fs::read_to_string(&golden).unwrap().replace("\"sanction\"", "\"accusation\"");
+    let s = std::fs::read_to_string(&golden)
+        .unwrap()
+        .replace("\"sanction\"", "\"accusation\"");
     std::fs::write(&golden, s).unwrap();
     let out = run(bin().arg("check").arg(d), b"");
     assert_exit(&out, 1);
     let report = String::from_utf8_lossy(&out.stdout);
-    let minus = report.lines().any(|l| l.starts_with('-') && l.contains("\"type\": \"accusation\""));
-    let plus = report.lines().any(|l| l.starts_with('+') && l.contains("\"type\": \"sanction\""));
+    let minus = report
+        .lines()
+        .any(|l| l.starts_with('-') && l.contains("\"type\": \"accusation\""));
+    let plus = report
+        .lines()
+        .any(|l| l.starts_with('+') && l.contains("\"type\": \"sanction\""));
     assert!(minus && plus, "{report}");
     std::fs::write(d.join("a.must"), "relation sanction target=Gazprom\n").unwrap();
     let out = run(bin().arg("check").arg(d).arg("--bless"), b"");
     assert_exit(&out, 1);
-    assert!(String::from_utf8_lossy(&out.stdout).contains("not met: relation sanction target=Gazprom"));
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("not met: relation sanction target=Gazprom")
+    );
 }
 
 #[test]
@@ -195,7 +255,13 @@ fn output_is_identical_for_any_thread_count() {
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
     let one = run(bin().args(["--threads", "1"]).arg(&fixtures), b"");
     let two = run(bin().args(["--threads", "2"]).arg(&fixtures), b"");
-    let four = run(bin().args(["--threads", "4"]).env("RAYON_NUM_THREADS", "3").arg(&fixtures), b"");
+    let four = run(
+        bin()
+            .args(["--threads", "4"])
+            .env("RAYON_NUM_THREADS", "3")
+            .arg(&fixtures),
+        b"",
+    );
     assert_exit(&one, 0);
     assert!(!one.stdout.is_empty());
     assert_eq!(one.stdout, two.stdout);

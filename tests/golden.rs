@@ -16,11 +16,20 @@ use extract::check::{check_dir, Outcome};
 fn golden() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
     let bless = env::var_os("BLESS").is_some_and(|v| v != "0" && !v.is_empty());
-    assert!(!(bless && env::var_os("CI").is_some()), "BLESS is refused when CI is set");
+    assert!(
+        !(bless && env::var_os("CI").is_some()),
+        "BLESS is refused when CI is set"
+    );
     let only = env::var("EXTRACT_FIXTURE").ok();
-    let ex = extract::Extractor::builder().build().expect("embedded gazetteers and rules load");
+    let ex = extract::Extractor::builder()
+        .build()
+        .expect("embedded gazetteers and rules load");
     let reports = check_dir(&ex, &root, bless, only.as_deref()).expect("fixtures are readable");
-    assert!(!reports.is_empty() || only.is_some(), "no fixtures under {}", root.display());
+    assert!(
+        !reports.is_empty() || only.is_some(),
+        "no fixtures under {}",
+        root.display()
+    );
     let failures: Vec<String> = reports
         .iter()
         .filter_map(|r| match &r.outcome {
@@ -46,8 +55,14 @@ fn golden() {
 fn there_are_enough_fixtures() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
     let cases = extract::check::cases(&root).unwrap();
-    let tok = cases.iter().filter(|p| p.file_name().unwrap().to_string_lossy().starts_with("tok_")).count();
-    let rel = cases.iter().filter(|p| p.file_name().unwrap().to_string_lossy().starts_with("rel_")).count();
+    let tok = cases
+        .iter()
+        .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with("tok_"))
+        .count();
+    let rel = cases
+        .iter()
+        .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with("rel_"))
+        .count();
     assert!(tok >= 10, "only {tok} tokenizer fixtures");
     assert!(rel >= 30, "only {rel} relation fixtures");
 }

@@ -9,7 +9,9 @@ fn conditions(spec: &str) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = Vec::new();
     for w in spec.split_whitespace() {
         match w.split_once('=') {
-            Some((k, v)) if k.chars().all(|c| c.is_ascii_alphabetic() || c == '_') => out.push((k.into(), v.into())),
+            Some((k, v)) if k.chars().all(|c| c.is_ascii_alphabetic() || c == '_') => {
+                out.push((k.into(), v.into()))
+            }
             _ => {
                 let last = out.last_mut().expect("expect starts with key=value");
                 last.1.push(' ');
@@ -30,7 +32,9 @@ fn every_rule_meets_its_examples() {
             checked += 1;
             let doc = ex.extract("example", &example.text);
             let conds = conditions(&example.expect);
-            let ok = doc.relations.iter().any(|r| r.kind == rule.family && conds.iter().all(|(k, v)| condition_holds(&doc, r, k, v)));
+            let ok = doc.relations.iter().any(|r| {
+                r.kind == rule.family && conds.iter().all(|(k, v)| condition_holds(&doc, r, k, v))
+            });
             if !ok {
                 failures.push(format!(
                     "{}: example not met\n  text:   {}\n  expect: {}\n  got:    {}",
@@ -45,10 +49,18 @@ fn every_rule_meets_its_examples() {
             checked += 1;
             let doc = ex.extract("counter", text);
             if let Some(r) = doc.relations.iter().find(|r| r.kind == rule.family) {
-                failures.push(format!("{}: counter-example produced a {} ({})\n  text: {text}", rule.id, r.kind, r.rule));
+                failures.push(format!(
+                    "{}: counter-example produced a {} ({})\n  text: {text}",
+                    rule.id, r.kind, r.rule
+                ));
             }
         }
     }
     assert!(checked > 40, "only {checked} examples");
-    assert!(failures.is_empty(), "{} rule example(s) failed:\n\n{}", failures.len(), failures.join("\n\n"));
+    assert!(
+        failures.is_empty(),
+        "{} rule example(s) failed:\n\n{}",
+        failures.len(),
+        failures.join("\n\n")
+    );
 }

@@ -13,7 +13,9 @@ fn validator() -> jsonschema::Validator {
 }
 
 fn errors(v: &jsonschema::Validator, doc: &Value) -> Vec<String> {
-    v.iter_errors(doc).map(|e| format!("{} at {}", e, e.instance_path())).collect()
+    v.iter_errors(doc)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect()
 }
 
 #[test]
@@ -64,9 +66,16 @@ fn error_records_and_meta_are_valid() {
 fn broken_documents_are_rejected() {
     let v = validator();
     let ex = extract::Extractor::builder().build().unwrap();
-    let good = serde_json::to_value(ex.extract("x", "Canada sanctioned Rosneft over the war. Russia denied the accusations.")).unwrap();
+    let good = serde_json::to_value(ex.extract(
+        "x",
+        "Canada sanctioned Rosneft over the war. Russia denied the accusations.",
+    ))
+    .unwrap();
     assert!(errors(&v, &good).is_empty());
-    assert!(!good["relations"].as_array().unwrap().is_empty(), "the example should have relations");
+    assert!(
+        !good["relations"].as_array().unwrap().is_empty(),
+        "the example should have relations"
+    );
     let mut bad_schema = good.clone();
     bad_schema["schema"] = json!("extract/2");
     let mut bad_type = good.clone();
@@ -77,7 +86,16 @@ fn broken_documents_are_rejected() {
     bad_entity["entities"][0]["type"] = json!("PLACE");
     let mut missing = good.clone();
     missing.as_object_mut().unwrap().remove("entities");
-    for (name, doc) in [("schema", bad_schema), ("type", bad_type), ("modality", bad_modality), ("entity type", bad_entity), ("missing", missing)] {
-        assert!(!errors(&v, &doc).is_empty(), "the schema accepted a document with a bad {name}");
+    for (name, doc) in [
+        ("schema", bad_schema),
+        ("type", bad_type),
+        ("modality", bad_modality),
+        ("entity type", bad_entity),
+        ("missing", missing),
+    ] {
+        assert!(
+            !errors(&v, &doc).is_empty(),
+            "the schema accepted a document with a bad {name}"
+        );
     }
 }

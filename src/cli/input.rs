@@ -56,7 +56,9 @@ impl FileFilter {
         for g in globs {
             b.add(Glob::new(g).map_err(|e| anyhow::anyhow!("bad --glob {g:?}: {e}"))?);
         }
-        Ok(FileFilter { globs: Some(b.build()?) })
+        Ok(FileFilter {
+            globs: Some(b.build()?),
+        })
     }
 
     fn takes(&self, rel: &str) -> bool {
@@ -75,9 +77,11 @@ impl FileFilter {
 /// reported.
 pub fn walk(dir: &Path, filter: &FileFilter) -> Vec<Job> {
     let mut jobs = Vec::new();
-    let walker = walkdir::WalkDir::new(dir).follow_links(true).sort_by_file_name().into_iter().filter_entry(|e| {
-        e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.')
-    });
+    let walker = walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
     for entry in walker {
         match entry {
             Ok(e) => {
@@ -86,16 +90,27 @@ pub fn walk(dir: &Path, filter: &FileFilter) -> Vec<Job> {
                 }
                 let rel = crate::cli::relative_id(dir, e.path());
                 if filter.takes(&rel) {
-                    jobs.push(Job::File { path: e.path().to_path_buf(), id: rel });
+                    jobs.push(Job::File {
+                        path: e.path().to_path_buf(),
+                        id: rel,
+                    });
                 }
             }
             Err(err) => {
-                let path = err.path().map(|p| crate::cli::relative_id(dir, p)).unwrap_or_else(|| dir.display().to_string());
+                let path = err
+                    .path()
+                    .map(|p| crate::cli::relative_id(dir, p))
+                    .unwrap_or_else(|| dir.display().to_string());
                 let why = match err.loop_ancestor() {
                     Some(a) => format!("symbolic link loop back to {}", a.display()),
-                    None => err.io_error().map_or_else(|| err.to_string(), |e| e.to_string()),
+                    None => err
+                        .io_error()
+                        .map_or_else(|| err.to_string(), |e| e.to_string()),
                 };
-                jobs.push(Job::Failed { id: path, error: why });
+                jobs.push(Job::Failed {
+                    id: path,
+                    error: why,
+                });
             }
         }
     }
@@ -107,16 +122,31 @@ pub fn load(job: Job, opts: ReadOptions) -> Loaded {
     match job {
         Job::Stdin => {
             let mut buf = Vec::new();
-            let r = std::io::stdin().lock().take(opts.max_bytes + 1).read_to_end(&mut buf);
+            let r = std::io::stdin()
+                .lock()
+                .take(opts.max_bytes + 1)
+                .read_to_end(&mut buf);
             let text = match r {
                 Err(e) => Err(format!("reading standard input: {e}")),
                 Ok(_) if buf.len() as u64 > opts.max_bytes => Err(too_large(opts.max_bytes)),
                 Ok(_) => decode(buf, opts.lossy),
             };
-            Loaded { id: "-".to_string(), meta: None, text }
+            Loaded {
+                id: "-".to_string(),
+                meta: None,
+                text,
+            }
         }
-        Job::File { path, id } => Loaded { id, meta: None, text: read_file(&path, opts) },
-        Job::Failed { id, error } => Loaded { id, meta: None, text: Err(error) },
+        Job::File { path, id } => Loaded {
+            id,
+            meta: None,
+            text: read_file(&path, opts),
+        },
+        Job::Failed { id, error } => Loaded {
+            id,
+            meta: None,
+            text: Err(error),
+        },
         Job::Record { line, bytes } => record(line, bytes, opts),
     }
 }
@@ -135,7 +165,10 @@ fn read_file(path: &Path, opts: ReadOptions) -> Result<String, String> {
         return Err(too_large(opts.max_bytes));
     }
     let mut buf = Vec::with_capacity(meta.len() as usize);
-    (&mut f).take(opts.max_bytes + 1).read_to_end(&mut buf).map_err(|e| e.to_string())?;
+    (&mut f)
+        .take(opts.max_bytes + 1)
+        .read_to_end(&mut buf)
+        .map_err(|e| e.to_string())?;
     if buf.len() as u64 > opts.max_bytes {
         return Err(too_large(opts.max_bytes));
     }
@@ -147,19 +180,28 @@ fn read_file(path: &Path, opts: ReadOptions) -> Result<String, String> {
 pub fn decode(buf: Vec<u8>, lossy: bool) -> Result<String, String> {
     if !lossy {
         if let Some(p) = buf.iter().position(|&b| b == 0) {
-            return Err(format!("binary data: NUL byte at byte offset {p} (use --lossy to process it anyway)"));
+            return Err(format!(
+                "binary data: NUL byte at byte offset {p} (use --lossy to process it anyway)"
+            ));
         }
     }
     match String::from_utf8(buf) {
         Ok(s) => Ok(s),
         Err(e) if lossy => Ok(String::from_utf8_lossy(e.as_bytes()).into_owned()),
-        Err(e) => Err(format!("invalid UTF-8 at byte offset {} (use --lossy to replace it)", e.utf8_error().valid_up_to())),
+        Err(e) => Err(format!(
+            "invalid UTF-8 at byte offset {} (use --lossy to replace it)",
+            e.utf8_error().valid_up_to()
+        )),
     }
 }
 
 fn record(line: usize, bytes: Vec<u8>, opts: ReadOptions) -> Loaded {
     let fallback_id = format!("line {line}");
-    let fail = |id: String, meta, e: String| Loaded { id, meta, text: Err(e) };
+    let fail = |id: String, meta, e: String| Loaded {
+        id,
+        meta,
+        text: Err(e),
+    };
     let value: serde_json::Value = match serde_json::from_slice(&bytes) {
         Ok(v) => v,
         Err(e) => {
@@ -183,9 +225,19 @@ fn record(line: usize, bytes: Vec<u8>, opts: ReadOptions) -> Loaded {
     let text = obj.remove("text");
     let meta = (!obj.is_empty()).then_some(obj);
     match text {
-        Some(serde_json::Value::String(t)) if t.len() as u64 > opts.max_bytes => fail(id, meta, too_large(opts.max_bytes)),
-        Some(serde_json::Value::String(t)) => Loaded { id, meta, text: Ok(t) },
-        Some(_) => fail(id, meta, "record field \"text\" is not a string".to_string()),
+        Some(serde_json::Value::String(t)) if t.len() as u64 > opts.max_bytes => {
+            fail(id, meta, too_large(opts.max_bytes))
+        }
+        Some(serde_json::Value::String(t)) => Loaded {
+            id,
+            meta,
+            text: Ok(t),
+        },
+        Some(_) => fail(
+            id,
+            meta,
+            "record field \"text\" is not a string".to_string(),
+        ),
         None => fail(id, meta, "record has no \"text\" field".to_string()),
     }
 }
@@ -200,7 +252,11 @@ pub struct Records<R> {
 impl<R: BufRead> Records<R> {
     /// Records of `reader`.
     pub fn new(reader: R) -> Records<R> {
-        Records { reader, line: 0, failed: None }
+        Records {
+            reader,
+            line: 0,
+            failed: None,
+        }
     }
 }
 
@@ -222,11 +278,17 @@ impl<R: BufRead> Iterator for Records<R> {
                         buf.pop();
                     }
                 }
-                Some(Job::Record { line: self.line, bytes: buf })
+                Some(Job::Record {
+                    line: self.line,
+                    bytes: buf,
+                })
             }
             Err(e) => {
                 self.failed = Some(e.to_string());
-                Some(Job::Failed { id: format!("line {}", self.line + 1), error: format!("reading records: {e}") })
+                Some(Job::Failed {
+                    id: format!("line {}", self.line + 1),
+                    error: format!("reading records: {e}"),
+                })
             }
         }
     }
@@ -237,7 +299,10 @@ mod tests {
     use super::*;
 
     fn opts() -> ReadOptions {
-        ReadOptions { max_bytes: 100, lossy: false }
+        ReadOptions {
+            max_bytes: 100,
+            lossy: false,
+        }
     }
 
     #[test]
@@ -247,9 +312,16 @@ mod tests {
         assert_eq!(loaded.len(), 5);
         assert_eq!(loaded[0].id, "a");
         assert_eq!(loaded[0].meta.as_ref().unwrap()["lang"], "en");
-        assert!(loaded[1].text.as_ref().unwrap_err().starts_with("invalid JSON"));
+        assert!(loaded[1]
+            .text
+            .as_ref()
+            .unwrap_err()
+            .starts_with("invalid JSON"));
         assert_eq!(loaded[2].id, "7");
-        assert_eq!(loaded[2].text.as_ref().unwrap_err(), "record has no \"text\" field");
+        assert_eq!(
+            loaded[2].text.as_ref().unwrap_err(),
+            "record has no \"text\" field"
+        );
         assert_eq!(loaded[3].id, "line 4");
         assert_eq!(loaded[4].id, "line 5");
         assert_eq!(loaded[4].text.as_deref(), Ok("x"));
@@ -257,9 +329,14 @@ mod tests {
 
     #[test]
     fn decoding_errors_name_the_offset() {
-        assert_eq!(decode(b"ab\xffc".to_vec(), false).unwrap_err(), "invalid UTF-8 at byte offset 2 (use --lossy to replace it)");
+        assert_eq!(
+            decode(b"ab\xffc".to_vec(), false).unwrap_err(),
+            "invalid UTF-8 at byte offset 2 (use --lossy to replace it)"
+        );
         assert_eq!(decode(b"ab\xffc".to_vec(), true).unwrap(), "ab\u{fffd}c");
-        assert!(decode(b"a\0b".to_vec(), false).unwrap_err().starts_with("binary data: NUL byte at byte offset 1"));
+        assert!(decode(b"a\0b".to_vec(), false)
+            .unwrap_err()
+            .starts_with("binary data: NUL byte at byte offset 1"));
     }
 
     #[test]

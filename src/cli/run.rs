@@ -60,7 +60,10 @@ pub fn run(
     let mut docs = 0u64;
     while jobs.peek().is_some() {
         let window: Vec<Job> = jobs.by_ref().take(WINDOW).collect();
-        let results: Vec<(Output, u64)> = window.into_par_iter().map(|job| process(ex, job, opts, sink)).collect();
+        let results: Vec<(Output, u64)> = window
+            .into_par_iter()
+            .map(|job| process(ex, job, opts, sink))
+            .collect();
         for (o, bytes) in results {
             docs += 1;
             progress.inc(bytes);
@@ -70,7 +73,9 @@ pub fn run(
                 progress.suspend(|| eprintln!("extract: {}: {e}", o.id));
             }
             let written = match sink {
-                Sink::Stdout { .. } => out.write_all(o.json.as_bytes()).and_then(|_| out.write_all(b"\n")),
+                Sink::Stdout { .. } => out
+                    .write_all(o.json.as_bytes())
+                    .and_then(|_| out.write_all(b"\n")),
                 Sink::Dir(dir) => write_file(dir, &o.id, &o.json),
             };
             if let Err(e) = written {
@@ -78,10 +83,14 @@ pub fn run(
                     return Ok(Status::Closed);
                 }
                 match sink {
-                    Sink::Stdout { .. } => return Err(anyhow::Error::new(e).context("writing to standard output")),
+                    Sink::Stdout { .. } => {
+                        return Err(anyhow::Error::new(e).context("writing to standard output"))
+                    }
                     Sink::Dir(dir) => {
                         status = Status::Failure;
-                        progress.suspend(|| eprintln!("extract: {}: writing under {}: {e}", o.id, dir.display()));
+                        progress.suspend(|| {
+                            eprintln!("extract: {}: writing under {}: {e}", o.id, dir.display())
+                        });
                     }
                 }
             }
@@ -105,13 +114,40 @@ fn process(ex: &Extractor, job: Job, opts: ReadOptions, sink: &Sink) -> (Output,
             let bytes = text.len() as u64;
             let mut doc = ex.extract(&loaded.id, &text);
             doc.meta = loaded.meta;
-            let json = if pretty { to_json_pretty(&doc) } else { to_json_line(&doc) };
-            (Output { id: loaded.id, json, failed: None }, bytes)
+            let json = if pretty {
+                to_json_pretty(&doc)
+            } else {
+                to_json_line(&doc)
+            };
+            (
+                Output {
+                    id: loaded.id,
+                    json,
+                    failed: None,
+                },
+                bytes,
+            )
         }
         Err(error) => {
-            let doc = ErrorDocument { schema: SCHEMA.to_string(), id: loaded.id.clone(), meta: loaded.meta, error: error.clone() };
-            let json = if pretty { to_json_pretty(&doc) } else { to_json_line(&doc) };
-            (Output { id: loaded.id, json, failed: Some(error) }, 0)
+            let doc = ErrorDocument {
+                schema: SCHEMA.to_string(),
+                id: loaded.id.clone(),
+                meta: loaded.meta,
+                error: error.clone(),
+            };
+            let json = if pretty {
+                to_json_pretty(&doc)
+            } else {
+                to_json_line(&doc)
+            };
+            (
+                Output {
+                    id: loaded.id,
+                    json,
+                    failed: Some(error),
+                },
+                0,
+            )
         }
     }
 }
@@ -145,14 +181,24 @@ pub fn out_path(dir: &Path, id: &str) -> PathBuf {
         .collect();
     let mut rel = PathBuf::new();
     for p in &parts {
-        let clean: String = p.chars().map(|c| if c.is_control() { '_' } else { c }).collect();
+        let clean: String = p
+            .chars()
+            .map(|c| if c.is_control() { '_' } else { c })
+            .collect();
         rel.push(clean);
     }
     if parts.is_empty() {
         rel.push("_");
     }
     let name = match rel.extension() {
-        Some(e) if e.eq_ignore_ascii_case("txt") || e.eq_ignore_ascii_case("text") || e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("story") => rel.with_extension("json"),
+        Some(e)
+            if e.eq_ignore_ascii_case("txt")
+                || e.eq_ignore_ascii_case("text")
+                || e.eq_ignore_ascii_case("md")
+                || e.eq_ignore_ascii_case("story") =>
+        {
+            rel.with_extension("json")
+        }
         _ => {
             let mut s = rel.into_os_string();
             s.push(".json");
@@ -191,7 +237,10 @@ mod tests {
     fn out_paths_stay_inside() {
         let d = Path::new("/out");
         assert_eq!(out_path(d, "a/b.txt"), Path::new("/out/a/b.json"));
-        assert_eq!(out_path(d, "../../etc/passwd"), Path::new("/out/etc/passwd.json"));
+        assert_eq!(
+            out_path(d, "../../etc/passwd"),
+            Path::new("/out/etc/passwd.json")
+        );
         assert_eq!(out_path(d, "/abs/x.txt"), Path::new("/out/abs/x.json"));
         assert_eq!(out_path(d, "C:\\x\\y.txt"), Path::new("/out/x/y.json"));
         assert_eq!(out_path(d, "-"), Path::new("/out/stdin.json"));

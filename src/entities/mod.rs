@@ -23,15 +23,116 @@ use recognize::RunKind;
 
 /// Function words that open sentences but never names.
 pub const STOPWORDS: &[&str] = &[
-    "the", "a", "an", "this", "that", "these", "those", "it", "its", "he", "she", "they", "we", "i", "you",
-    "his", "her", "their", "our", "my", "your", "in", "on", "at", "for", "but", "and", "or", "if", "as",
-    "when", "while", "after", "before", "since", "other", "former", "some", "many", "most", "all", "both",
-    "several", "such", "last", "next", "meanwhile", "however", "also", "yet", "so", "there", "here", "what",
-    "who", "why", "how", "where", "which", "then", "now", "today", "yesterday", "earlier", "later", "under",
-    "over", "according", "despite", "following", "amid", "among", "by", "from", "with", "without", "to", "of",
-    "one", "two", "three", "four", "five", "no", "not", "new", "more", "read", "breaking", "separately",
-    "nobody", "everyone", "someone", "anyone", "none", "everybody", "somebody", "anybody", "each", "either",
-    "neither", "few", "nothing", "something", "everything", "whatever", "whoever", "yes", "please", "thanks",
+    "the",
+    "a",
+    "an",
+    "this",
+    "that",
+    "these",
+    "those",
+    "it",
+    "its",
+    "he",
+    "she",
+    "they",
+    "we",
+    "i",
+    "you",
+    "his",
+    "her",
+    "their",
+    "our",
+    "my",
+    "your",
+    "in",
+    "on",
+    "at",
+    "for",
+    "but",
+    "and",
+    "or",
+    "if",
+    "as",
+    "when",
+    "while",
+    "after",
+    "before",
+    "since",
+    "other",
+    "former",
+    "some",
+    "many",
+    "most",
+    "all",
+    "both",
+    "several",
+    "such",
+    "last",
+    "next",
+    "meanwhile",
+    "however",
+    "also",
+    "yet",
+    "so",
+    "there",
+    "here",
+    "what",
+    "who",
+    "why",
+    "how",
+    "where",
+    "which",
+    "then",
+    "now",
+    "today",
+    "yesterday",
+    "earlier",
+    "later",
+    "under",
+    "over",
+    "according",
+    "despite",
+    "following",
+    "amid",
+    "among",
+    "by",
+    "from",
+    "with",
+    "without",
+    "to",
+    "of",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "no",
+    "not",
+    "new",
+    "more",
+    "read",
+    "breaking",
+    "separately",
+    "nobody",
+    "everyone",
+    "someone",
+    "anyone",
+    "none",
+    "everybody",
+    "somebody",
+    "anybody",
+    "each",
+    "either",
+    "neither",
+    "few",
+    "nothing",
+    "something",
+    "everything",
+    "whatever",
+    "whoever",
+    "yes",
+    "please",
+    "thanks",
 ];
 
 /// How a mention refers to its entity.
@@ -129,7 +230,9 @@ impl Entities {
 
     /// The sentence of entity `e`'s first mention.
     pub fn first_sentence(&self, e: usize) -> usize {
-        self.first.get(e).map_or(usize::MAX, |&m| self.mentions[m].sentence)
+        self.first
+            .get(e)
+            .map_or(usize::MAX, |&m| self.mentions[m].sentence)
     }
 
     /// Mentions in sentence `s`.
@@ -140,28 +243,73 @@ impl Entities {
     }
 
     /// Mentions before token `t`, nearest first, within `sentences` sentences back.
-    pub fn before(&self, t: usize, sentence: usize, sentences: usize) -> impl Iterator<Item = &Mention> {
+    pub fn before(
+        &self,
+        t: usize,
+        sentence: usize,
+        sentences: usize,
+    ) -> impl Iterator<Item = &Mention> {
         let i = self.mentions.partition_point(|m| m.tokens.start < t);
-        self.mentions[..i].iter().rev().take_while(move |m| m.sentence + sentences >= sentence)
+        self.mentions[..i]
+            .iter()
+            .rev()
+            .take_while(move |m| m.sentence + sentences >= sentence)
     }
 }
 
 /// Singular heads of definite descriptions and the entities they can refer to.
 const DESCRIPTION_HEADS: &[(&str, Compat)] = &[
-    ("company", Compat::Company), ("firm", Compat::Company), ("business", Compat::Company), ("bank", Compat::Company),
-    ("contractor", Compat::Company), ("group", Compat::Group), ("outfit", Compat::Group), ("gang", Compat::Group),
-    ("collective", Compat::Group), ("agency", Compat::Body), ("ministry", Compat::Body), ("department", Compat::Body),
-    ("taskforce", Compat::Body), ("unit", Compat::Body), ("body", Compat::Body), ("bureau", Compat::Body),
-    ("service", Compat::Body), ("organisation", Compat::Org), ("organization", Compat::Org), ("regime", Compat::Country),
+    ("company", Compat::Company),
+    ("firm", Compat::Company),
+    ("business", Compat::Company),
+    ("bank", Compat::Company),
+    ("contractor", Compat::Company),
+    ("group", Compat::Group),
+    ("outfit", Compat::Group),
+    ("gang", Compat::Group),
+    ("collective", Compat::Group),
+    ("agency", Compat::Body),
+    ("ministry", Compat::Body),
+    ("department", Compat::Body),
+    ("taskforce", Compat::Body),
+    ("unit", Compat::Body),
+    ("body", Compat::Body),
+    ("bureau", Compat::Body),
+    ("service", Compat::Body),
+    ("organisation", Compat::Org),
+    ("organization", Compat::Org),
+    ("regime", Compat::Country),
 ];
 
 /// Heads of plural descriptions of people.
 const PLURAL_HEADS: &[&str] = &[
-    "individuals", "men", "women", "pair", "duo", "nationals", "hackers", "suspects", "defendants", "officers",
-    "operatives", "persons", "people", "brothers", "accused",
+    "individuals",
+    "men",
+    "women",
+    "pair",
+    "duo",
+    "nationals",
+    "hackers",
+    "suspects",
+    "defendants",
+    "officers",
+    "operatives",
+    "persons",
+    "people",
+    "brothers",
+    "accused",
 ];
 
-const NUMBERS: &[(&str, usize)] = &[("two", 2), ("three", 3), ("four", 4), ("five", 5), ("six", 6), ("both", 2), ("pair", 2), ("duo", 2)];
+const NUMBERS: &[(&str, usize)] = &[
+    ("two", 2),
+    ("three", 3),
+    ("four", 4),
+    ("five", 5),
+    ("six", 6),
+    ("both", 2),
+    ("pair", 2),
+    ("duo", 2),
+];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Compat {
@@ -173,7 +321,10 @@ enum Compat {
 }
 
 /// Prepositions after which a capital names the city, not its government.
-const LOCATIVE: &[&str] = &["in", "at", "near", "from", "to", "outside", "across", "around", "into", "via", "visited", "visit", "visiting"];
+const LOCATIVE: &[&str] = &[
+    "in", "at", "near", "from", "to", "outside", "across", "around", "into", "via", "visited",
+    "visit", "visiting",
+];
 
 struct Builder {
     list: Vec<EntityInfo>,
@@ -194,7 +345,13 @@ impl Builder {
     fn mention(&mut self, a: &Analysis, tokens: Range<usize>, entity: usize, kind: MentionKind) {
         let span = a.span_of(tokens.clone());
         let sentence = a.sentence_of(tokens.start);
-        self.mentions.push(Mention { tokens, span, sentence, entity, kind });
+        self.mentions.push(Mention {
+            tokens,
+            span,
+            sentence,
+            entity,
+            kind,
+        });
     }
 }
 
@@ -206,7 +363,11 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
         .map(|i| a.lower(i))
         .collect();
     let runs = recognize::runs(a, gaz, hits, &vocab);
-    let mut b = Builder { list: Vec::new(), by_key: HashMap::new(), mentions: Vec::new() };
+    let mut b = Builder {
+        list: Vec::new(),
+        by_key: HashMap::new(),
+        mentions: Vec::new(),
+    };
 
     // Tokens claimed by multi-word names found by form: they win over hits inside them.
     let mut claimed = vec![false; n];
@@ -236,7 +397,13 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
                 if let Some(c) = group.attributes.get("country") {
                     attributes.insert("country".to_string(), c.clone().into());
                 }
-                EntityInfo { kind: EntryType::Gpe, name: entry.surface.clone(), canonical: None, attributes, group: None }
+                EntityInfo {
+                    kind: EntryType::Gpe,
+                    name: entry.surface.clone(),
+                    canonical: None,
+                    attributes,
+                    group: None,
+                }
             });
             b.mention(a, h.tokens.clone(), e, MentionKind::Name);
             continue;
@@ -258,19 +425,35 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
             add_name_parts(a, m.tokens.clone(), m.entity, &mut surnames, &mut givens);
         }
     }
-    for r in runs.iter().filter(|r| r.kind == RunKind::Org || (r.kind == RunKind::Person && r.tokens.len() > 1)) {
+    for r in runs
+        .iter()
+        .filter(|r| r.kind == RunKind::Org || (r.kind == RunKind::Person && r.tokens.len() > 1))
+    {
         let text = a.span_of(r.tokens.clone()).slice(a.text).to_string();
-        let kind = if r.kind == RunKind::Org { EntryType::Org } else { EntryType::Person };
+        let kind = if r.kind == RunKind::Org {
+            EntryType::Org
+        } else {
+            EntryType::Person
+        };
         let e = b.entity(format!("{kind:?}\u{0}{text}"), || {
             let mut attributes = BTreeMap::new();
             if let Some(k) = r.org_kind {
                 attributes.insert("kind".to_string(), k.into());
             }
-            EntityInfo { kind, name: text.clone(), canonical: None, attributes, group: None }
+            EntityInfo {
+                kind,
+                name: text.clone(),
+                canonical: None,
+                attributes,
+                group: None,
+            }
         });
         if let Some(t) = &r.title {
             let title = a.span_of(t.clone()).slice(a.text).to_string();
-            b.list[e].attributes.entry("title".to_string()).or_insert(title.into());
+            b.list[e]
+                .attributes
+                .entry("title".to_string())
+                .or_insert(title.into());
         }
         if kind == EntryType::Person {
             add_name_parts(a, r.tokens.clone(), e, &mut surnames, &mut givens);
@@ -279,11 +462,20 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
     }
 
     // 3. Short forms: single words that are a known surname (or a given name after Sir/Dame).
-    for r in runs.iter().filter(|r| r.tokens.len() == 1 && r.kind != RunKind::Org) {
+    for r in runs
+        .iter()
+        .filter(|r| r.tokens.len() == 1 && r.kind != RunKind::Org)
+    {
         let w = a.tok(r.tokens.start);
-        let title = r.title.clone().or_else(|| title_end.get(&r.tokens.start).cloned());
+        let title = r
+            .title
+            .clone()
+            .or_else(|| title_end.get(&r.tokens.start).cloned());
         let given_title = title.as_ref().is_some_and(|t| {
-            let e = hits.iter().find(|h| h.tokens == *t).map(|h| gaz.entry(h.entry));
+            let e = hits
+                .iter()
+                .find(|h| h.tokens == *t)
+                .map(|h| gaz.entry(h.entry));
             e.is_some_and(|e| e.attr("given") == Some("1"))
         });
         let target = match (surnames.get(w), givens.get(w)) {
@@ -307,7 +499,10 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
                 });
                 if let Some(t) = &title {
                     let title = a.span_of(t.clone()).slice(a.text).to_string();
-                    b.list[e].attributes.entry("title".to_string()).or_insert(title.into());
+                    b.list[e]
+                        .attributes
+                        .entry("title".to_string())
+                        .or_insert(title.into());
                 }
                 b.mention(a, tokens, e, MentionKind::Short);
             }
@@ -317,16 +512,28 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
                 let t = r.tokens.start;
                 let l = a.lower(t);
                 // Plural acronyms are common nouns: "MPs", "NGOs", "CEOs".
-                let plural_acronym = w.len() > 2 && w.ends_with('s') && w[..w.len() - 1].chars().all(|c| c.is_ascii_uppercase());
+                let plural_acronym = w.len() > 2
+                    && w.ends_with('s')
+                    && w[..w.len() - 1].chars().all(|c| c.is_ascii_uppercase());
                 // A sentence's first word, or a contraction ("We'll"), is no name by itself.
                 let s = &a.sentences[a.sentence_of(t)];
                 let opens = (s.tokens.start..t).all(|i| a.tokens[i].kind == TokenKind::Punct);
                 let contraction = w.contains('\'') || w.contains('’');
-                if vocab.contains(l) || STOPWORDS.contains(&l) || l.chars().count() < 2 || plural_acronym || opens || contraction {
+                if vocab.contains(l)
+                    || STOPWORDS.contains(&l)
+                    || l.chars().count() < 2
+                    || plural_acronym
+                    || opens
+                    || contraction
+                {
                     continue;
                 }
                 let place = t > 0 && LOCATIVE.contains(&a.lower(t - 1));
-                let kind = if place { EntryType::Gpe } else { EntryType::Org };
+                let kind = if place {
+                    EntryType::Gpe
+                } else {
+                    EntryType::Org
+                };
                 let e = b.entity(format!("{kind:?}\u{0}{w}"), || EntityInfo {
                     kind,
                     name: w.to_string(),
@@ -354,7 +561,9 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
         if acro.chars().filter(|c| c.is_uppercase()).count() < 2 {
             continue;
         }
-        let Some(long) = at[i - 1].map(|m| b.mentions[m].clone()) else { continue };
+        let Some(long) = at[i - 1].map(|m| b.mentions[m].clone()) else {
+            continue;
+        };
         let first_long = a.tok(long.tokens.start).chars().next();
         if first_long != acro.chars().next() || long.tokens.len() < 2 {
             continue;
@@ -377,8 +586,8 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
     if !acronyms.is_empty() {
         sort_dedup(&mut b.mentions);
         at = index(&b.mentions, n);
-        for t in 0..n {
-            if at[t].is_none() {
+        for (t, covered) in at.iter().enumerate() {
+            if covered.is_none() {
                 if let Some(&e) = acronyms.get(a.tok(t)) {
                     b.mention(a, t..t + 1, e, MentionKind::Acronym);
                 }
@@ -423,7 +632,11 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
                 if let Some(&(_, c)) = NUMBERS.iter().find(|(x, _)| *x == w) {
                     count = Some(c);
                 }
-                if PLURAL_HEADS.contains(&w) && !(w == "accused" && h + 1 < range.end && PLURAL_HEADS.contains(&a.lower(h + 1))) {
+                if PLURAL_HEADS.contains(&w)
+                    && !(w == "accused"
+                        && h + 1 < range.end
+                        && PLURAL_HEADS.contains(&a.lower(h + 1)))
+                {
                     found = Some((h, None));
                     break;
                 }
@@ -452,13 +665,24 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
                 }
                 None => {
                     let after = appositive_people(a, &b, &at, head + 1, range.end);
-                    let members = if after.len() >= 2 { after } else { people_before(&b, &plurals, t, s, count) };
+                    let members = if after.len() >= 2 {
+                        after
+                    } else {
+                        people_before(&b, &plurals, t, s, count)
+                    };
                     if members.len() >= 2 || (count.is_none() && members.len() == 1) {
-                        plurals.push(Plural { tokens: t..head + 1, sentence: s, members });
+                        plurals.push(Plural {
+                            tokens: t..head + 1,
+                            sentence: s,
+                            members,
+                        });
                     }
                     // "the accused individuals and company"
                     if head + 2 < range.end && a.lower(head + 1) == "and" {
-                        if let Some(&(_, c)) = DESCRIPTION_HEADS.iter().find(|(x, _)| *x == a.lower(head + 2)) {
+                        if let Some(&(_, c)) = DESCRIPTION_HEADS
+                            .iter()
+                            .find(|(x, _)| *x == a.lower(head + 2))
+                        {
                             if let Some(e) = antecedent(a, &b, t, s, c) {
                                 extra.push((head + 2..head + 3, e));
                             }
@@ -477,8 +701,16 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
 }
 
 /// Records the first and last words of a person's full name for short forms.
-fn add_name_parts(a: &Analysis, tokens: Range<usize>, e: usize, surnames: &mut HashMap<String, Vec<usize>>, givens: &mut HashMap<String, Vec<usize>>) {
-    let words: Vec<usize> = tokens.filter(|&t| a.tokens[t].kind == TokenKind::Word).collect();
+fn add_name_parts(
+    a: &Analysis,
+    tokens: Range<usize>,
+    e: usize,
+    surnames: &mut HashMap<String, Vec<usize>>,
+    givens: &mut HashMap<String, Vec<usize>>,
+) {
+    let words: Vec<usize> = tokens
+        .filter(|&t| a.tokens[t].kind == TokenKind::Word)
+        .collect();
     if words.len() < 2 {
         return;
     }
@@ -520,7 +752,12 @@ fn find(redirect: &[usize], mut e: usize) -> usize {
 
 /// Sorts mentions by position and drops any that overlap an earlier, longer one.
 fn sort_dedup(mentions: &mut Vec<Mention>) {
-    mentions.sort_by(|x, y| x.tokens.start.cmp(&y.tokens.start).then(y.tokens.end.cmp(&x.tokens.end)));
+    mentions.sort_by(|x, y| {
+        x.tokens
+            .start
+            .cmp(&y.tokens.start)
+            .then(y.tokens.end.cmp(&x.tokens.end))
+    });
     let mut end = 0;
     mentions.retain(|m| {
         if m.tokens.start < end {
@@ -545,7 +782,11 @@ fn compatible(info: &EntityInfo, c: Compat) -> bool {
     let k = info.sub_kind();
     match c {
         Compat::Company => info.kind == EntryType::Org && matches!(k, None | Some("company")),
-        Compat::Group => info.kind == EntryType::ThreatActor || (info.kind == EntryType::Org && !matches!(k, Some("government") | Some("international"))),
+        Compat::Group => {
+            info.kind == EntryType::ThreatActor
+                || (info.kind == EntryType::Org
+                    && !matches!(k, Some("government") | Some("international")))
+        }
         Compat::Body => info.kind == EntryType::Org && k != Some("company"),
         Compat::Org => matches!(info.kind, EntryType::Org | EntryType::ThreatActor),
         Compat::Country => info.kind == EntryType::Gpe && k != Some("city"),
@@ -564,7 +805,13 @@ fn antecedent(_a: &Analysis, b: &Builder, t: usize, s: usize, c: Compat) -> Opti
 }
 
 /// People named in apposition right after a plural description: "The men, A and B, ...".
-fn appositive_people(a: &Analysis, b: &Builder, at: &[Option<usize>], mut i: usize, end: usize) -> Vec<usize> {
+fn appositive_people(
+    a: &Analysis,
+    b: &Builder,
+    at: &[Option<usize>],
+    mut i: usize,
+    end: usize,
+) -> Vec<usize> {
     let mut out = Vec::new();
     if i >= end || a.lower(i) != "," {
         return out;
@@ -588,7 +835,13 @@ fn appositive_people(a: &Analysis, b: &Builder, at: &[Option<usize>], mut i: usi
 
 /// The people a plural description before token `t` stands for: the last `count` distinct
 /// people, or all people of the nearest earlier sentence that names two or more.
-fn people_before(b: &Builder, plurals: &[Plural], t: usize, s: usize, count: Option<usize>) -> Vec<usize> {
+fn people_before(
+    b: &Builder,
+    plurals: &[Plural],
+    t: usize,
+    s: usize,
+    count: Option<usize>,
+) -> Vec<usize> {
     let i = b.mentions.partition_point(|m| m.tokens.start < t);
     let people: Vec<&Mention> = b.mentions[..i]
         .iter()
@@ -600,7 +853,12 @@ fn people_before(b: &Builder, plurals: &[Plural], t: usize, s: usize, count: Opt
     // A group introduced earlier with as many people: "The individuals, A and B, ..." and later
     // "the same two nationals".
     if let Some(k) = count {
-        if let Some(p) = plurals.iter().rev().take(20).find(|p| p.members.len() == k && p.tokens.start < t && p.sentence + 6 >= s) {
+        if let Some(p) = plurals
+            .iter()
+            .rev()
+            .take(20)
+            .find(|p| p.members.len() == k && p.tokens.start < t && p.sentence + 6 >= s)
+        {
             return p.members.clone();
         }
     }
@@ -637,17 +895,29 @@ fn people_before(b: &Builder, plurals: &[Plural], t: usize, s: usize, count: Opt
 
 fn from_group(gaz: &Gazetteer, g: usize) -> EntityInfo {
     let group = gaz.group(g);
-    let mut attributes: BTreeMap<String, serde_json::Value> =
-        group.attributes.iter().filter(|(k, _)| k.as_str() != "role").map(|(k, v)| (k.clone(), v.clone().into())).collect();
+    let mut attributes: BTreeMap<String, serde_json::Value> = group
+        .attributes
+        .iter()
+        .filter(|(k, _)| k.as_str() != "role")
+        .map(|(k, v)| (k.clone(), v.clone().into()))
+        .collect();
     if group.kind == EntryType::ThreatActor && !group.aliases.is_empty() {
         attributes.insert("aliases".to_string(), group.aliases.clone().into());
     }
-    EntityInfo { kind: group.kind, name: group.name.clone(), canonical: group.canonical.clone(), attributes, group: Some(g) }
+    EntityInfo {
+        kind: group.kind,
+        name: group.name.clone(),
+        canonical: group.canonical.clone(),
+        attributes,
+        group: Some(g),
+    }
 }
 
 /// Numbers entities by first mention and indexes mentions by token.
 fn finish(b: Builder, mut plurals: Vec<Plural>, n: usize) -> Entities {
-    let Builder { list, mut mentions, .. } = b;
+    let Builder {
+        list, mut mentions, ..
+    } = b;
     let mut order: Vec<usize> = Vec::new();
     let mut new_index = vec![usize::MAX; list.len()];
     for m in &mentions {
@@ -683,5 +953,11 @@ fn finish(b: Builder, mut plurals: Vec<Plural>, n: usize) -> Entities {
             first[m.entity] = i;
         }
     }
-    Entities { list, mentions, plurals, mention_at, first }
+    Entities {
+        list,
+        mentions,
+        plurals,
+        mention_at,
+        first,
+    }
 }

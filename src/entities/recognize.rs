@@ -46,74 +46,286 @@ pub struct Run {
 
 /// Words that end an organisation's name, with the kind they give.
 const ORG_LAST: &[(&str, &str)] = &[
-    ("ltd", "company"), ("ltd.", "company"), ("limited", "company"), ("inc", "company"), ("inc.", "company"),
-    ("llc", "company"), ("plc", "company"), ("co.", "company"), ("corp", "company"), ("corp.", "company"),
-    ("corporation", "company"), ("company", "company"), ("group", "company"), ("holdings", "company"),
-    ("technologies", "company"), ("technology", "company"), ("industries", "company"), ("systems", "company"),
-    ("solutions", "company"), ("airlines", "company"), ("bank", "company"), ("gmbh", "company"), ("ag", "company"),
-    ("s.a.", "company"), ("sa", "company"), ("partners", "company"), ("associates", "company"), ("enterprises", "company"),
-    ("labs", "company"), ("networks", "company"), ("energy", "company"), ("motors", "company"), ("capital", "company"),
-    ("ministry", "government"), ("department", "government"), ("office", "government"), ("government", "government"),
-    ("agency", "agency"), ("bureau", "agency"), ("service", "agency"), ("services", "agency"), ("directorate", "agency"),
-    ("administration", "agency"), ("authority", "agency"), ("commission", "agency"), ("taskforce", "agency"),
-    ("force", "military"), ("forces", "military"), ("army", "military"), ("navy", "military"), ("guard", "military"),
-    ("corps", "military"), ("brigade", "military"), ("regiment", "military"), ("command", "military"),
-    ("parliament", "legislature"), ("assembly", "legislature"), ("congress", "legislature"), ("senate", "legislature"),
-    ("court", "court"), ("tribunal", "court"), ("police", "agency"),
-    ("council", "body"), ("committee", "body"), ("institute", "body"), ("university", "body"), ("college", "body"),
-    ("association", "body"), ("foundation", "body"), ("federation", "body"), ("union", "body"), ("organisation", "body"),
-    ("organization", "body"), ("centre", "body"), ("center", "body"), ("unit", "body"), ("team", "body"),
-    ("party", "party"), ("movement", "party"), ("front", "party"), ("alliance", "body"), ("club", "body"),
-    ("league", "body"), ("society", "body"), ("network", "body"), ("times", "company"), ("post", "company"),
-    ("news", "company"), ("journal", "company"), ("exchange", "company"), ("fund", "company"),
+    ("ltd", "company"),
+    ("ltd.", "company"),
+    ("limited", "company"),
+    ("inc", "company"),
+    ("inc.", "company"),
+    ("llc", "company"),
+    ("plc", "company"),
+    ("co.", "company"),
+    ("corp", "company"),
+    ("corp.", "company"),
+    ("corporation", "company"),
+    ("company", "company"),
+    ("group", "company"),
+    ("holdings", "company"),
+    ("technologies", "company"),
+    ("technology", "company"),
+    ("industries", "company"),
+    ("systems", "company"),
+    ("solutions", "company"),
+    ("airlines", "company"),
+    ("bank", "company"),
+    ("gmbh", "company"),
+    ("ag", "company"),
+    ("s.a.", "company"),
+    ("sa", "company"),
+    ("partners", "company"),
+    ("associates", "company"),
+    ("enterprises", "company"),
+    ("labs", "company"),
+    ("networks", "company"),
+    ("energy", "company"),
+    ("motors", "company"),
+    ("capital", "company"),
+    ("ministry", "government"),
+    ("department", "government"),
+    ("office", "government"),
+    ("government", "government"),
+    ("agency", "agency"),
+    ("bureau", "agency"),
+    ("service", "agency"),
+    ("services", "agency"),
+    ("directorate", "agency"),
+    ("administration", "agency"),
+    ("authority", "agency"),
+    ("commission", "agency"),
+    ("taskforce", "agency"),
+    ("force", "military"),
+    ("forces", "military"),
+    ("army", "military"),
+    ("navy", "military"),
+    ("guard", "military"),
+    ("corps", "military"),
+    ("brigade", "military"),
+    ("regiment", "military"),
+    ("command", "military"),
+    ("parliament", "legislature"),
+    ("assembly", "legislature"),
+    ("congress", "legislature"),
+    ("senate", "legislature"),
+    ("court", "court"),
+    ("tribunal", "court"),
+    ("police", "agency"),
+    ("council", "body"),
+    ("committee", "body"),
+    ("institute", "body"),
+    ("university", "body"),
+    ("college", "body"),
+    ("association", "body"),
+    ("foundation", "body"),
+    ("federation", "body"),
+    ("union", "body"),
+    ("organisation", "body"),
+    ("organization", "body"),
+    ("centre", "body"),
+    ("center", "body"),
+    ("unit", "body"),
+    ("team", "body"),
+    ("party", "party"),
+    ("movement", "party"),
+    ("front", "party"),
+    ("alliance", "body"),
+    ("club", "body"),
+    ("league", "body"),
+    ("society", "body"),
+    ("network", "body"),
+    ("times", "company"),
+    ("post", "company"),
+    ("news", "company"),
+    ("journal", "company"),
+    ("exchange", "company"),
+    ("fund", "company"),
 ];
 
 /// Words that open an organisation's name.
 const ORG_FIRST: &[(&str, &str)] = &[
-    ("ministry", "government"), ("department", "government"), ("office", "government"), ("bank", "company"),
-    ("university", "body"), ("council", "body"), ("committee", "body"), ("commission", "agency"),
-    ("bureau", "agency"), ("house", "legislature"), ("court", "court"), ("board", "body"), ("federal", "agency"),
-    ("national", "body"), ("royal", "body"), ("state", "government"), ("institute", "body"),
+    ("ministry", "government"),
+    ("department", "government"),
+    ("office", "government"),
+    ("bank", "company"),
+    ("university", "body"),
+    ("council", "body"),
+    ("committee", "body"),
+    ("commission", "agency"),
+    ("bureau", "agency"),
+    ("house", "legislature"),
+    ("court", "court"),
+    ("board", "body"),
+    ("federal", "agency"),
+    ("national", "body"),
+    ("royal", "body"),
+    ("state", "government"),
+    ("institute", "body"),
 ];
 
 /// Lower-case nouns that make the capitalised run before them an organisation.
 const ORG_NOUN_AFTER: &[(&str, &str)] = &[
-    ("taskforce", "agency"), ("task", "agency"), ("unit", "body"), ("agency", "agency"), ("committee", "body"),
-    ("commission", "agency"), ("group", "company"), ("company", "company"), ("ministry", "government"),
-    ("department", "government"), ("party", "party"), ("campaign", "body"),
+    ("taskforce", "agency"),
+    ("task", "agency"),
+    ("unit", "body"),
+    ("agency", "agency"),
+    ("committee", "body"),
+    ("commission", "agency"),
+    ("group", "company"),
+    ("company", "company"),
+    ("ministry", "government"),
+    ("department", "government"),
+    ("party", "party"),
+    ("campaign", "body"),
 ];
 
 /// Lower-case words before a name that say it is a person.
 const ROLE_BEFORE: &[&str] = &[
-    "leader", "spokesman", "spokeswoman", "spokesperson", "minister", "secretary", "official", "lawyer",
-    "analyst", "director", "chief", "head", "president", "chairman", "chairwoman", "commander", "ambassador",
-    "envoy", "prosecutor", "judge", "researcher", "mp", "senator", "lawmaker", "colleague", "businessman",
-    "businesswoman", "citizen", "national", "hacker", "officer", "agent", "journalist", "activist", "dissident",
-    "premier", "chancellor", "governor", "mayor", "general", "counsel", "attorney", "deputy", "founder",
+    "leader",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "minister",
+    "secretary",
+    "official",
+    "lawyer",
+    "analyst",
+    "director",
+    "chief",
+    "head",
+    "president",
+    "chairman",
+    "chairwoman",
+    "commander",
+    "ambassador",
+    "envoy",
+    "prosecutor",
+    "judge",
+    "researcher",
+    "mp",
+    "senator",
+    "lawmaker",
+    "colleague",
+    "businessman",
+    "businesswoman",
+    "citizen",
+    "national",
+    "hacker",
+    "officer",
+    "agent",
+    "journalist",
+    "activist",
+    "dissident",
+    "premier",
+    "chancellor",
+    "governor",
+    "mayor",
+    "general",
+    "counsel",
+    "attorney",
+    "deputy",
+    "founder",
 ];
 
 /// Verbs that, right after a name, make it a speaking person.
-const SPEAKS_AFTER: &[&str] = &["said", "says", "told", "added", "argued", "wrote", "noted", "warned", "insisted", "explained"];
+const SPEAKS_AFTER: &[&str] = &[
+    "said",
+    "says",
+    "told",
+    "added",
+    "argued",
+    "wrote",
+    "noted",
+    "warned",
+    "insisted",
+    "explained",
+];
 
 /// Plural nouns of people, which an apposition of names may follow.
 const PEOPLE_PLURAL: &[&str] = &[
-    "individuals", "men", "women", "people", "nationals", "hackers", "officers", "suspects", "defendants",
-    "operatives", "officials", "persons", "citizens", "members", "executives", "agents", "brothers",
+    "individuals",
+    "men",
+    "women",
+    "people",
+    "nationals",
+    "hackers",
+    "officers",
+    "suspects",
+    "defendants",
+    "operatives",
+    "officials",
+    "persons",
+    "citizens",
+    "members",
+    "executives",
+    "agents",
+    "brothers",
 ];
 
 /// Words inside a name that join capitalised words.
-const CONNECTORS: &[&str] = &["of", "and", "for", "the", "de", "du", "da", "van", "von", "der", "den", "al", "bin", "bint", "el", "la", "le", "&", "on", "in"];
+const CONNECTORS: &[&str] = &[
+    "of", "and", "for", "the", "de", "du", "da", "van", "von", "der", "den", "al", "bin", "bint",
+    "el", "la", "le", "&", "on", "in",
+];
 
 /// Capitalised words that are not names on their own.
 const NOT_NAMES: &[&str] = &[
-    "i", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
-    "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "mr",
-    "mrs", "ms", "mr.", "mrs.", "ms.", "dr.", "god", "internet", "web", "covid", "covid-19", "ok", "tv",
-    "ceo", "cfo", "ai", "pm", "am", "a.m.", "p.m.", "gmt", "utc", "bst", "est", "edt", "bc", "ad", "no.", "st.",
+    "i",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "mr",
+    "mrs",
+    "ms",
+    "mr.",
+    "mrs.",
+    "ms.",
+    "dr.",
+    "god",
+    "internet",
+    "web",
+    "covid",
+    "covid-19",
+    "ok",
+    "tv",
+    "ceo",
+    "cfo",
+    "ai",
+    "pm",
+    "am",
+    "a.m.",
+    "p.m.",
+    "gmt",
+    "utc",
+    "bst",
+    "est",
+    "edt",
+    "bc",
+    "ad",
+    "no.",
+    "st.",
 ];
 
 /// Finds the runs of `a`, given the gazetteer hits (which runs may absorb).
-pub fn runs(a: &Analysis, gaz: &Gazetteer, hits: &[Hit], lowercase_vocab: &HashSet<&str>) -> Vec<Run> {
+pub fn runs(
+    a: &Analysis,
+    gaz: &Gazetteer,
+    hits: &[Hit],
+    lowercase_vocab: &HashSet<&str>,
+) -> Vec<Run> {
     let n = a.tokens.len();
     // hit_at[t] = index of the hit covering token t.
     let mut hit_at: Vec<u32> = vec![u32::MAX; n];
@@ -122,13 +334,17 @@ pub fn runs(a: &Analysis, gaz: &Gazetteer, hits: &[Hit], lowercase_vocab: &HashS
             hit_at[t] = h as u32;
         }
     }
-    let is_title = |t: usize| hit_at[t] != u32::MAX && hits[hit_at[t] as usize].kind_is(gaz, EntryType::Title);
+    let is_title =
+        |t: usize| hit_at[t] != u32::MAX && hits[hit_at[t] as usize].kind_is(gaz, EntryType::Title);
     let mut out = Vec::new();
     for s in &a.sentences {
         if s.headline {
             continue;
         }
-        let sentence_caps = a.tokens[s.tokens.clone()].iter().filter(|t| t.kind == TokenKind::Word).all(|t| is_all_caps(t.span.slice(a.text)));
+        let sentence_caps = a.tokens[s.tokens.clone()]
+            .iter()
+            .filter(|t| t.kind == TokenKind::Word)
+            .all(|t| is_all_caps(t.span.slice(a.text)));
         if sentence_caps {
             continue;
         }
@@ -148,18 +364,36 @@ pub fn runs(a: &Analysis, gaz: &Gazetteer, hits: &[Hit], lowercase_vocab: &HashS
                 // connector or hyphen followed by a name word
                 if end + 1 < s.tokens.end && a.tokens[end].breaks_before == 0 {
                     let w = a.lower(end);
-                    let hyphen = w == "-" && !a.tokens[end].space_before && !a.tokens[end + 1].space_before;
+                    let hyphen =
+                        w == "-" && !a.tokens[end].space_before && !a.tokens[end + 1].space_before;
                     if (CONNECTORS.contains(&w) || hyphen) && is_name_word(a, end + 1) {
                         end += 2;
                         continue;
                     }
                     // "Group 31", "Unit 61398"
-                    if a.tokens[end].kind == TokenKind::Number && matches!(a.lower(end - 1), "group" | "unit" | "team" | "bear" | "panda" | "kitten" | "spider" | "chollima") {
+                    if a.tokens[end].kind == TokenKind::Number
+                        && matches!(
+                            a.lower(end - 1),
+                            "group"
+                                | "unit"
+                                | "team"
+                                | "bear"
+                                | "panda"
+                                | "kitten"
+                                | "spider"
+                                | "chollima"
+                        )
+                    {
                         end += 1;
                         continue;
                     }
                     // "Co., Ltd."
-                    if w == "," && matches!(a.lower(end + 1), "ltd" | "ltd." | "inc" | "inc." | "llc" | "limited") {
+                    if w == ","
+                        && matches!(
+                            a.lower(end + 1),
+                            "ltd" | "ltd." | "inc" | "inc." | "llc" | "limited"
+                        )
+                    {
                         end += 2;
                         continue;
                     }
@@ -169,18 +403,30 @@ pub fn runs(a: &Analysis, gaz: &Gazetteer, hits: &[Hit], lowercase_vocab: &HashS
             i = end;
             let mut start = start;
             // A sentence's opening word is not a name by itself.
-            while start < end && opens_sentence(a, s.tokens.start, start) && is_common(a, start, lowercase_vocab) {
+            while start < end
+                && opens_sentence(a, s.tokens.start, start)
+                && is_common(a, start, lowercase_vocab)
+            {
                 start += 1;
             }
             // Trailing connectors never end a name.
-            let mut end = end;
-            while end > start && (CONNECTORS.contains(&a.lower(end - 1)) || a.lower(end - 1) == "-") {
+            while end > start && (CONNECTORS.contains(&a.lower(end - 1)) || a.lower(end - 1) == "-")
+            {
                 end -= 1;
             }
             if start >= end {
                 continue;
             }
-            split_and_classify(a, gaz, hits, &hit_at, &is_title, start..end, s.tokens.clone(), &mut out);
+            split_and_classify(
+                a,
+                gaz,
+                hits,
+                &hit_at,
+                &is_title,
+                start..end,
+                s.tokens.clone(),
+                &mut out,
+            );
         }
     }
     out
@@ -211,7 +457,10 @@ fn opens_sentence(a: &Analysis, sentence_start: usize, i: usize) -> bool {
 
 fn is_common(a: &Analysis, i: usize, lowercase_vocab: &HashSet<&str>) -> bool {
     let l = a.lower(i);
-    lowercase_vocab.contains(l) || super::STOPWORDS.contains(&l) || l.ends_with("ly") || l.ends_with("ing")
+    lowercase_vocab.contains(l)
+        || super::STOPWORDS.contains(&l)
+        || l.ends_with("ly")
+        || l.ends_with("ing")
 }
 
 fn org_kind(a: &Analysis, tokens: &Range<usize>) -> Option<&'static str> {
@@ -254,7 +503,8 @@ fn split_and_classify(
     // A lower-case title just before the run ("ambassador", "spokesman"): "leader Sir Iain".
     let role_before = run.start > sentence.start && {
         let p = run.start - 1;
-        ROLE_BEFORE.contains(&a.lower(p)) || (hit_at[p] != u32::MAX && hits[hit_at[p] as usize].kind_is(gaz, EntryType::Title))
+        ROLE_BEFORE.contains(&a.lower(p))
+            || (hit_at[p] != u32::MAX && hits[hit_at[p] as usize].kind_is(gaz, EntryType::Title))
     };
     if start >= run.end {
         return;
@@ -268,7 +518,12 @@ fn split_and_classify(
         }
     }
     if let Some(kind) = org_kind(a, &body) {
-        out.push(Run { tokens: body, kind: RunKind::Org, title: None, org_kind: Some(kind) });
+        out.push(Run {
+            tokens: body,
+            kind: RunKind::Org,
+            title: None,
+            org_kind: Some(kind),
+        });
         return;
     }
     // A lower-case organisation noun right after: "the Defending Democracy taskforce".
@@ -281,7 +536,12 @@ fn split_and_classify(
                 if next == "task" && end < sentence.end && a.lower(end) == "force" {
                     end += 1;
                 }
-                out.push(Run { tokens: body.start..end, kind: RunKind::Org, title: None, org_kind: Some(k) });
+                out.push(Run {
+                    tokens: body.start..end,
+                    kind: RunKind::Org,
+                    title: None,
+                    org_kind: Some(k),
+                });
                 return;
             }
         }
@@ -300,13 +560,19 @@ fn split_and_classify(
     if body.end > p {
         parts.push(p..body.end);
     }
-    let person_context = title.is_some() || role_before || people_apposition(a, run.start, sentence.start);
+    let person_context =
+        title.is_some() || role_before || people_apposition(a, run.start, sentence.start);
     for (k, part) in parts.into_iter().enumerate() {
         // Parts covered entirely by gazetteer entities are theirs.
-        if part.clone().any(|t| hit_at[t] != u32::MAX && !hits[hit_at[t] as usize].kind_is(gaz, EntryType::Title)) {
+        if part.clone().any(|t| {
+            hit_at[t] != u32::MAX && !hits[hit_at[t] as usize].kind_is(gaz, EntryType::Title)
+        }) {
             continue;
         }
-        let words = part.clone().filter(|&t| a.tokens[t].kind == TokenKind::Word).count();
+        let words = part
+            .clone()
+            .filter(|&t| a.tokens[t].kind == TokenKind::Word)
+            .count();
         let speaks = part.end < sentence.end && {
             let mut j = part.end;
             if a.lower(j) == "," && j + 1 < sentence.end {
@@ -315,18 +581,49 @@ fn split_and_classify(
             SPEAKS_AFTER.contains(&a.lower(j))
         };
         let given = gaz.is_given_name(a.lower(part.start));
-        let person = (k == 0 && person_context) || given || speaks || people_apposition(a, part.start, sentence.start);
+        let person = (k == 0 && person_context)
+            || given
+            || speaks
+            || people_apposition(a, part.start, sentence.start);
         let caps = part.clone().all(|t| is_all_caps(a.tok(t)));
         if person && words <= 5 && !caps {
             let t = if k == 0 { title.clone() } else { None };
-            out.push(Run { tokens: part, kind: RunKind::Person, title: t, org_kind: None });
+            out.push(Run {
+                tokens: part,
+                kind: RunKind::Person,
+                title: t,
+                org_kind: None,
+            });
         } else if (2..=3).contains(&words) && !caps {
-            out.push(Run { tokens: part, kind: RunKind::Person, title: None, org_kind: None });
-        } else if words == 1 && caps && (2..=6).contains(&a.tok(part.start).chars().filter(|c| c.is_alphabetic()).count()) {
-            out.push(Run { tokens: part, kind: RunKind::Org, title: None, org_kind: None });
+            out.push(Run {
+                tokens: part,
+                kind: RunKind::Person,
+                title: None,
+                org_kind: None,
+            });
+        } else if words == 1
+            && caps
+            && (2..=6).contains(
+                &a.tok(part.start)
+                    .chars()
+                    .filter(|c| c.is_alphabetic())
+                    .count(),
+            )
+        {
+            out.push(Run {
+                tokens: part,
+                kind: RunKind::Org,
+                title: None,
+                org_kind: None,
+            });
         } else if words == 1 {
             // A single capitalised word: kept for coreference with a person's short form.
-            out.push(Run { tokens: part, kind: RunKind::Single, title: None, org_kind: None });
+            out.push(Run {
+                tokens: part,
+                kind: RunKind::Single,
+                title: None,
+                org_kind: None,
+            });
         }
     }
 }

@@ -77,15 +77,26 @@ pub struct Entry {
 impl Entry {
     /// The value of attribute `key`.
     pub fn attr(&self, key: &str) -> Option<&str> {
-        self.attributes.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+        self.attributes
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
     }
 }
 
 /// Parses one gazetteer file. `path` names it in errors.
 pub fn parse(path: &str, bytes: &[u8]) -> Result<Vec<Entry>, Error> {
-    let err = |line: usize, message: String| Error::Gazetteer { path: path.to_string(), line, message };
+    let err = |line: usize, message: String| Error::Gazetteer {
+        path: path.to_string(),
+        line,
+        message,
+    };
     let text = std::str::from_utf8(bytes).map_err(|e| {
-        let line = bytes[..e.valid_up_to()].iter().filter(|&&b| b == b'\n').count() + 1;
+        let line = bytes[..e.valid_up_to()]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+            + 1;
         err(line, format!("invalid UTF-8 at byte {}", e.valid_up_to()))
     })?;
     let text = crate::text::strip_bom(text);
@@ -109,7 +120,13 @@ pub fn parse(path: &str, bytes: &[u8]) -> Result<Vec<Entry>, Error> {
             return Err(err(line, "surface form longer than 200 characters".into()));
         }
         let kind = EntryType::parse(cols[1].trim()).ok_or_else(|| {
-            err(line, format!("unknown type {:?} (expected PERSON, ORG, GPE, THREAT_ACTOR or TITLE)", cols[1]))
+            err(
+                line,
+                format!(
+                    "unknown type {:?} (expected PERSON, ORG, GPE, THREAT_ACTOR or TITLE)",
+                    cols[1]
+                ),
+            )
         })?;
         let canonical = match cols[2].trim() {
             "" | "-" => None,
@@ -123,7 +140,11 @@ pub fn parse(path: &str, bytes: &[u8]) -> Result<Vec<Entry>, Error> {
         let mut form = Form::Name;
         let mut fold = false;
         let mut cyber_context = false;
-        for pair in cols[4].split(';').map(str::trim).filter(|p| !p.is_empty() && *p != "-") {
+        for pair in cols[4]
+            .split(';')
+            .map(str::trim)
+            .filter(|p| !p.is_empty() && *p != "-")
+        {
             let Some((k, v)) = pair.split_once('=') else {
                 return Err(err(line, format!("attribute {pair:?} is not key=value")));
             };
@@ -132,7 +153,12 @@ pub fn parse(path: &str, bytes: &[u8]) -> Result<Vec<Entry>, Error> {
                     fold = match v {
                         "fold" => true,
                         "exact" => false,
-                        _ => return Err(err(line, format!("match must be exact or fold, not {v:?}"))),
+                        _ => {
+                            return Err(err(
+                                line,
+                                format!("match must be exact or fold, not {v:?}"),
+                            ))
+                        }
                     }
                 }
                 "context" => cyber_context = v == "cyber",
@@ -150,7 +176,13 @@ pub fn parse(path: &str, bytes: &[u8]) -> Result<Vec<Entry>, Error> {
             }
         }
         if let Some(first) = seen.insert((surface.to_string(), kind), line) {
-            return Err(err(line, format!("duplicate entry {surface:?} {} (first at line {first})", cols[1].trim())));
+            return Err(err(
+                line,
+                format!(
+                    "duplicate entry {surface:?} {} (first at line {first})",
+                    cols[1].trim()
+                ),
+            ));
         }
         entries.push(Entry {
             surface: surface.to_string(),
@@ -169,14 +201,32 @@ pub fn parse(path: &str, bytes: &[u8]) -> Result<Vec<Entry>, Error> {
 
 /// The gazetteers built into the binary, as `(file name, contents)`.
 pub const EMBEDDED: &[(&str, &str)] = &[
-    ("countries.tsv", include_str!("../../gazetteers/countries.tsv")),
-    ("gov_bodies.tsv", include_str!("../../gazetteers/gov_bodies.tsv")),
-    ("intelligence_agencies.tsv", include_str!("../../gazetteers/intelligence_agencies.tsv")),
-    ("international.tsv", include_str!("../../gazetteers/international.tsv")),
+    (
+        "countries.tsv",
+        include_str!("../../gazetteers/countries.tsv"),
+    ),
+    (
+        "gov_bodies.tsv",
+        include_str!("../../gazetteers/gov_bodies.tsv"),
+    ),
+    (
+        "intelligence_agencies.tsv",
+        include_str!("../../gazetteers/intelligence_agencies.tsv"),
+    ),
+    (
+        "international.tsv",
+        include_str!("../../gazetteers/international.tsv"),
+    ),
     ("people.tsv", include_str!("../../gazetteers/people.tsv")),
     ("places.tsv", include_str!("../../gazetteers/places.tsv")),
-    ("sanctioned_cyber.tsv", include_str!("../../gazetteers/sanctioned_cyber.tsv")),
-    ("threat_actors.tsv", include_str!("../../gazetteers/threat_actors.tsv")),
+    (
+        "sanctioned_cyber.tsv",
+        include_str!("../../gazetteers/sanctioned_cyber.tsv"),
+    ),
+    (
+        "threat_actors.tsv",
+        include_str!("../../gazetteers/threat_actors.tsv"),
+    ),
     ("titles.tsv", include_str!("../../gazetteers/titles.tsv")),
 ];
 
@@ -185,7 +235,10 @@ pub const GIVEN_NAMES: &str = include_str!("../../gazetteers/given_names.txt");
 
 /// Reads every `*.tsv` file in `dir` (sorted by name).
 pub fn parse_dir(dir: &Path) -> Result<Vec<Entry>, Error> {
-    let io = |source| Error::Io { path: dir.to_path_buf(), source };
+    let io = |source| Error::Io {
+        path: dir.to_path_buf(),
+        source,
+    };
     let mut files: Vec<_> = std::fs::read_dir(dir)
         .map_err(io)?
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -195,12 +248,18 @@ pub fn parse_dir(dir: &Path) -> Result<Vec<Entry>, Error> {
     if files.is_empty() {
         return Err(Error::Io {
             path: dir.to_path_buf(),
-            source: std::io::Error::new(std::io::ErrorKind::NotFound, "no .tsv gazetteer files in this directory"),
+            source: std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                "no .tsv gazetteer files in this directory",
+            ),
         });
     }
     let mut entries = Vec::new();
     for f in files {
-        let bytes = std::fs::read(&f).map_err(|source| Error::Io { path: f.clone(), source })?;
+        let bytes = std::fs::read(&f).map_err(|source| Error::Io {
+            path: f.clone(),
+            source,
+        })?;
         entries.extend(parse(&f.display().to_string(), &bytes)?);
     }
     Ok(entries)
@@ -210,7 +269,9 @@ pub fn parse_dir(dir: &Path) -> Result<Vec<Entry>, Error> {
 pub fn check_ids(entries: &[Entry]) -> Result<(), Error> {
     let mut ids: HashMap<&str, &Entry> = HashMap::new();
     for e in entries {
-        let Some(id) = e.canonical.as_deref() else { continue };
+        let Some(id) = e.canonical.as_deref() else {
+            continue;
+        };
         match ids.get(id) {
             Some(first) if first.kind != e.kind || first.name != e.name => {
                 let (path, line) = split_origin(&e.origin);
@@ -245,7 +306,11 @@ mod tests {
 
     #[test]
     fn parses_a_good_line() {
-        let e = parse("t.tsv", b"# c\n\nChina\tGPE\tISO3166:CN\tChina\tcountry=CN;match=fold\tfactbook\n").unwrap();
+        let e = parse(
+            "t.tsv",
+            b"# c\n\nChina\tGPE\tISO3166:CN\tChina\tcountry=CN;match=fold\tfactbook\n",
+        )
+        .unwrap();
         assert_eq!(e.len(), 1);
         assert!(e[0].fold);
         assert_eq!(e[0].attr("country"), Some("CN"));
@@ -260,8 +325,14 @@ mod tests {
             (b"\tGPE\t-\ta\t-\ts\n", "t.tsv:1: empty surface"),
             (b"a\tGPE\t-\t\t-\ts\n", "t.tsv:1: empty name"),
             (b"a\tGPE\t-\ta\tcountry\ts\n", "t.tsv:1: attribute"),
-            (b"a\tGPE\t-\ta\t-\ts\na\tGPE\t-\ta\t-\ts\n", "t.tsv:2: duplicate entry"),
-            (b"ok\tGPE\t-\ta\t-\ts\n\xff\tGPE\t-\ta\t-\ts\n", "t.tsv:2: invalid UTF-8"),
+            (
+                b"a\tGPE\t-\ta\t-\ts\na\tGPE\t-\ta\t-\ts\n",
+                "t.tsv:2: duplicate entry",
+            ),
+            (
+                b"ok\tGPE\t-\ta\t-\ts\n\xff\tGPE\t-\ta\t-\ts\n",
+                "t.tsv:2: invalid UTF-8",
+            ),
         ];
         for (input, want) in cases {
             let got = parse("t.tsv", input).unwrap_err().to_string();
@@ -271,7 +342,11 @@ mod tests {
 
     #[test]
     fn duplicate_ids_are_refused() {
-        let e = parse("t.tsv", b"A\tORG\tX:1\tAlpha\t-\ts\nB\tORG\tX:1\tBeta\t-\ts\n").unwrap();
+        let e = parse(
+            "t.tsv",
+            b"A\tORG\tX:1\tAlpha\t-\ts\nB\tORG\tX:1\tBeta\t-\ts\n",
+        )
+        .unwrap();
         let got = check_ids(&e).unwrap_err().to_string();
         assert!(got.starts_with("t.tsv:2: duplicate id X:1"), "{got}");
     }

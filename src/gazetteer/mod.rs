@@ -58,14 +58,30 @@ pub struct Gazetteer {
 
 impl std::fmt::Debug for Gazetteer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Gazetteer").field("entries", &self.entries.len()).field("groups", &self.groups.len()).finish()
+        f.debug_struct("Gazetteer")
+            .field("entries", &self.entries.len())
+            .field("groups", &self.groups.len())
+            .finish()
     }
 }
 
 /// Words that signal a document about cyber matters, for aliases marked `context=cyber`.
 const CYBER_WORDS: &[&str] = &[
-    "cyber", "hack", "malware", "espionage", "intrusion", "ransomware", "phishing", "threat actor",
-    "apt", "spyware", "breach", "backdoor", "exploit", "botnet", "ddos",
+    "cyber",
+    "hack",
+    "malware",
+    "espionage",
+    "intrusion",
+    "ransomware",
+    "phishing",
+    "threat actor",
+    "apt",
+    "spyware",
+    "breach",
+    "backdoor",
+    "exploit",
+    "botnet",
+    "ddos",
 ];
 
 impl Gazetteer {
@@ -130,7 +146,8 @@ impl Gazetteer {
                     group.attributes.insert(k.clone(), v.clone());
                 }
             }
-            if matches!(e.form, Form::Name | Form::Abbreviation) && e.kind == EntryType::ThreatActor {
+            if matches!(e.form, Form::Name | Form::Abbreviation) && e.kind == EntryType::ThreatActor
+            {
                 group.aliases.push(e.surface.clone());
             }
         }
@@ -171,7 +188,14 @@ impl Gazetteer {
             .filter(|l| !l.is_empty() && !l.starts_with('#'))
             .map(fold_case)
             .collect();
-        Gazetteer { entries, entry_group, groups, automaton, pattern_entries, given_names }
+        Gazetteer {
+            entries,
+            entry_group,
+            groups,
+            automaton,
+            pattern_entries,
+            given_names,
+        }
     }
 
     /// Every gazetteer line in force.
@@ -202,7 +226,9 @@ impl Gazetteer {
     /// The group of a country by its ISO 3166 alpha-2 code, if listed.
     pub fn country(&self, code: &str) -> Option<usize> {
         let id = format!("ISO3166:{code}");
-        self.groups.iter().position(|g| g.canonical.as_deref() == Some(id.as_str()))
+        self.groups
+            .iter()
+            .position(|g| g.canonical.as_deref() == Some(id.as_str()))
     }
 
     /// Finds the leftmost-longest acceptable matches in `a`, in text order, none overlapping.
@@ -217,15 +243,24 @@ impl Gazetteer {
         let mut cyber: Option<bool> = None;
         let mut cands: Vec<(usize, usize, usize)> = Vec::new();
         for m in self.automaton.find_overlapping_iter(a.folded.as_str()) {
-            let Ok(ts) = tokens.binary_search_by_key(&m.start(), |t| t.span.byte_start) else { continue };
-            let Ok(te) = tokens.binary_search_by_key(&m.end(), |t| t.span.byte_end) else { continue };
+            let Ok(ts) = tokens.binary_search_by_key(&m.start(), |t| t.span.byte_start) else {
+                continue;
+            };
+            let Ok(te) = tokens.binary_search_by_key(&m.end(), |t| t.span.byte_end) else {
+                continue;
+            };
             let found = &a.text[m.start()..m.end()];
-            let accepted = self.pattern_entries[m.pattern().as_usize()].iter().copied().find(|&ei| {
-                let e = &self.entries[ei];
-                accepts(e, found)
-                    && (!e.cyber_context
-                        || *cyber.get_or_insert_with(|| CYBER_WORDS.iter().any(|w| a.folded.contains(w))))
-            });
+            let accepted = self.pattern_entries[m.pattern().as_usize()]
+                .iter()
+                .copied()
+                .find(|&ei| {
+                    let e = &self.entries[ei];
+                    accepts(e, found)
+                        && (!e.cyber_context
+                            || *cyber.get_or_insert_with(|| {
+                                CYBER_WORDS.iter().any(|w| a.folded.contains(w))
+                            }))
+                });
             if let Some(ei) = accepted {
                 cands.push((ts, te + 1, ei));
             }
@@ -238,7 +273,11 @@ impl Gazetteer {
                 continue;
             }
             next_free = e;
-            hits.push(Hit { tokens: s..e, entry: ei, group: self.entry_group[ei] });
+            hits.push(Hit {
+                tokens: s..e,
+                entry: ei,
+                group: self.entry_group[ei],
+            });
         }
         hits
     }
@@ -254,7 +293,10 @@ fn accepts(e: &Entry, found: &str) -> bool {
     let mut sc = e.surface.chars();
     let mut fc = found.chars();
     if let (Some(s0), Some(f0)) = (sc.next(), fc.next()) {
-        if s0.is_lowercase() && f0.to_lowercase().eq(std::iter::once(s0)) && sc.as_str() == fc.as_str() {
+        if s0.is_lowercase()
+            && f0.to_lowercase().eq(std::iter::once(s0))
+            && sc.as_str() == fc.as_str()
+        {
             return true;
         }
     }
@@ -272,7 +314,10 @@ mod tests {
 
     fn found(g: &Gazetteer, text: &str) -> Vec<String> {
         let a = tokenize(text);
-        g.find(&a).iter().map(|h| a.span_of(h.tokens.clone()).slice(text).to_string()).collect()
+        g.find(&a)
+            .iter()
+            .map(|h| a.span_of(h.tokens.clone()).slice(text).to_string())
+            .collect()
     }
 
     const T: &str = "US\tGPE\tISO3166:US\tUnited States\tcountry=US\tm\n\
@@ -287,9 +332,18 @@ mod tests {
     #[test]
     fn case_rules() {
         let g = gaz(T);
-        assert_eq!(found(&g, "The US and us and the united states"), ["US", "united states"]);
-        assert_eq!(found(&g, "Ambassador Lee met the ambassador."), ["Ambassador", "ambassador"]);
-        assert_eq!(found(&g, "in İSTANBUL and istanbul and İstanbul"), ["İSTANBUL", "İstanbul"]);
+        assert_eq!(
+            found(&g, "The US and us and the united states"),
+            ["US", "united states"]
+        );
+        assert_eq!(
+            found(&g, "Ambassador Lee met the ambassador."),
+            ["Ambassador", "ambassador"]
+        );
+        assert_eq!(
+            found(&g, "in İSTANBUL and istanbul and İstanbul"),
+            ["İSTANBUL", "İstanbul"]
+        );
         assert_eq!(found(&g, "STRASSE and straße"), ["straße"]);
     }
 
@@ -297,7 +351,10 @@ mod tests {
     fn token_boundaries_and_apostrophes() {
         let g = gaz(T);
         assert_eq!(found(&g, "USB UKRAINE the UK’s plan"), ["UK"]);
-        assert_eq!(found(&g, "the People’s Liberation Army"), ["People’s Liberation Army"]);
+        assert_eq!(
+            found(&g, "the People’s Liberation Army"),
+            ["People’s Liberation Army"]
+        );
     }
 
     #[test]

@@ -58,10 +58,40 @@ pub struct Ctx<'a, 't> {
     pub lex: &'a Lex,
 }
 
-const DETERMINERS: &[&str] = &["the", "a", "an", "its", "their", "his", "her", "these", "those", "this", "that", "some", "all", "both", "other", "several", "two", "three", "four", "five", "same", "further", "new", "more"];
+const DETERMINERS: &[&str] = &[
+    "the", "a", "an", "its", "their", "his", "her", "these", "those", "this", "that", "some",
+    "all", "both", "other", "several", "two", "three", "four", "five", "same", "further", "new",
+    "more",
+];
 /// Nouns of a part that stand for the whole they are part of ("units of X", "part of X").
-const PART_NOUNS: &[&str] = &["part", "unit", "units", "branch", "arm", "wing", "division", "section", "subsidiary", "cell", "officials", "members", "officers", "elements", "agents"];
-const PRONOUNS: &[&str] = &["it", "they", "them", "he", "she", "him", "her", "itself", "themselves"];
+const PART_NOUNS: &[&str] = &[
+    "part",
+    "unit",
+    "units",
+    "branch",
+    "arm",
+    "wing",
+    "division",
+    "section",
+    "subsidiary",
+    "cell",
+    "officials",
+    "members",
+    "officers",
+    "elements",
+    "agents",
+];
+const PRONOUNS: &[&str] = &[
+    "it",
+    "they",
+    "them",
+    "he",
+    "she",
+    "him",
+    "her",
+    "itself",
+    "themselves",
+];
 
 impl Ctx<'_, '_> {
     fn word(&self, i: usize) -> &str {
@@ -83,7 +113,11 @@ impl Ctx<'_, '_> {
         let t = end - 1;
         if let Some(p) = self.ents.plural_at(t) {
             if p.tokens.end == end && p.tokens.start >= lo {
-                return Some(Np { tokens: p.tokens.clone(), entities: p.members.clone(), indirect: true });
+                return Some(Np {
+                    tokens: p.tokens.clone(),
+                    entities: p.members.clone(),
+                    indirect: true,
+                });
             }
         }
         // ")" closing a bracketed mention: "... Group 31 (APT31)".
@@ -91,8 +125,16 @@ impl Ctx<'_, '_> {
             if let Some(m) = self.ents.at(t - 1) {
                 let head = self.np_ending(lo, t - 2);
                 return Some(match head {
-                    Some(h) if h.entities.contains(&m.entity) || h.entities.is_empty() => Np { tokens: h.tokens.start..end, entities: vec![m.entity], indirect: false },
-                    _ => Np { tokens: t - 1..t, entities: vec![m.entity], indirect: false },
+                    Some(h) if h.entities.contains(&m.entity) || h.entities.is_empty() => Np {
+                        tokens: h.tokens.start..end,
+                        entities: vec![m.entity],
+                        indirect: false,
+                    },
+                    _ => Np {
+                        tokens: t - 1..t,
+                        entities: vec![m.entity],
+                        indirect: false,
+                    },
                 });
             }
         }
@@ -101,22 +143,39 @@ impl Ctx<'_, '_> {
             if m.tokens.start >= lo + 2 && matches!(self.word(m.tokens.start - 1), "in" | "at") {
                 if let Some(head) = self.np_ending(lo, m.tokens.start - 1) {
                     if !head.entities.is_empty() && !head.entities.contains(&m.entity) {
-                        return Some(Np { tokens: head.tokens.start..end, entities: head.entities, indirect: true });
+                        return Some(Np {
+                            tokens: head.tokens.start..end,
+                            entities: head.entities,
+                            indirect: true,
+                        });
                     }
                 }
             }
             if m.tokens.end == end && m.kind != MentionKind::Adjective && m.tokens.start >= lo {
                 let start = self.extend_determiner(lo, m.tokens.start);
-                return Some(Np { tokens: start..end, entities: vec![m.entity], indirect: m.kind == MentionKind::Description });
+                return Some(Np {
+                    tokens: start..end,
+                    entities: vec![m.entity],
+                    indirect: m.kind == MentionKind::Description,
+                });
             }
         }
         if PRONOUNS.contains(&self.word(t)) {
             let entities = self.pronoun(t);
-            return (!entities.is_empty()).then(|| Np { tokens: t..end, entities, indirect: true });
+            return (!entities.is_empty()).then_some(Np {
+                tokens: t..end,
+                entities,
+                indirect: true,
+            });
         }
         // A short noun phrase: lower-case words and modifiers, at most six tokens.
         let w = self.word(t);
-        if self.a.tokens[t].kind != TokenKind::Word || self.is_barrier(t) || self.lex.skip.contains(w) || self.lex.be.contains(w) || DETERMINERS.contains(&w) {
+        if self.a.tokens[t].kind != TokenKind::Word
+            || self.is_barrier(t)
+            || self.lex.skip.contains(w)
+            || self.lex.be.contains(w)
+            || DETERMINERS.contains(&w)
+        {
             return None;
         }
         if let Some(m) = self.ents.at(t) {
@@ -129,15 +188,38 @@ impl Ctx<'_, '_> {
         while start > lo && t + 1 - start < 6 {
             let p = start - 1;
             let pw = self.word(p);
-            let ok = (self.a.tokens[p].kind == TokenKind::Word && !self.is_barrier(p) && !self.lex.skip.contains(pw) && !self.lex.be.contains(pw) && !self.lex.list.at(self.a, p, end).any(|_| true))
+            let ok = (self.a.tokens[p].kind == TokenKind::Word
+                && !self.is_barrier(p)
+                && !self.lex.skip.contains(pw)
+                && !self.lex.be.contains(pw)
+                && !self.lex.list.at(self.a, p, end).any(|_| true))
                 || (pw == "-" && !self.a.tokens[p].space_before)
                 || self.a.tokens[p].kind == TokenKind::Number
-                || self.ents.at(p).is_some_and(|m| m.kind == MentionKind::Adjective);
-            if !ok || DETERMINERS.contains(&pw) && !matches!(pw, "two" | "three" | "four" | "five" | "same" | "further" | "new" | "other" | "several") {
+                || self
+                    .ents
+                    .at(p)
+                    .is_some_and(|m| m.kind == MentionKind::Adjective);
+            if !ok
+                || DETERMINERS.contains(&pw)
+                    && !matches!(
+                        pw,
+                        "two"
+                            | "three"
+                            | "four"
+                            | "five"
+                            | "same"
+                            | "further"
+                            | "new"
+                            | "other"
+                            | "several"
+                    )
+            {
                 break;
             }
             // A verb taking the phrase as its object: "identifying Chinese-affiliated groups".
-            if pw.ends_with("ing") && (self.ents.at(start).is_some() || DETERMINERS.contains(&self.word(start))) {
+            if pw.ends_with("ing")
+                && (self.ents.at(start).is_some() || DETERMINERS.contains(&self.word(start)))
+            {
                 break;
             }
             start = p;
@@ -163,17 +245,33 @@ impl Ctx<'_, '_> {
         if start >= lo + 2 && self.word(start - 1) == "of" {
             if let Some(whole) = self.np_ending(lo, start - 1) {
                 let head = self.word(whole.tokens.end - 1);
-                let entities = if PART_NOUNS.contains(&head) { entities } else { Vec::new() };
-                return Some(Np { tokens: whole.tokens.start..end, entities, indirect: true });
+                let entities = if PART_NOUNS.contains(&head) {
+                    entities
+                } else {
+                    Vec::new()
+                };
+                return Some(Np {
+                    tokens: whole.tokens.start..end,
+                    entities,
+                    indirect: true,
+                });
             }
         }
-        Some(Np { tokens: start..end, entities, indirect: true })
+        Some(Np {
+            tokens: start..end,
+            entities,
+            indirect: true,
+        })
     }
 
     /// A party phrase starting at token `start`, ending before `hi`.
     pub fn np_starting(&self, start: usize, hi: usize) -> Option<Np> {
         let mut i = start;
-        while i < hi && (DETERMINERS.contains(&self.word(i)) || self.word(i) == "“" || self.word(i) == "\"") && self.ents.at(i).is_none() && self.ents.plural_at(i).is_none() {
+        while i < hi
+            && (DETERMINERS.contains(&self.word(i)) || self.word(i) == "“" || self.word(i) == "\"")
+            && self.ents.at(i).is_none()
+            && self.ents.plural_at(i).is_none()
+        {
             i += 1;
         }
         if i >= hi {
@@ -182,19 +280,31 @@ impl Ctx<'_, '_> {
         if let Some(p) = self.ents.plural_at(i) {
             if p.tokens.end <= hi {
                 let s = p.tokens.start.min(start);
-                return Some(Np { tokens: s..p.tokens.end, entities: p.members.clone(), indirect: true });
+                return Some(Np {
+                    tokens: s..p.tokens.end,
+                    entities: p.members.clone(),
+                    indirect: true,
+                });
             }
         }
         if PRONOUNS.contains(&self.word(i)) {
             let entities = self.pronoun(i);
-            return (!entities.is_empty()).then(|| Np { tokens: i..i + 1, entities, indirect: true });
+            return (!entities.is_empty()).then_some(Np {
+                tokens: i..i + 1,
+                entities,
+                indirect: true,
+            });
         }
         if let Some(m) = self.ents.at(i) {
             // "North Korea's Reconnaissance General Bureau": the possessed name.
             if m.tokens.end + 1 < hi && matches!(self.a.tok(m.tokens.end), "'s" | "’s") {
                 if let Some(np) = self.np_starting(m.tokens.end + 1, hi) {
                     if !np.entities.is_empty() && !np.indirect {
-                        return Some(Np { tokens: i..np.tokens.end, entities: np.entities, indirect: false });
+                        return Some(Np {
+                            tokens: i..np.tokens.end,
+                            entities: np.entities,
+                            indirect: false,
+                        });
                     }
                 }
             }
@@ -205,11 +315,19 @@ impl Ctx<'_, '_> {
                     end += 1;
                 }
                 // "APT31 (also known as ...)" stays APT31; "Acme Ltd (Acme)" keeps its bracket.
-                if end + 2 < hi && self.word(end) == "(" && self.word(end + 2) == ")" && self.ents.at(end + 1).is_some_and(|x| x.entity == m.entity) {
+                if end + 2 < hi
+                    && self.word(end) == "("
+                    && self.word(end + 2) == ")"
+                    && self.ents.at(end + 1).is_some_and(|x| x.entity == m.entity)
+                {
                     end += 3;
                 }
                 let direct = !matches!(m.kind, MentionKind::Description);
-                return Some(Np { tokens: start.min(i)..end, entities: vec![m.entity], indirect: !direct });
+                return Some(Np {
+                    tokens: start.min(i)..end,
+                    entities: vec![m.entity],
+                    indirect: !direct,
+                });
             }
         }
         // A noun phrase of lower-case words and modifiers up to a barrier.
@@ -227,7 +345,10 @@ impl Ctx<'_, '_> {
                 end = m.tokens.end;
                 continue;
             }
-            let ok = (t.kind == TokenKind::Word && !self.is_barrier(end) && !self.lex.be.contains(w) && self.lex.list.longest_at(self.a, end, hi).is_none())
+            let ok = (t.kind == TokenKind::Word
+                && !self.is_barrier(end)
+                && !self.lex.be.contains(w)
+                && self.lex.list.longest_at(self.a, end, hi).is_none())
                 || (w == "-" && !t.space_before)
                 || t.kind == TokenKind::Number
                 || matches!(w, "“" | "”" | "\"");
@@ -250,20 +371,35 @@ impl Ctx<'_, '_> {
         }
         let entities = self.entities_in(i..end);
         // "units of the Reconnaissance General Bureau": the named whole.
-        if entities.is_empty() && end + 1 < hi && self.word(end) == "of" && PART_NOUNS.contains(&self.word(end - 1)) {
+        if entities.is_empty()
+            && end + 1 < hi
+            && self.word(end) == "of"
+            && PART_NOUNS.contains(&self.word(end - 1))
+        {
             if let Some(np) = self.np_starting(end + 1, hi) {
                 if !np.entities.is_empty() {
                     let s = start;
-                    return Some(Np { tokens: s..np.tokens.end, entities: np.entities, indirect: true });
+                    return Some(Np {
+                        tokens: s..np.tokens.end,
+                        entities: np.entities,
+                        indirect: true,
+                    });
                 }
             }
         }
         let s = start;
-        Some(Np { tokens: s..end, entities, indirect: true })
+        Some(Np {
+            tokens: s..end,
+            entities,
+            indirect: true,
+        })
     }
 
     fn extend_determiner(&self, lo: usize, start: usize) -> usize {
-        if start > lo && DETERMINERS.contains(&self.word(start - 1)) && self.ents.at(start - 1).is_none() {
+        if start > lo
+            && DETERMINERS.contains(&self.word(start - 1))
+            && self.ents.at(start - 1).is_none()
+        {
             start - 1
         } else {
             start
@@ -275,7 +411,9 @@ impl Ctx<'_, '_> {
     /// diplomats") or a compound ties it ("Chinese-affiliated groups"), not for mere
     /// nationality ("North Korean hackers").
     fn entities_in(&self, tokens: Range<usize>) -> Vec<usize> {
-        let state = tokens.clone().any(|t| self.lex.government.contains(self.word(t)));
+        let state = tokens
+            .clone()
+            .any(|t| self.lex.government.contains(self.word(t)));
         let mut out = Vec::new();
         for t in tokens.clone() {
             if let Some(m) = self.ents.at(t) {
@@ -297,7 +435,9 @@ impl Ctx<'_, '_> {
         match w {
             "they" | "them" | "themselves" => {
                 let i = self.ents.plurals.partition_point(|p| p.tokens.end <= t);
-                let p = self.ents.plurals[..i].last().filter(|p| p.sentence + 2 >= s);
+                let p = self.ents.plurals[..i]
+                    .last()
+                    .filter(|p| p.sentence + 2 >= s);
                 p.map(|p| p.members.clone()).unwrap_or_default()
             }
             "he" | "him" | "she" => self
@@ -309,7 +449,10 @@ impl Ctx<'_, '_> {
             _ => self
                 .ents
                 .before(t, s, 2)
-                .find(|m| m.kind != MentionKind::Adjective && self.ents.list[m.entity].kind != EntryType::Person)
+                .find(|m| {
+                    m.kind != MentionKind::Adjective
+                        && self.ents.list[m.entity].kind != EntryType::Person
+                })
                 .map(|m| vec![m.entity])
                 .unwrap_or_default(),
         }
@@ -319,11 +462,25 @@ impl Ctx<'_, '_> {
     pub fn skip_left(&self, lo: usize, mut end: usize) -> usize {
         while end > lo {
             let w = self.word(end - 1);
-            if self.lex.skip.contains(w) || self.lex.be.contains(w) || (w.ends_with("ly") && w.len() > 3 && !starts_upper(self.a.tok(end - 1))) {
+            let adverb = w.ends_with("ly") && w.len() > 3 && !starts_upper(self.a.tok(end - 1));
+            let apposition_comma = w == ","
+                && end - 1 > lo
+                && self
+                    .np_ending(lo, end - 1)
+                    .is_some_and(|np| !np.entities.is_empty());
+            if self.lex.skip.contains(w) || self.lex.be.contains(w) || adverb || apposition_comma {
                 end -= 1;
-            } else if w == "," && end - 1 > lo && self.np_ending(lo, end - 1).is_some_and(|np| !np.entities.is_empty()) {
-                end -= 1;
-            } else if matches!(w, "who" | "which" | "that") && end >= lo + 2 && (self.word(end - 2) == "," || self.ents.at(end - 2).is_some() || self.a.tokens[end - 2].kind == TokenKind::Word && !self.lex.reporting.at(self.a, end - 2, end - 1).any(|_| true)) {
+            } else if matches!(w, "who" | "which" | "that")
+                && end >= lo + 2
+                && (self.word(end - 2) == ","
+                    || self.ents.at(end - 2).is_some()
+                    || self.a.tokens[end - 2].kind == TokenKind::Word
+                        && !self
+                            .lex
+                            .reporting
+                            .at(self.a, end - 2, end - 1)
+                            .any(|_| true))
+            {
                 // "Dmitry Badin, who is associated with ...", "a group that works for ..."
                 end -= if self.word(end - 2) == "," { 2 } else { 1 };
             } else {
@@ -347,9 +504,15 @@ impl Ctx<'_, '_> {
             let before = np.tokens.start.saturating_sub(1);
             let appositive = np.entities.is_empty()
                 && np.tokens.start > lo + 1
-                && (self.word(before) == "," || (matches!(self.word(np.tokens.start), "a" | "an") && self.lex.be.contains(self.word(before))));
+                && (self.word(before) == ","
+                    || (matches!(self.word(np.tokens.start), "a" | "an")
+                        && self.lex.be.contains(self.word(before))));
             if appositive {
-                let head_end = if self.word(before) == "," { before } else { self.skip_left(lo, before) };
+                let head_end = if self.word(before) == "," {
+                    before
+                } else {
+                    self.skip_left(lo, before)
+                };
                 if let Some(head) = self.np_ending(lo, head_end) {
                     if !head.entities.is_empty() {
                         // The list may go on before the head: "A, the head of X, and B".
@@ -402,7 +565,11 @@ impl Ctx<'_, '_> {
             // Apposition of names after a plural: "the individuals, A and B,".
             let mut joined = false;
             loop {
-                if i < hi && matches!(self.word(i), "—" | "–" | ":") && i + 1 < hi && self.ents.at(i + 1).is_some() {
+                if i < hi
+                    && matches!(self.word(i), "—" | "–" | ":")
+                    && i + 1 < hi
+                    && self.ents.at(i + 1).is_some()
+                {
                     i += 1;
                     joined = true;
                     continue;
@@ -433,17 +600,51 @@ impl Ctx<'_, '_> {
 
     /// The end of the clause that starts at `start`: the first barrier token at or after it.
     pub fn clause_end(&self, start: usize, hi: usize) -> usize {
-        (start..hi).find(|&i| {
-            let w = self.word(i);
-            let dash_list = matches!(w, "—" | "–") && i + 1 < hi && self.ents.at(i + 1).is_some();
-            (matches!(w, "." | ";" | "!" | "?" | "—" | "–") && !dash_list) || (w == "," && i + 1 < hi && matches!(self.word(i + 1), "but" | "while" | "which" | "who" | "although" | "whereas" | "and" | "said" | "says" | "according"))
-        }).unwrap_or(hi)
+        (start..hi)
+            .find(|&i| {
+                let w = self.word(i);
+                let dash_list =
+                    matches!(w, "—" | "–") && i + 1 < hi && self.ents.at(i + 1).is_some();
+                (matches!(w, "." | ";" | "!" | "?" | "—" | "–") && !dash_list)
+                    || (w == ","
+                        && i + 1 < hi
+                        && matches!(
+                            self.word(i + 1),
+                            "but"
+                                | "while"
+                                | "which"
+                                | "who"
+                                | "although"
+                                | "whereas"
+                                | "and"
+                                | "said"
+                                | "says"
+                                | "according"
+                        ))
+            })
+            .unwrap_or(hi)
     }
 
     /// The text of a stretch from `start` to the clause's end, as tokens.
     pub fn text_from(&self, start: usize, hi: usize) -> Option<Range<usize>> {
         let end = self.clause_end(start, hi);
-        let end = (start..end).find(|&i| self.word(i) == "," && i + 1 < end && (self.lex.reporting.longest_at(self.a, i + 1, end).is_some() || self.ents.at(i + 1).is_some() && self.lex.reporting.longest_at(self.a, self.ents.at(i + 1).map_or(i + 1, |m| m.tokens.end), end).is_some())).unwrap_or(end);
+        let end = (start..end)
+            .find(|&i| {
+                self.word(i) == ","
+                    && i + 1 < end
+                    && (self.lex.reporting.longest_at(self.a, i + 1, end).is_some()
+                        || self.ents.at(i + 1).is_some()
+                            && self
+                                .lex
+                                .reporting
+                                .longest_at(
+                                    self.a,
+                                    self.ents.at(i + 1).map_or(i + 1, |m| m.tokens.end),
+                                    end,
+                                )
+                                .is_some())
+            })
+            .unwrap_or(end);
         let mut end = end;
         while end > start && matches!(self.word(end - 1), "," | "“" | "\"" | "(") {
             end -= 1;
@@ -454,7 +655,11 @@ impl Ctx<'_, '_> {
 
 /// Drops later phrases whose entities all appeared earlier (appositions restating a list).
 fn dedupe(nps: Vec<Np>) -> Vec<Np> {
-    let named: HashSet<usize> = nps.iter().filter(|n| !n.indirect).flat_map(|n| n.entities.iter().copied()).collect();
+    let named: HashSet<usize> = nps
+        .iter()
+        .filter(|n| !n.indirect)
+        .flat_map(|n| n.entities.iter().copied())
+        .collect();
     let mut seen: Vec<usize> = Vec::new();
     let mut out = Vec::new();
     for np in nps {

@@ -90,7 +90,8 @@ impl RuleSet {
     /// Compiles a rules file.
     pub fn from_toml(path: &str, text: &str) -> Result<RuleSet, Error> {
         let file = rules::parse(path, text)?;
-        let mut by_phrase: std::collections::BTreeMap<String, Vec<usize>> = std::collections::BTreeMap::new();
+        let mut by_phrase: std::collections::BTreeMap<String, Vec<usize>> =
+            std::collections::BTreeMap::new();
         for (i, r) in file.rule.iter().enumerate() {
             for t in &r.triggers {
                 by_phrase.entry(t.clone()).or_default().push(i);
@@ -113,7 +114,10 @@ impl RuleSet {
         let mut measures = Vec::new();
         for m in &file.measure {
             let pattern = format!(r"(?:{})", m.patterns.join("|"));
-            let re = Regex::new(&pattern).map_err(|e| Error::Rules { path: path.to_string(), message: e.to_string() })?;
+            let re = Regex::new(&pattern).map_err(|e| Error::Rules {
+                path: path.to_string(),
+                message: e.to_string(),
+            })?;
             measures.push((m.value.clone(), re));
         }
         let mut modality = Vec::new();
@@ -122,7 +126,13 @@ impl RuleSet {
                 modality.push((*kind, phrases(&m.cues), m.window, phrases(&m.after)));
             }
         }
-        Ok(RuleSet { rules: file.rule, triggers, lex, measures, modality })
+        Ok(RuleSet {
+            rules: file.rule,
+            triggers,
+            lex,
+            measures,
+            modality,
+        })
     }
 
     /// The rules, in file order.
@@ -132,7 +142,11 @@ impl RuleSet {
 
     /// Finds the relations of a document.
     pub fn apply(&self, a: &Analysis, ents: &Entities) -> Vec<Found> {
-        let ctx = Ctx { a, ents, lex: &self.lex };
+        let ctx = Ctx {
+            a,
+            ents,
+            lex: &self.lex,
+        };
         let mut found = Vec::new();
         let mut measures: Option<Vec<(Range<usize>, String)>> = None;
         for (s, sent) in a.sentences.iter().enumerate() {
@@ -164,7 +178,9 @@ impl RuleSet {
         found.sort_by(|x, y| {
             let ex = a.sentences[x.sentence].span.char_start;
             let ey = a.sentences[y.sentence].span.char_start;
-            ex.cmp(&ey).then(x.trigger.start.cmp(&y.trigger.start)).then(x.rule.cmp(&y.rule))
+            ex.cmp(&ey)
+                .then(x.trigger.start.cmp(&y.trigger.start))
+                .then(x.rule.cmp(&y.rule))
         });
         link_denials(&mut found);
         found
@@ -175,22 +191,33 @@ impl RuleSet {
         // A negated relation may name no party: "New Zealand did not sanction anyone".
         let negated = f.modality.0 == "negated";
         r.requires.iter().all(|role| {
-            f.args.iter().any(|x| x.role == *role && (x.entity.is_some() || negated || !self.is_party_role(r, role)))
+            f.args.iter().any(|x| {
+                x.role == *role && (x.entity.is_some() || negated || !self.is_party_role(r, role))
+            })
         })
     }
 
     fn is_party_role(&self, r: &RuleDef, role: &str) -> bool {
         (r.agent.as_deref() == Some(role))
             || (r.patient.as_deref() == Some(role) && r.patient_kind == SlotKind::Party)
-            || r.complements.iter().any(|c| c.role == role && c.kind == SlotKind::Party)
+            || r.complements
+                .iter()
+                .any(|c| c.role == role && c.kind == SlotKind::Party)
     }
 
     fn find_measures(&self, a: &Analysis) -> Vec<(Range<usize>, String)> {
         let mut out = Vec::new();
         for (value, re) in &self.measures {
             for m in re.find_iter(&a.folded) {
-                let Ok(s) = a.tokens.binary_search_by_key(&m.start(), |t| t.span.byte_start) else { continue };
-                let Ok(e) = a.tokens.binary_search_by_key(&m.end(), |t| t.span.byte_end) else { continue };
+                let Ok(s) = a
+                    .tokens
+                    .binary_search_by_key(&m.start(), |t| t.span.byte_start)
+                else {
+                    continue;
+                };
+                let Ok(e) = a.tokens.binary_search_by_key(&m.end(), |t| t.span.byte_end) else {
+                    continue;
+                };
                 out.push((s..e + 1, value.clone()));
             }
         }
@@ -202,15 +229,30 @@ impl RuleSet {
         let rule = &self.rules[r];
         let a = ctx.a;
         let sent = a.sentences[s].tokens.clone();
-        if trigger.start > sent.start && rule.not_after.iter().any(|w| w == a.lower(trigger.start - 1)) {
+        if trigger.start > sent.start
+            && rule
+                .not_after
+                .iter()
+                .any(|w| w == a.lower(trigger.start - 1))
+        {
             return None;
         }
-        let near = sent.start.max(trigger.start.saturating_sub(MAX_REACH))..sent.end.min(trigger.end + MAX_REACH);
-        if !rule.veto.is_empty() && near.clone().any(|i| rule.veto.iter().any(|v| v == a.lower(i))) {
+        let near = sent.start.max(trigger.start.saturating_sub(MAX_REACH))
+            ..sent.end.min(trigger.end + MAX_REACH);
+        if !rule.veto.is_empty()
+            && near
+                .clone()
+                .any(|i| rule.veto.iter().any(|v| v == a.lower(i)))
+        {
             return None;
         }
         let lo = self.clause_start(ctx, sent.start, trigger.start);
-        if (lo..trigger.start).any(|i| self.lex.hypothetical.longest_at(a, i, trigger.start).is_some()) {
+        if (lo..trigger.start).any(|i| {
+            self.lex
+                .hypothetical
+                .longest_at(a, i, trigger.start)
+                .is_some()
+        }) {
             return None;
         }
         let hi = ctx.clause_end(trigger.end, sent.end);
@@ -237,7 +279,11 @@ impl RuleSet {
                 let be = self.passive_marker(ctx, sent.start, &trigger)?;
                 if let Some(role) = &rule.patient {
                     let nps = ctx.parties_left(lo, be);
-                    let nps = nps.into_iter().map(|np| forward(ctx, np, s)).filter(|n| !n.entities.is_empty()).collect();
+                    let nps = nps
+                        .into_iter()
+                        .map(|np| forward(ctx, np, s))
+                        .filter(|n| !n.entities.is_empty())
+                        .collect();
                     push_parties(&mut args, role, nps, &rule.patient_types, ctx);
                 }
                 if let Some(role) = &rule.agent {
@@ -263,7 +309,13 @@ impl RuleSet {
                     let mut i = trigger.end;
                     // "sanctions imposed on", "travel bans were imposed on"
                     let mut k = 0;
-                    while i + 1 < hi && k < 3 && ctx.ents.at(i).is_none() && (self.lex.be.contains(a.lower(i)) || a.lower(i).ends_with("ed") || self.lex.support.contains(a.lower(i))) {
+                    while i + 1 < hi
+                        && k < 3
+                        && ctx.ents.at(i).is_none()
+                        && (self.lex.be.contains(a.lower(i))
+                            || a.lower(i).ends_with("ed")
+                            || self.lex.support.contains(a.lower(i)))
+                    {
                         i += 1;
                         k += 1;
                     }
@@ -272,7 +324,11 @@ impl RuleSet {
                         set.longest_at(a, i, hi).map(|(n, _)| n)
                     });
                     if let Some(n) = prep {
-                        let nps: Vec<Np> = ctx.parties_right(i + n, hi).into_iter().map(|np| forward(ctx, np, s)).collect();
+                        let nps: Vec<Np> = ctx
+                            .parties_right(i + n, hi)
+                            .into_iter()
+                            .map(|np| forward(ctx, np, s))
+                            .collect();
                         if let Some(last) = nps.last() {
                             after = last.tokens.end;
                         }
@@ -303,7 +359,13 @@ impl RuleSet {
                             victims(ctx, &t, &mut args);
                         }
                         let t = trim_determiner(ctx, t);
-                        args.push(Arg { role: c.role.clone(), tokens: t, entity: None, value: None, indirect: false });
+                        args.push(Arg {
+                            role: c.role.clone(),
+                            tokens: t,
+                            entity: None,
+                            value: None,
+                            indirect: false,
+                        });
                     }
                 }
                 SlotKind::Party => {
@@ -316,7 +378,12 @@ impl RuleSet {
         if let Some(role) = &rule.sentence_subject {
             if !args.iter().any(|x| x.role == *role) {
                 let subject = ctx.np_starting(sent.start, trigger.start);
-                if let Some(np) = subject.filter(|np| np.tokens.end <= trigger.start && !args.iter().any(|x| x.tokens.start < np.tokens.end && np.tokens.start < x.tokens.end)) {
+                if let Some(np) = subject.filter(|np| {
+                    np.tokens.end <= trigger.start
+                        && !args.iter().any(|x| {
+                            x.tokens.start < np.tokens.end && np.tokens.start < x.tokens.end
+                        })
+                }) {
                     push_parties(&mut args, role, vec![np], &[], ctx);
                 }
             }
@@ -361,11 +428,19 @@ impl RuleSet {
         let floor = sent_start.max(trigger.saturating_sub(MAX_REACH));
         while i > floor {
             let w = ctx.a.lower(i - 1);
-            if matches!(w, ";" | ":" | "whether" | "because" | "while" | "but" | "although") {
+            if matches!(
+                w,
+                ";" | ":" | "whether" | "because" | "while" | "but" | "although"
+            ) {
                 break;
             }
             // "said that ..." opens a clause; "a group that works for ..." does not.
-            if w == "that" && !(i >= 2 && (ctx.ents.at(i - 2).is_some() || (is_noun_like(ctx.a, i - 2) && self.lex.reporting.longest_at(ctx.a, i - 2, i - 1).is_none()))) {
+            if w == "that"
+                && !(i >= 2
+                    && (ctx.ents.at(i - 2).is_some()
+                        || (is_noun_like(ctx.a, i - 2)
+                            && self.lex.reporting.longest_at(ctx.a, i - 2, i - 1).is_none())))
+            {
                 break;
             }
             i -= 1;
@@ -381,7 +456,12 @@ impl RuleSet {
             if self.lex.be.contains(w) {
                 return true;
             }
-            if !(w.ends_with("ly") || matches!(w, "not" | "also" | "now" | "already" | "reportedly" | "jointly" | "formally")) {
+            if !(w.ends_with("ly")
+                || matches!(
+                    w,
+                    "not" | "also" | "now" | "already" | "reportedly" | "jointly" | "formally"
+                ))
+            {
                 return false;
             }
             i -= 1;
@@ -392,7 +472,12 @@ impl RuleSet {
 
     /// The be-form before a passive participle, or the trigger itself for a reduced relative
     /// ("X, sanctioned by the EU, ...").
-    fn passive_marker(&self, ctx: &Ctx, sent_start: usize, trigger: &Range<usize>) -> Option<usize> {
+    fn passive_marker(
+        &self,
+        ctx: &Ctx,
+        sent_start: usize,
+        trigger: &Range<usize>,
+    ) -> Option<usize> {
         let a = ctx.a;
         let mut i = trigger.start;
         let mut k = 0;
@@ -400,12 +485,20 @@ impl RuleSet {
             let w = a.lower(i - 1);
             if self.lex.be.contains(w) {
                 let mut j = i - 1;
-                while j > sent_start && (self.lex.be.contains(a.lower(j - 1)) || self.lex.skip.contains(a.lower(j - 1))) {
+                while j > sent_start
+                    && (self.lex.be.contains(a.lower(j - 1))
+                        || self.lex.skip.contains(a.lower(j - 1)))
+                {
                     j -= 1;
                 }
                 return Some(j);
             }
-            if !(w.ends_with("ly") || matches!(w, "not" | "also" | "now" | "already" | "jointly" | "formally")) {
+            if !(w.ends_with("ly")
+                || matches!(
+                    w,
+                    "not" | "also" | "now" | "already" | "jointly" | "formally"
+                ))
+            {
                 break;
             }
             i -= 1;
@@ -416,16 +509,28 @@ impl RuleSet {
         (by_follows && comma_before).then_some(trigger.start - 1)
     }
 
-    fn active_agents(&self, ctx: &Ctx, lo: usize, sent_start: usize, trigger: &Range<usize>) -> Vec<Np> {
+    fn active_agents(
+        &self,
+        ctx: &Ctx,
+        lo: usize,
+        sent_start: usize,
+        trigger: &Range<usize>,
+    ) -> Vec<Np> {
         let a = ctx.a;
         let t = trigger.start;
         // "..., charging them with": the sentence's subject.
         if a.lower(t).ends_with("ing") && t > sent_start && a.lower(t - 1) == "," {
-            return ctx.np_starting(sent_start, t).filter(|np| !np.entities.is_empty()).into_iter().collect();
+            return ctx
+                .np_starting(sent_start, t)
+                .filter(|np| !np.entities.is_empty())
+                .into_iter()
+                .collect();
         }
         // "the UK's decision to sanction": the possessor.
         if t > sent_start && a.lower(t - 1) == "to" {
-            let poss = (t.saturating_sub(4).max(sent_start)..t).rev().find(|&i| matches!(a.tok(i), "'s" | "’s"));
+            let poss = (t.saturating_sub(4).max(sent_start)..t)
+                .rev()
+                .find(|&i| matches!(a.tok(i), "'s" | "’s"));
             if let Some(p) = poss {
                 return ctx.np_ending(sent_start, p).into_iter().collect();
             }
@@ -446,11 +551,18 @@ impl RuleSet {
             if let Some(m) = ctx.ents.at(p) {
                 let kind = ctx.ents.list[m.entity].kind;
                 if matches!(kind, EntryType::Gpe | EntryType::Org) {
-                    return vec![Np { tokens: m.tokens.clone(), entities: vec![m.entity], indirect: false }];
+                    return vec![Np {
+                        tokens: m.tokens.clone(),
+                        entities: vec![m.entity],
+                        indirect: false,
+                    }];
                 }
                 return Vec::new();
             }
-            if a.tokens[p].kind != crate::tokenize::TokenKind::Word || crate::text::starts_upper(a.tok(p)) || matches!(a.lower(p), "on" | "against" | "of" | "for" | "to") {
+            if a.tokens[p].kind != crate::tokenize::TokenKind::Word
+                || crate::text::starts_upper(a.tok(p))
+                || matches!(a.lower(p), "on" | "against" | "of" | "for" | "to")
+            {
                 break;
             }
             i = p;
@@ -461,15 +573,30 @@ impl RuleSet {
             return ctx.parties_right(j + 1, hi);
         }
         // Subject of a support verb: "Britain imposed sanctions on".
-        let support = (lo..trigger.start).rev().take(6).find(|&i| self.lex.support.contains(a.lower(i)));
+        let support = (lo..trigger.start)
+            .rev()
+            .take(6)
+            .find(|&i| self.lex.support.contains(a.lower(i)));
         match support {
             Some(v) if !(v > lo && a.lower(v - 1) == "to" && v >= 1) => ctx.parties_left(lo, v),
-            Some(v) => self.active_agents(ctx, lo, a.sentences[a.sentence_of(v)].tokens.start, &(v..v + 1)),
+            Some(v) => self.active_agents(
+                ctx,
+                lo,
+                a.sentences[a.sentence_of(v)].tokens.start,
+                &(v..v + 1),
+            ),
             None => Vec::new(),
         }
     }
 
-    fn patient_after(&self, ctx: &Ctx, rule: &RuleDef, start: usize, hi: usize, sent_end: usize) -> Option<(Vec<Np>, usize)> {
+    fn patient_after(
+        &self,
+        ctx: &Ctx,
+        rule: &RuleDef,
+        start: usize,
+        hi: usize,
+        sent_end: usize,
+    ) -> Option<(Vec<Np>, usize)> {
         let a = ctx.a;
         let mut i = start;
         // Particles and adverbs: "has also accused", "charged formally".
@@ -477,7 +604,7 @@ impl RuleSet {
             i += 1;
         }
         // "dismissed as groundless US claims that ...": the object follows the complement.
-        if i + 2 < sent_end && a.lower(i) == "as" && !ctx.ents.at(i + 1).is_some() {
+        if i + 2 < sent_end && a.lower(i) == "as" && ctx.ents.at(i + 1).is_none() {
             i += 2;
         }
         let nps = match rule.patient_kind {
@@ -492,17 +619,25 @@ impl RuleSet {
                     }
                 }
                 let entities = np.entities.clone();
-                vec![Np { tokens: np.tokens.start..end, entities, indirect: true }]
+                vec![Np {
+                    tokens: np.tokens.start..end,
+                    entities,
+                    indirect: true,
+                }]
             }
         };
         if !rule.patient_words.is_empty() {
             let first = nps.first()?;
             // A word, or `*suffix` for any word ending so ("*ing": "denied carrying out").
             let ok = first.tokens.clone().take(3).any(|t| {
-                rule.patient_words.iter().any(|w| match w.strip_prefix('*') {
-                    Some(suffix) => a.lower(t).ends_with(suffix) && a.lower(t).len() > suffix.len() + 2,
-                    None => w == a.lower(t),
-                })
+                rule.patient_words
+                    .iter()
+                    .any(|w| match w.strip_prefix('*') {
+                        Some(suffix) => {
+                            a.lower(t).ends_with(suffix) && a.lower(t).len() > suffix.len() + 2
+                        }
+                        None => w == a.lower(t),
+                    })
             });
             if !ok {
                 return None;
@@ -512,12 +647,23 @@ impl RuleSet {
         Some((nps, end))
     }
 
-    fn modality(&self, ctx: &Ctx, rule: &RuleDef, trigger: &Range<usize>, lo: usize, sent: Range<usize>) -> (&'static str, Option<Range<usize>>) {
+    fn modality(
+        &self,
+        ctx: &Ctx,
+        rule: &RuleDef,
+        trigger: &Range<usize>,
+        lo: usize,
+        sent: Range<usize>,
+    ) -> (&'static str, Option<Range<usize>>) {
         let a = ctx.a;
         for (kind, cues, window, after) in &self.modality {
             // Negation must sit in the trigger's clause; other cues may govern it from outside
             // ("it was highly likely that Russia was responsible").
-            let floor = if *kind == "negated" { lo.max(sent.start) } else { sent.start };
+            let floor = if *kind == "negated" {
+                lo.max(sent.start)
+            } else {
+                sent.start
+            };
             let from = trigger.start.saturating_sub(*window).max(floor);
             for i in (from..trigger.start).rev() {
                 if let Some((n, _)) = cues.longest_at(a, i, trigger.start) {
@@ -540,10 +686,18 @@ impl RuleSet {
     }
 
     /// The entity the sentence says is stating the relation: the subject of a reporting verb.
-    fn source(&self, ctx: &Ctx, trigger: &Range<usize>, sent: Range<usize>, _args: &[Arg], _rule: &RuleDef) -> Option<usize> {
+    fn source(
+        &self,
+        ctx: &Ctx,
+        trigger: &Range<usize>,
+        sent: Range<usize>,
+        _args: &[Arg],
+        _rule: &RuleDef,
+    ) -> Option<usize> {
         let a = ctx.a;
         let mut best: Option<(usize, usize)> = None; // (distance, entity)
-        let sent = sent.start.max(trigger.start.saturating_sub(MAX_REACH))..sent.end.min(trigger.end + MAX_REACH);
+        let sent = sent.start.max(trigger.start.saturating_sub(MAX_REACH))
+            ..sent.end.min(trigger.end + MAX_REACH);
         let mut i = sent.start;
         while i < sent.end {
             let Some((n, _)) = self.lex.reporting.longest_at(a, i, sent.end) else {
@@ -556,16 +710,30 @@ impl RuleSet {
             }
             let speaker = if a.lower(i) == "according" {
                 ctx.parties_right(i + n, sent.end).into_iter().next()
-            } else if i > sent.start && ctx.ents.at(i - 1).is_none() && i + n < sent.end && i > trigger.end {
+            } else if i > sent.start
+                && ctx.ents.at(i - 1).is_none()
+                && i + n < sent.end
+                && i > trigger.end
+            {
                 // "..., said the Treasury."
-                ctx.parties_left(sent.start, i).pop().or_else(|| ctx.parties_right(i + n, sent.end).into_iter().next())
+                ctx.parties_left(sent.start, i)
+                    .pop()
+                    .or_else(|| ctx.parties_right(i + n, sent.end).into_iter().next())
             } else {
-                ctx.parties_left(sent.start.max(if i > trigger.end { trigger.end } else { sent.start }), i).pop()
+                ctx.parties_left(
+                    sent.start.max(if i > trigger.end {
+                        trigger.end
+                    } else {
+                        sent.start
+                    }),
+                    i,
+                )
+                .pop()
             };
             if let Some(e) = speaker.and_then(|np| np.entities.first().copied()) {
                 let kind = ctx.ents.list[e].kind;
                 if kind != EntryType::ThreatActor {
-                    let d = if i > trigger.start { i - trigger.start } else { trigger.start - i };
+                    let d = i.abs_diff(trigger.start);
                     if best.is_none_or(|(bd, _)| d < bd) {
                         best = Some((d, e));
                     }
@@ -581,7 +749,35 @@ impl RuleSet {
 /// know: not ending in -ed, not a form of "be").
 fn is_noun_like(a: &Analysis, i: usize) -> bool {
     let w = a.lower(i);
-    a.tokens[i].kind == crate::tokenize::TokenKind::Word && !w.ends_with("ed") && !matches!(w, "is" | "are" | "was" | "were" | "so" | "such" | "now" | "say" | "says" | "believe" | "believes" | "think" | "thinks" | "know" | "claim" | "claims" | "fear" | "suggest" | "suggests" | "warn" | "warns" | "assess" | "assesses" | "conclude" | "concludes")
+    a.tokens[i].kind == crate::tokenize::TokenKind::Word
+        && !w.ends_with("ed")
+        && !matches!(
+            w,
+            "is" | "are"
+                | "was"
+                | "were"
+                | "so"
+                | "such"
+                | "now"
+                | "say"
+                | "says"
+                | "believe"
+                | "believes"
+                | "think"
+                | "thinks"
+                | "know"
+                | "claim"
+                | "claims"
+                | "fear"
+                | "suggest"
+                | "suggests"
+                | "warn"
+                | "warns"
+                | "assess"
+                | "assesses"
+                | "conclude"
+                | "concludes"
+        )
 }
 
 /// The first "by" after a trigger in its clause (within 15 tokens), not inside a name.
@@ -614,15 +810,22 @@ fn forward(ctx: &Ctx, np: Np, s: usize) -> Np {
         _ => return np,
     };
     let want = match head {
-        "individuals" | "men" | "women" | "people" | "nationals" | "persons" | "hackers" | "officers" | "suspects" | "man" | "woman" | "individual" | "person" | "national" | "officer" => EntryType::Person,
-        "company" | "companies" | "firm" | "firms" | "entity" | "entities" | "business" | "businesses" => EntryType::Org,
+        "individuals" | "men" | "women" | "people" | "nationals" | "persons" | "hackers"
+        | "officers" | "suspects" | "man" | "woman" | "individual" | "person" | "national"
+        | "officer" => EntryType::Person,
+        "company" | "companies" | "firm" | "firms" | "entity" | "entities" | "business"
+        | "businesses" => EntryType::Org,
         _ => return np,
     };
     let mut entities = Vec::new();
     let from = ctx.ents.mentions.partition_point(|m| m.sentence <= s);
-    for m in ctx.ents.mentions[from..].iter().take_while(|m| m.sentence <= s + 2) {
+    for m in ctx.ents.mentions[from..]
+        .iter()
+        .take_while(|m| m.sentence <= s + 2)
+    {
         let info = &ctx.ents.list[m.entity];
-        let fits = info.kind == want && (want != EntryType::Org || matches!(info.sub_kind(), None | Some("company")));
+        let fits = info.kind == want
+            && (want != EntryType::Org || matches!(info.sub_kind(), None | Some("company")));
         // Only entities first mentioned after the phrase: they are what it announces.
         let first_mention = ctx.ents.first_sentence(m.entity) > s;
         if fits && first_mention && !entities.contains(&m.entity) {
@@ -633,7 +836,11 @@ fn forward(ctx: &Ctx, np: Np, s: usize) -> Np {
         }
     }
     if entities.len() == count {
-        Np { tokens: np.tokens, entities, indirect: true }
+        Np {
+            tokens: np.tokens,
+            entities,
+            indirect: true,
+        }
     } else {
         np
     }
@@ -657,7 +864,13 @@ fn push_parties(args: &mut Vec<Arg>, role: &str, nps: Vec<Np>, types: &[String],
         }
         let tokens = trim_determiner(ctx, np.tokens.clone());
         if np.entities.is_empty() {
-            args.push(Arg { role: role.to_string(), tokens, entity: None, value: None, indirect: np.indirect });
+            args.push(Arg {
+                role: role.to_string(),
+                tokens,
+                entity: None,
+                value: None,
+                indirect: np.indirect,
+            });
             continue;
         }
         for e in np.entities {
@@ -665,7 +878,13 @@ fn push_parties(args: &mut Vec<Arg>, role: &str, nps: Vec<Np>, types: &[String],
             if !types.is_empty() && !types.iter().any(|t| t == kind) {
                 continue;
             }
-            args.push(Arg { role: role.to_string(), tokens: tokens.clone(), entity: Some(e), value: None, indirect: np.indirect });
+            args.push(Arg {
+                role: role.to_string(),
+                tokens: tokens.clone(),
+                entity: Some(e),
+                value: None,
+                indirect: np.indirect,
+            });
         }
     }
 }
@@ -678,7 +897,13 @@ fn push_slot(args: &mut Vec<Arg>, role: &str, nps: Vec<Np>, rule: &RuleDef, ctx:
         SlotKind::Text => {
             for np in nps {
                 let tokens = trim_determiner(ctx, np.tokens);
-                args.push(Arg { role: role.to_string(), tokens, entity: None, value: None, indirect: false });
+                args.push(Arg {
+                    role: role.to_string(),
+                    tokens,
+                    entity: None,
+                    value: None,
+                    indirect: false,
+                });
             }
         }
     }
@@ -696,7 +921,10 @@ fn trim_determiner(ctx: &Ctx, t: Range<usize>) -> Range<usize> {
 /// Victims inside an offense: "campaigns against MPs and the Electoral Commission".
 fn victims(ctx: &Ctx, offense: &Range<usize>, args: &mut Vec<Arg>) {
     let a = ctx.a;
-    if let Some(p) = offense.clone().find(|&i| matches!(a.lower(i), "against" | "targeting" | "on") && ctx.ents.at(i).is_none()) {
+    if let Some(p) = offense
+        .clone()
+        .find(|&i| matches!(a.lower(i), "against" | "targeting" | "on") && ctx.ents.at(i).is_none())
+    {
         let nps = ctx.parties_right(p + 1, offense.end);
         push_parties(args, "victim", nps, &[], ctx);
     }
@@ -705,13 +933,22 @@ fn victims(ctx: &Ctx, offense: &Range<usize>, args: &mut Vec<Arg>) {
 fn attach_measures(f: &mut Found, measures: &[(Range<usize>, String)], sentence: &Range<usize>) {
     for (r, value) in measures {
         if r.start >= sentence.start && r.end <= sentence.end {
-            f.args.push(Arg { role: "measure".into(), tokens: r.clone(), entity: None, value: Some(value.clone()), indirect: false });
+            f.args.push(Arg {
+                role: "measure".into(),
+                tokens: r.clone(),
+                entity: None,
+                value: Some(value.clone()),
+                indirect: false,
+            });
         }
     }
 }
 
 fn entities_of<'f>(f: &'f Found, role: &'f str) -> impl Iterator<Item = usize> + 'f {
-    f.args.iter().filter(move |x| x.role == role).filter_map(|x| x.entity)
+    f.args
+        .iter()
+        .filter(move |x| x.role == role)
+        .filter_map(|x| x.entity)
 }
 
 fn core_roles(family: &str) -> (&'static str, &'static str) {
@@ -733,7 +970,11 @@ fn compatible(x: &Found, y: &Found, role: &str) -> bool {
 fn union_args(into: &mut Found, from: &Found) {
     for arg in &from.args {
         let dup = into.args.iter().any(|x| {
-            x.role == arg.role && ((x.entity.is_some() && x.entity == arg.entity) || (x.entity.is_none() && arg.entity.is_none() && (x.tokens == arg.tokens || x.value.is_some() && x.value == arg.value)))
+            x.role == arg.role
+                && ((x.entity.is_some() && x.entity == arg.entity)
+                    || (x.entity.is_none()
+                        && arg.entity.is_none()
+                        && (x.tokens == arg.tokens || x.value.is_some() && x.value == arg.value)))
         });
         if !dup {
             into.args.push(arg.clone());
@@ -742,7 +983,10 @@ fn union_args(into: &mut Found, from: &Found) {
     if into.source.is_none() {
         into.source = from.source;
     }
-    if into.modality.0 == "asserted" && from.modality.0 != "asserted" && from.sentence == into.sentence {
+    if into.modality.0 == "asserted"
+        && from.modality.0 != "asserted"
+        && from.sentence == into.sentence
+    {
         into.modality = from.modality.clone();
     }
     into.confidence = into.confidence.max(from.confidence);
@@ -753,12 +997,16 @@ fn merge_in_sentence(found: Vec<Found>) -> Vec<Found> {
     let mut out: Vec<Found> = Vec::new();
     for f in found {
         let (agent, patient) = core_roles(&f.family);
-        let target = out.iter_mut().rev().take_while(|g| g.sentence == f.sentence).find(|g| {
-            g.family == f.family
-                && compatible(g, &f, agent)
-                && compatible(g, &f, patient)
-                && (g.family != "denial" || g.trigger == f.trigger)
-        });
+        let target = out
+            .iter_mut()
+            .rev()
+            .take_while(|g| g.sentence == f.sentence)
+            .find(|g| {
+                g.family == f.family
+                    && compatible(g, &f, agent)
+                    && compatible(g, &f, patient)
+                    && (g.family != "denial" || g.trigger == f.trigger)
+            });
         match target {
             Some(g) => {
                 // The rule that filled more roles names the relation.
@@ -776,13 +1024,18 @@ fn merge_in_sentence(found: Vec<Found>) -> Vec<Found> {
         }
     }
     for f in &mut out {
-        f.args.sort_by_key(|x| (role_rank(&f.family, &x.role), x.tokens.start, x.entity));
+        f.args
+            .sort_by_key(|x| (role_rank(&f.family, &x.role), x.tokens.start, x.entity));
     }
     out
 }
 
 fn role_rank(family: &str, role: &str) -> usize {
-    rules::ROLES.iter().find(|(f, _)| *f == family).and_then(|(_, r)| r.iter().position(|x| *x == role)).unwrap_or(99)
+    rules::ROLES
+        .iter()
+        .find(|(f, _)| *f == family)
+        .and_then(|(_, r)| r.iter().position(|x| *x == role))
+        .unwrap_or(99)
 }
 
 /// Merges a relation stated again later into its first statement: same type, same patients,
@@ -802,13 +1055,17 @@ fn merge_restated(found: Vec<Found>) -> Vec<Found> {
         }
         let key = (f.family.clone(), pf, f.modality.0);
         let candidates = by_key.entry(key).or_default();
-        let target = candidates.iter().copied().find(|&i| compatible(&out[i], &f, agent));
+        let target = candidates
+            .iter()
+            .copied()
+            .find(|&i| compatible(&out[i], &f, agent));
         match target.map(|i| &mut out[i]) {
             Some(g) => {
                 union_args(g, &f);
                 g.restated.push((f.sentence, f.trigger.clone()));
                 g.restated.extend(f.restated.iter().cloned());
-                g.args.sort_by_key(|x| (role_rank(&g.family, &x.role), x.tokens.start, x.entity));
+                g.args
+                    .sort_by_key(|x| (role_rank(&g.family, &x.role), x.tokens.start, x.entity));
             }
             None => {
                 candidates.push(out.len());
@@ -836,13 +1093,12 @@ fn link_denials(found: &mut [Found]) {
             }
         }
     }
-    for d in 0..found.len() {
-        if found[d].family != "denial" {
-            continue;
-        }
-        let mut refs: Vec<usize> = entities_of(&found[d], "denier").flat_map(|e| blamed.get(&e).cloned().unwrap_or_default()).collect();
+    for f in found.iter_mut().filter(|f| f.family == "denial") {
+        let mut refs: Vec<usize> = entities_of(f, "denier")
+            .flat_map(|e| blamed.get(&e).cloned().unwrap_or_default())
+            .collect();
         refs.sort_unstable();
         refs.dedup();
-        found[d].refers_to = refs;
+        f.refers_to = refs;
     }
 }

@@ -19,39 +19,66 @@ impl<V: Clone> PhraseSet<V> {
         let mut by_first: HashMap<String, Vec<(Vec<String>, V)>> = HashMap::new();
         for (p, v) in phrases {
             let a = tokenize(p);
-            let toks: Vec<String> = (0..a.tokens.len()).map(|i| a.lower(i).to_string()).collect();
+            let toks: Vec<String> = (0..a.tokens.len())
+                .map(|i| a.lower(i).to_string())
+                .collect();
             if let Some(first) = toks.first() {
                 by_first.entry(first.clone()).or_default().push((toks, v));
             }
         }
         for list in by_first.values_mut() {
-            list.sort_by(|x, y| y.0.len().cmp(&x.0.len()));
+            list.sort_by_key(|x| std::cmp::Reverse(x.0.len()));
         }
         PhraseSet { by_first }
     }
 
     /// Phrases starting at token `i` and ending before token `end`, longest first, as
     /// `(token count, value)`.
-    pub fn at<'s>(&'s self, a: &'s Analysis, i: usize, end: usize) -> impl Iterator<Item = (usize, &'s V)> + 's {
+    pub fn at<'s>(
+        &'s self,
+        a: &'s Analysis,
+        i: usize,
+        end: usize,
+    ) -> impl Iterator<Item = (usize, &'s V)> + 's {
         self.by_first
             .get(a.lower(i))
             .into_iter()
             .flatten()
-            .filter(move |(toks, _)| i + toks.len() <= end && toks.iter().enumerate().skip(1).all(|(k, t)| a.lower(i + k) == t))
+            .filter(move |(toks, _)| {
+                i + toks.len() <= end
+                    && toks
+                        .iter()
+                        .enumerate()
+                        .skip(1)
+                        .all(|(k, t)| a.lower(i + k) == t)
+            })
             .map(|(toks, v)| (toks.len(), v))
     }
 
     /// The longest phrase starting at token `i` (before `end`), as `(token count, value)`.
-    pub fn longest_at<'s>(&'s self, a: &'s Analysis, i: usize, end: usize) -> Option<(usize, &'s V)> {
+    pub fn longest_at<'s>(
+        &'s self,
+        a: &'s Analysis,
+        i: usize,
+        end: usize,
+    ) -> Option<(usize, &'s V)> {
         self.at(a, i, end).next()
     }
 
     /// The longest phrase ending just before token `end` and starting at or after `start`, as
     /// `(start token, value)`.
-    pub fn ending_at<'s>(&'s self, a: &'s Analysis, start: usize, end: usize) -> Option<(usize, &'s V)> {
-        (start..end).rev().take(6).filter_map(|i| self.at(a, i, end).find(|(n, _)| i + n == end).map(|(_, v)| (i, v))).last()
+    pub fn ending_at<'s>(
+        &'s self,
+        a: &'s Analysis,
+        start: usize,
+        end: usize,
+    ) -> Option<(usize, &'s V)> {
+        (end.saturating_sub(6).max(start)..end).find_map(|i| {
+            self.at(a, i, end)
+                .find(|(n, _)| i + n == end)
+                .map(|(_, v)| (i, v))
+        })
     }
-
 }
 
 #[cfg(test)]

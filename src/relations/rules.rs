@@ -201,9 +201,18 @@ pub struct RuleDef {
 
 /// The relation types and the roles each may have (output contract v1).
 pub const ROLES: &[(&str, &[&str])] = &[
-    ("sanction", &["imposer", "target", "measure", "reason", "time"]),
-    ("accusation", &["accuser", "accused", "offense", "victim", "time"]),
-    ("attribution", &["attributor", "activity", "responsible", "time"]),
+    (
+        "sanction",
+        &["imposer", "target", "measure", "reason", "time"],
+    ),
+    (
+        "accusation",
+        &["accuser", "accused", "offense", "victim", "time"],
+    ),
+    (
+        "attribution",
+        &["attributor", "activity", "responsible", "time"],
+    ),
     ("affiliation", &["member", "group"]),
     ("denial", &["denier", "denied"]),
 ];
@@ -216,7 +225,10 @@ pub const EMBEDDED: &str = include_str!("../../rules/relations.toml");
 
 /// Parses and checks a rules file.
 pub fn parse(path: &str, text: &str) -> Result<RulesFile, Error> {
-    let err = |message: String| Error::Rules { path: path.to_string(), message };
+    let err = |message: String| Error::Rules {
+        path: path.to_string(),
+        message,
+    };
     let file: RulesFile = toml::from_str(text).map_err(|e| err(e.to_string()))?;
     let mut ids = HashSet::new();
     for r in &file.rule {
@@ -229,12 +241,24 @@ pub fn parse(path: &str, text: &str) -> Result<RulesFile, Error> {
             return Err(err(format!("rule {}: duplicate id", r.id)));
         }
         if !r.id.starts_with(&format!("{}.", r.family)) {
-            return Err(err(format!("rule {}: id must start with its family {:?}", r.id, r.family)));
+            return Err(err(format!(
+                "rule {}: id must start with its family {:?}",
+                r.id, r.family
+            )));
         }
-        let used = r.agent.iter().chain(r.patient.iter()).chain(r.sentence_subject.iter()).chain(r.complements.iter().map(|c| &c.role)).chain(r.requires.iter());
+        let used = r
+            .agent
+            .iter()
+            .chain(r.patient.iter())
+            .chain(r.sentence_subject.iter())
+            .chain(r.complements.iter().map(|c| &c.role))
+            .chain(r.requires.iter());
         for role in used {
             if !roles.contains(&role.as_str()) {
-                return Err(err(format!("rule {}: role {role:?} is not a role of {}", r.id, r.family)));
+                return Err(err(format!(
+                    "rule {}: role {role:?} is not a role of {}",
+                    r.id, r.family
+                )));
             }
         }
         for t in r.agent_types.iter().chain(r.patient_types.iter()) {
@@ -247,14 +271,24 @@ pub fn parse(path: &str, text: &str) -> Result<RulesFile, Error> {
                 return Err(err(format!("rule {}: unknown modality {m:?}", r.id)));
             }
         }
-        if r.triggers.is_empty() || r.triggers.iter().any(|t| t.trim().is_empty() || t.to_lowercase() != *t) {
-            return Err(err(format!("rule {}: triggers must be non-empty lower-case phrases", r.id)));
+        if r.triggers.is_empty()
+            || r.triggers
+                .iter()
+                .any(|t| t.trim().is_empty() || t.to_lowercase() != *t)
+        {
+            return Err(err(format!(
+                "rule {}: triggers must be non-empty lower-case phrases",
+                r.id
+            )));
         }
         if !(0.0..=1.0).contains(&r.confidence) {
             return Err(err(format!("rule {}: confidence must be in [0, 1]", r.id)));
         }
         if r.examples.is_empty() || r.counter_examples.is_empty() {
-            return Err(err(format!("rule {}: every rule needs examples and counter_examples", r.id)));
+            return Err(err(format!(
+                "rule {}: every rule needs examples and counter_examples",
+                r.id
+            )));
         }
     }
     for m in &file.modality {
@@ -264,7 +298,8 @@ pub fn parse(path: &str, text: &str) -> Result<RulesFile, Error> {
     }
     for m in &file.measure {
         for p in &m.patterns {
-            Regex::new(p).map_err(|e| err(format!("measure {}: bad pattern {p:?}: {e}", m.value)))?;
+            Regex::new(p)
+                .map_err(|e| err(format!("measure {}: bad pattern {p:?}: {e}", m.value)))?;
         }
     }
     Ok(file)
@@ -284,9 +319,15 @@ mod tests {
     fn bad_rules_are_refused() {
         let base = EMBEDDED.to_string();
         let bad_family = base.replacen("family = \"sanction\"", "family = \"sanctions\"", 1);
-        assert!(parse("x", &bad_family).unwrap_err().to_string().contains("unknown family"));
+        assert!(parse("x", &bad_family)
+            .unwrap_err()
+            .to_string()
+            .contains("unknown family"));
         let bad_role = base.replacen("agent = \"imposer\"", "agent = \"sanctioner\"", 1);
-        assert!(parse("x", &bad_role).unwrap_err().to_string().contains("is not a role"));
+        assert!(parse("x", &bad_role)
+            .unwrap_err()
+            .to_string()
+            .contains("is not a role"));
         assert!(parse("x", "rule = 3").is_err());
     }
 }
