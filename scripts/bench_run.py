@@ -7,8 +7,10 @@ repository. `extract --jsonl --quiet --threads N CORPUS` is then run with 1 and 
 its output is drained and only its lines are counted (which must equal the number of
 records). For each thread count the script reports the median wall time of --runs runs,
 MB/s (10^6 bytes of UTF-8 text per second of wall time, start-up included), documents/s,
-MB/s per core (MB/s divided by the thread count), CPU time and peak RSS, plus the 2-thread /
-1-thread speed-up and the start-up cost (a run over an empty input).
+MB/s per core (MB/s divided by the thread count), CPU time (user + system), MB per CPU second
+(less sensitive than wall time to other load on a shared machine) and peak RSS, plus the
+2-thread / 1-thread speed-up and the start-up cost (a run over an empty input). Check with
+`uptime` that the machine is otherwise idle: on a busy machine the speed-up means little.
 
 Peak RSS comes from GNU time (`/usr/bin/time -v`) when present, else from
 getrusage(RUSAGE_CHILDREN).ru_maxrss in a fresh Python process that runs extract.
@@ -151,6 +153,7 @@ def measure(extract, corpus, threads, runs, n_docs, nbytes, use_gnu_time, label,
         "docs_s": round(n_docs / wall, 1),
         "mb_s_per_core": round(nbytes / 1e6 / wall / threads, 3),
         "cpu_s": round(cpu, 3),
+        "mb_per_cpu_s": round(nbytes / 1e6 / cpu, 3) if cpu and nbytes else None,
         "peak_rss_mb": round(rss / 1024.0, 1) if rss else None,
         "exit_status": med["rc"],
         "command": " ".join(shlex.quote(x) for x in [extract, *args, corpus]),
@@ -275,6 +278,7 @@ def main():
     use_gnu_time = have_gnu_time()
     extra = ["--max-bytes", str(a.max_bytes)] if a.max_bytes else []
 
+    load_before = os.getloadavg()[0]
     base = load_records(data)
     base_path = str(workdir / "corpus.jsonl")
     write_jsonl(base_path, base)
@@ -328,7 +332,9 @@ def main():
         "command": evalutil.command_line(),
         "extract": extract, "extract_version": extract_version(extract),
         "machine": {"cpus": os.cpu_count(), "cpu_model": cpu_model(),
-                    "rss_from": "GNU time -v" if use_gnu_time else "getrusage(RUSAGE_CHILDREN)"},
+                    "rss_from": "GNU time -v" if use_gnu_time else "getrusage(RUSAGE_CHILDREN)",
+                    "loadavg_1min_before": round(load_before, 2),
+                    "loadavg_1min_after": round(os.getloadavg()[0], 2)},
         "corpus": {"path": corpus_path, "docs": n_docs, "bytes": nbytes, "repeat": K,
                    "sources": SOURCES},
         "startup": startup, "rows": rows, "speedup_2_over_1": speedup,
@@ -338,18 +344,23 @@ def main():
         print(json.dumps(out, indent=2))
         return
 
-    print("Corpus: %s (%d documents, %.1f MB of text%s); %s; %d run(s) per figure, median wall time."
+    m = out["machine"]
+    print("Corpus: %s (%d documents, %.1f MB of text%s); %d run(s) per figure, median wall time."
           % (" + ".join(s.split("/")[0] for s in SOURCES), n_docs, nbytes / 1e6,
-             "" if K == 1 else ", the base corpus %d times over" % K,
-             out["machine"]["cpu_model"] or "unknown CPU", a.runs))
+             "" if K == 1 else ", the base corpus %d times over" % K, a.runs))
+    print("Machine: %s, %s CPUs; 1-minute load average %.2f before, %.2f after%s."
+          % (m["cpu_model"] or "unknown CPU", m["cpus"], m["loadavg_1min_before"],
+             m["loadavg_1min_after"], "" if max(m["loadavg_1min_before"], m["loadavg_1min_after"])
+             < 0.5 else " (busy machine: timings are pessimistic)"))
     print()
-    print("| run | threads | docs | MB | wall s | MB/s | docs/s | MB/s per core | CPU s | peak RSS MB |")
-    print("|---|---|---|---|---|---|---|---|---|---|")
+    print("| run | threads | docs | MB | wall s | MB/s | docs/s | MB/s per core | CPU s | MB per CPU s | peak RSS MB |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     for r in rows:
-        print("| %s | %d | %d | %.1f | %.2f | %.2f | %.0f | %.2f | %.2f | %s |" %
+        print("| %s | %d | %d | %.1f | %.2f | %.2f | %.0f | %.2f | %.2f | %s | %s |" %
               (r["label"], r["threads"], r["docs"], r["bytes"] / 1e6, r["wall_s"], r["mb_s"],
-               r["docs_s"], r["mb_s_per_core"], r["cpu_s"], fmt(r["peak_rss_mb"], "%.1f")))
-    print("| start-up (empty input) | 1 | 0 | 0 | %.3f | - | - | - | %.2f | %s |" %
+               r["docs_s"], r["mb_s_per_core"], r["cpu_s"], fmt(r["mb_per_cpu_s"]),
+               fmt(r["peak_rss_mb"], "%.1f")))
+    print("| start-up (empty input) | 1 | 0 | 0 | %.3f | - | - | - | %.2f | - | %s |" %
           (startup["wall_s"], startup["cpu_s"], fmt(startup["peak_rss_mb"], "%.1f")))
     print()
     if speedup is not None:
