@@ -22,6 +22,12 @@ The false-positive rate on "other" sentences is the share of them on which extra
 of the three types. Attribution and affiliation are not part of this gold; their outputs on
 "other" sentences are counted and reported separately.
 
+Caveats: this gold is wider than the output contract in places. Most REJECT sentences with
+"reject"/"deny" wording reject a proposal, request or offer, not an accusation, while the
+contract's `denial` is "a party rejects an accusation or attribution"; and several SANCTION
+sentences are aid cuts, cancelled visits or ended mediation. Read low recall on those with the
+--show-errors list at hand.
+
 Examples
   python3 scripts/eval_relations.py
   python3 scripts/eval_relations.py --show-errors
