@@ -195,13 +195,13 @@ def linearity_corpora(recs, workdir, target_mb, pieces):
     sep = "\n\n"
     big = sep.join(texts)
     per = len(big.encode("utf-8")) / pieces
-    groups, cur, cur_size = [], [], 0
-    for t in texts:
+    groups, cur, done = [], [], 0
+    for t in texts:  # close a group each time the running size passes the next multiple of `per`
         cur.append(t)
-        cur_size += len(t.encode("utf-8")) + 2
-        if cur_size >= per and len(groups) < pieces - 1:
+        done += len(t.encode("utf-8")) + 2
+        if done >= (len(groups) + 1) * per and len(groups) < pieces - 1:
             groups.append(cur)
-            cur, cur_size = [], 0
+            cur = []
     if cur:
         groups.append(cur)
     small = [{"id": "piece-%04d" % i, "text": sep.join(g)} for i, g in enumerate(groups)]
@@ -326,7 +326,8 @@ def main():
         many = measure(extract, small_path, 1, a.runs, n_small, lbytes, use_gnu_time,
                        "%d records" % n_small, extra)
         lin = {"bytes": lbytes, "one": one, "many": many,
-               "ratio_one_over_many": round(one["wall_s"] / many["wall_s"], 3)}
+               "ratio_one_over_many": round(one["wall_s"] / many["wall_s"], 3),
+               "cpu_ratio_one_over_many": round(one["cpu_s"] / many["cpu_s"], 3) if many["cpu_s"] else None}
 
     out = {
         "command": evalutil.command_line(),
@@ -381,13 +382,14 @@ def main():
         print()
         print("Linearity (1 thread, %.1f MB of the same text):" % (lin["bytes"] / 1e6))
         print()
-        print("| input | wall s | MB/s | peak RSS MB |")
-        print("|---|---|---|---|")
+        print("| input | wall s | MB/s | CPU s | peak RSS MB |")
+        print("|---|---|---|---|---|")
         for r in (lin["one"], lin["many"]):
-            print("| %s | %.2f | %.2f | %s |" % (r["label"], r["wall_s"], r["mb_s"],
-                                                 fmt(r["peak_rss_mb"], "%.1f")))
+            print("| %s | %.2f | %.2f | %.2f | %s |" % (r["label"], r["wall_s"], r["mb_s"], r["cpu_s"],
+                                                        fmt(r["peak_rss_mb"], "%.1f")))
         print()
-        print("Ratio one record / many records: %.2f" % lin["ratio_one_over_many"])
+        print("Ratio one record / many records: %.2f (wall time), %s (CPU time)"
+              % (lin["ratio_one_over_many"], fmt(lin["cpu_ratio_one_over_many"])))
     print()
     print("Peak RSS from %s. MB = 10^6 bytes of UTF-8 text; wall time includes start-up and I/O."
           % out["machine"]["rss_from"])
