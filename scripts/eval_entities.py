@@ -260,10 +260,9 @@ def main():
                     help="extra arguments passed to extract, e.g. '--gazetteers DIR'")
     a = ap.parse_args()
 
-    data = evalutil.require_data(a.data)
     want = [a.only] if a.only else ["conll", "re3d"]
     need = {"conll": "conllpp/conllpp_dev.txt", "re3d": "re3d"}
-    evalutil.require_data(data, *[need[w] for w in want])
+    data = evalutil.require_data(a.data, *[need[w] for w in want])
     extract = evalutil.require_extract(a.extract)
 
     datasets = []
