@@ -17,6 +17,13 @@ use extract::check::{check_dir, Outcome};
 use extract::Extractor;
 
 fn main() -> ExitCode {
+    // Panics are caught per document (see cli::run); keep the report to one line.
+    std::panic::set_hook(Box::new(|info| {
+        let at = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()));
+        eprintln!("extract: internal error{}", at.unwrap_or_default());
+    }));
     let args = match Args::try_parse() {
         Ok(a) => a,
         Err(e) => {
@@ -41,12 +48,15 @@ fn main() -> ExitCode {
     }
 }
 
-fn build(gazetteers: &[PathBuf]) -> anyhow::Result<Extractor> {
+/// Builds the extractor. It lives until the process exits, so it is never dropped: freeing
+/// its tables would only add to the run time of every short run.
+fn build(gazetteers: &[PathBuf]) -> anyhow::Result<&'static Extractor> {
     let mut b = Extractor::builder();
     for d in gazetteers {
         b = b.gazetteer_dir(d);
     }
-    b.build().context("loading gazetteers and rules")
+    let ex = b.build().context("loading gazetteers and rules")?;
+    Ok(Box::leak(Box::new(ex)))
 }
 
 fn real_main(args: Args) -> anyhow::Result<Status> {
@@ -58,7 +68,7 @@ fn real_main(args: Args) -> anyhow::Result<Status> {
     }) = &args.command
     {
         let ex = build(gazetteers)?;
-        return check(&ex, dir, *bless, only.as_deref());
+        return check(ex, dir, *bless, only.as_deref());
     }
     if let Some(n) = args.threads {
         if n == 0 {
@@ -82,7 +92,7 @@ fn real_main(args: Args) -> anyhow::Result<Status> {
         let sink = sink(&args, false)?;
         if stdin_only {
             let jobs = Records::new(BufReader::new(io::stdin().lock()));
-            return run(&ex, jobs, &sink, opts, None, args.quiet);
+            return run(ex, jobs, &sink, opts, None, args.quiet);
         }
         let mut status = Status::Success;
         for p in &args.paths {
@@ -98,7 +108,7 @@ fn real_main(args: Args) -> anyhow::Result<Status> {
                 }
             };
             let total = std::fs::metadata(p).ok().map(|m| m.len());
-            match run(&ex, jobs, &sink, opts, total, args.quiet)? {
+            match run(ex, jobs, &sink, opts, total, args.quiet)? {
                 Status::Closed => return Ok(Status::Closed),
                 Status::Failure => status = Status::Failure,
                 Status::Success => {}
@@ -110,7 +120,7 @@ fn real_main(args: Args) -> anyhow::Result<Status> {
     if stdin_only {
         let sink = sink(&args, !args.compact)?;
         return run(
-            &ex,
+            ex,
             std::iter::once(Job::Stdin),
             &sink,
             opts,
@@ -140,7 +150,7 @@ fn real_main(args: Args) -> anyhow::Result<Status> {
         })
         .sum();
     let sink = sink(&args, single_file && !args.compact)?;
-    run(&ex, jobs.into_iter(), &sink, opts, Some(total), args.quiet)
+    run(ex, jobs.into_iter(), &sink, opts, Some(total), args.quiet)
 }
 
 fn sink(args: &Args, pretty: bool) -> anyhow::Result<Sink> {

@@ -109,10 +109,17 @@ pub fn run(
 fn process(ex: &Extractor, job: Job, opts: ReadOptions, sink: &Sink) -> (Output, u64) {
     let loaded = load(job, opts);
     let pretty = matches!(sink, Sink::Stdout { pretty: true }) || matches!(sink, Sink::Dir(_));
-    match loaded.text {
-        Ok(text) => {
-            let bytes = text.len() as u64;
-            let mut doc = ex.extract(&loaded.id, &text);
+    // A bug in extraction must not take the batch down: it becomes this input's error record.
+    let extracted = loaded.text.and_then(|text| {
+        let bytes = text.len() as u64;
+        std::panic::catch_unwind(|| ex.extract(&loaded.id, &text))
+            .map(|doc| (doc, bytes))
+            .map_err(|_| {
+                "internal error while extracting (please report it with this input)".to_string()
+            })
+    });
+    match extracted {
+        Ok((mut doc, bytes)) => {
             doc.meta = loaded.meta;
             let json = if pretty {
                 to_json_pretty(&doc)

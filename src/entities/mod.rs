@@ -13,7 +13,9 @@
 
 pub mod recognize;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::ops::Range;
 
 use crate::gazetteer::{EntryType, Form, Gazetteer, Hit};
@@ -365,7 +367,7 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
     let runs = recognize::runs(a, gaz, hits, &vocab);
     let mut b = Builder {
         list: Vec::new(),
-        by_key: HashMap::new(),
+        by_key: HashMap::default(),
         mentions: Vec::new(),
     };
 
@@ -378,7 +380,7 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
     }
 
     // 1. Gazetteer hits.
-    let mut title_end: HashMap<usize, Range<usize>> = HashMap::new(); // title tokens by end
+    let mut title_end: HashMap<usize, Range<usize>> = HashMap::default(); // title tokens by end
     for h in hits {
         let entry = gaz.entry(h.entry);
         if entry.kind == EntryType::Title {
@@ -418,8 +420,8 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
     }
 
     // 2. Names found by form: organisations and full names of people first.
-    let mut surnames: HashMap<String, Vec<usize>> = HashMap::new();
-    let mut givens: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut surnames: HashMap<String, Vec<usize>> = HashMap::default();
+    let mut givens: HashMap<String, Vec<usize>> = HashMap::default();
     for m in &b.mentions {
         if b.list[m.entity].kind == EntryType::Person {
             add_name_parts(a, m.tokens.clone(), m.entity, &mut surnames, &mut givens);
@@ -551,7 +553,7 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
     short_org_forms(a, &mut b);
 
     // 4. Acronyms defined in brackets: "Long Form Name (LFN)".
-    let mut acronyms: HashMap<String, usize> = HashMap::new();
+    let mut acronyms: HashMap<String, usize> = HashMap::default();
     let mut at = index(&b.mentions, n);
     for i in 1..n.saturating_sub(2) {
         if a.tok(i) != "(" || a.tok(i + 2) != ")" || a.tokens[i + 1].kind != TokenKind::Word {
@@ -726,7 +728,7 @@ fn add_name_parts(
 /// A bare organisation name that ends an earlier, fuller one joins it: "the Treasury" after
 /// "the US Treasury" is that Treasury, whatever a list says "Treasury" alone means.
 fn short_org_forms(a: &Analysis, b: &mut Builder) {
-    let mut fuller: HashMap<&str, usize> = HashMap::new(); // last word -> entity of a longer name
+    let mut fuller: HashMap<&str, usize> = HashMap::default(); // last word -> entity of a longer name
     for i in 0..b.mentions.len() {
         let m = &b.mentions[i];
         if b.list[m.entity].kind != EntryType::Org || m.kind != MentionKind::Name {

@@ -13,7 +13,7 @@
 //!
 //! Headlines, all-capital lines and a sentence's opening word are not names by themselves.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 use std::ops::Range;
 
 use crate::gazetteer::{EntryType, Gazetteer, Hit};

@@ -3,7 +3,7 @@
 //! The format is documented in `gazetteers/README.md`: six TAB-separated columns
 //! `surface type canonical name attributes source`, `#` comments and blank lines ignored.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::path::Path;
 
 use crate::error::Error;
@@ -101,7 +101,7 @@ pub fn parse(path: &str, bytes: &[u8]) -> Result<Vec<Entry>, Error> {
     })?;
     let text = crate::text::strip_bom(text);
     let mut entries = Vec::new();
-    let mut seen: HashMap<(String, EntryType), usize> = HashMap::new();
+    let mut seen: HashMap<(String, EntryType), usize> = HashMap::default();
     for (i, raw) in text.lines().enumerate() {
         let line = i + 1;
         let raw = raw.strip_suffix('\r').unwrap_or(raw);
@@ -267,7 +267,7 @@ pub fn parse_dir(dir: &Path) -> Result<Vec<Entry>, Error> {
 
 /// Checks that no canonical id is given two different names or types across `entries`.
 pub fn check_ids(entries: &[Entry]) -> Result<(), Error> {
-    let mut ids: HashMap<&str, &Entry> = HashMap::new();
+    let mut ids: HashMap<&str, &Entry> = HashMap::default();
     for e in entries {
         let Some(id) = e.canonical.as_deref() else {
             continue;

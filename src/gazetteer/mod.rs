@@ -7,11 +7,13 @@
 
 mod load;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::ops::Range;
 use std::path::Path;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Anchored, Input, MatchKind, StartKind};
 
 pub use load::{Entry, EntryType, Form, EMBEDDED};
 
@@ -104,27 +106,34 @@ impl Gazetteer {
     /// Builds the matcher over `entries`; a later entry replaces an earlier one with the same
     /// surface and type.
     pub fn from_entries(entries: Vec<Entry>, given_names: &str) -> Gazetteer {
-        let mut index: HashMap<(String, EntryType), usize> = HashMap::new();
-        let mut kept: Vec<Entry> = Vec::with_capacity(entries.len());
-        for e in entries {
-            match index.get(&(e.surface.clone(), e.kind)) {
-                Some(&i) => kept[i] = e,
-                None => {
-                    index.insert((e.surface.clone(), e.kind), kept.len());
-                    kept.push(e);
-                }
+        // The last line for each (surface, type) wins, in the position of the first.
+        let mut last: HashMap<(&str, EntryType), usize> = HashMap::default();
+        for (i, e) in entries.iter().enumerate() {
+            last.insert((e.surface.as_str(), e.kind), i);
+        }
+        let mut replacement: Vec<Option<usize>> = vec![None; entries.len()];
+        let mut first_seen: HashMap<(&str, EntryType), ()> = HashMap::default();
+        for (i, e) in entries.iter().enumerate() {
+            let key = (e.surface.as_str(), e.kind);
+            if first_seen.insert(key, ()).is_none() {
+                replacement[i] = Some(last[&key]);
             }
         }
-        let entries = kept;
+        drop((last, first_seen));
+        let mut slots: Vec<Option<Entry>> = entries.into_iter().map(Some).collect();
+        let entries: Vec<Entry> = replacement
+            .iter()
+            .filter_map(|r| r.and_then(|j| slots[j].take()))
+            .collect();
 
         // Groups: by canonical id, else by type and name.
-        let mut group_index: HashMap<String, usize> = HashMap::new();
+        let mut group_index: HashMap<(Option<&str>, EntryType, &str), usize> = HashMap::default();
         let mut groups: Vec<Group> = Vec::new();
         let mut entry_group = Vec::with_capacity(entries.len());
         for e in &entries {
             let key = match &e.canonical {
-                Some(c) => c.clone(),
-                None => format!("{:?}\u{0}{}", e.kind, e.name),
+                Some(c) => (Some(c.as_str()), EntryType::Title, ""),
+                None => (None, e.kind, e.name.as_str()),
             };
             let g = *group_index.entry(key).or_insert_with(|| {
                 groups.push(Group {
@@ -157,29 +166,31 @@ impl Gazetteer {
         }
 
         // One pattern per distinct folded surface; the curly apostrophe gets its own spelling.
-        let mut patterns: Vec<String> = Vec::new();
-        let mut pattern_entries: Vec<Vec<usize>> = Vec::new();
-        let mut by_pattern: HashMap<String, usize> = HashMap::new();
+        let mut spelled: Vec<(String, usize)> = Vec::with_capacity(entries.len() + 64);
         for (i, e) in entries.iter().enumerate() {
             if e.surface.chars().count() < 2 {
                 continue;
             }
             let folded = fold_case(&e.surface);
-            let mut spellings = vec![folded.clone()];
             if folded.contains('\'') {
-                spellings.push(folded.replace('\'', "’"));
+                spelled.push((folded.replace('\'', "’"), i));
             }
-            for s in spellings {
-                let p = *by_pattern.entry(s.clone()).or_insert_with(|| {
-                    patterns.push(s);
-                    pattern_entries.push(Vec::new());
-                    patterns.len() - 1
-                });
-                pattern_entries[p].push(i);
+            spelled.push((folded, i));
+        }
+        spelled.sort_unstable();
+        let mut patterns: Vec<String> = Vec::new();
+        let mut pattern_entries: Vec<Vec<usize>> = Vec::new();
+        for (p, i) in spelled {
+            if patterns.last() != Some(&p) {
+                patterns.push(p);
+                pattern_entries.push(Vec::new());
             }
+            pattern_entries.last_mut().expect("pushed above").push(i);
         }
         let automaton = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::Standard)
+            .match_kind(MatchKind::LeftmostLongest)
+            .start_kind(StartKind::Anchored)
+            .prefilter(false)
             .build(&patterns)
             .expect("gazetteer automaton within aho-corasick's size limits");
         let given_names = given_names
@@ -241,43 +252,51 @@ impl Gazetteer {
     pub fn find(&self, a: &Analysis) -> Vec<Hit> {
         let tokens = &a.tokens;
         let mut cyber: Option<bool> = None;
-        let mut cands: Vec<(usize, usize, usize)> = Vec::new();
-        for m in self.automaton.find_overlapping_iter(a.folded.as_str()) {
-            let Ok(ts) = tokens.binary_search_by_key(&m.start(), |t| t.span.byte_start) else {
-                continue;
-            };
-            let Ok(te) = tokens.binary_search_by_key(&m.end(), |t| t.span.byte_end) else {
-                continue;
-            };
-            let found = &a.text[m.start()..m.end()];
-            let accepted = self.pattern_entries[m.pattern().as_usize()]
-                .iter()
-                .copied()
-                .find(|&ei| {
-                    let e = &self.entries[ei];
-                    accepts(e, found)
-                        && (!e.cyber_context
-                            || *cyber.get_or_insert_with(|| {
-                                CYBER_WORDS.iter().any(|w| a.folded.contains(w))
-                            }))
-                });
-            if let Some(ei) = accepted {
-                cands.push((ts, te + 1, ei));
-            }
-        }
-        cands.sort_by(|x, y| x.0.cmp(&y.0).then(y.1.cmp(&x.1)).then(x.2.cmp(&y.2)));
         let mut hits: Vec<Hit> = Vec::new();
         let mut next_free = 0;
-        for (s, e, ei) in cands {
-            if s < next_free {
+        for (ts, tok) in tokens.iter().enumerate() {
+            if ts < next_free {
                 continue;
             }
-            next_free = e;
-            hits.push(Hit {
-                tokens: s..e,
-                entry: ei,
-                group: self.entry_group[ei],
-            });
+            // The longest surface starting at this token; if it is not acceptable (mid-token
+            // end, wrong case), the next longest, a few times at most.
+            let mut limit = a.folded.len();
+            for _ in 0..4 {
+                let input = Input::new(a.folded.as_str())
+                    .range(tok.span.byte_start..limit)
+                    .anchored(Anchored::Yes);
+                let Some(m) = self.automaton.find(input) else {
+                    break;
+                };
+                limit = m.end() - 1;
+                let Ok(te) = tokens.binary_search_by_key(&m.end(), |t| t.span.byte_end) else {
+                    continue;
+                };
+                let found = &a.text[m.start()..m.end()];
+                let accepted = self.pattern_entries[m.pattern().as_usize()]
+                    .iter()
+                    .copied()
+                    .find(|&ei| {
+                        let e = &self.entries[ei];
+                        accepts(e, found)
+                            && (!e.cyber_context
+                                || *cyber.get_or_insert_with(|| {
+                                    CYBER_WORDS.iter().any(|w| a.folded.contains(w))
+                                }))
+                    });
+                if let Some(ei) = accepted {
+                    hits.push(Hit {
+                        tokens: ts..te + 1,
+                        entry: ei,
+                        group: self.entry_group[ei],
+                    });
+                    next_free = te + 1;
+                    break;
+                }
+                if limit <= tok.span.byte_start {
+                    break;
+                }
+            }
         }
         hits
     }

@@ -6,7 +6,7 @@
 //! entity, or a short noun phrase that holds entity mentions ("Chinese-affiliated
 //! organisations") or none ("investigators"). Lists are joined by the lexicon's list words.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 use std::ops::Range;
 
 use crate::entities::{Entities, MentionKind};

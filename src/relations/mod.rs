@@ -13,7 +13,7 @@ mod frames;
 mod phrases;
 pub mod rules;
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::ops::Range;
 
 use regex::Regex;
@@ -113,12 +113,7 @@ impl RuleSet {
         };
         let mut measures = Vec::new();
         for m in &file.measure {
-            let pattern = format!(r"(?:{})", m.patterns.join("|"));
-            let re = Regex::new(&pattern).map_err(|e| Error::Rules {
-                path: path.to_string(),
-                message: e.to_string(),
-            })?;
-            measures.push((m.value.clone(), re));
+            measures.push((m.value.clone(), rules::compile_measure(path, m)?));
         }
         let mut modality = Vec::new();
         for kind in MODALITY_ORDER {
@@ -506,7 +501,11 @@ impl RuleSet {
         }
         let by_follows = trigger.end < a.tokens.len() && a.lower(trigger.end) == "by";
         let comma_before = trigger.start > sent_start && a.lower(trigger.start - 1) == ",";
-        (by_follows && comma_before).then_some(trigger.start - 1)
+        if by_follows && comma_before {
+            Some(trigger.start - 1)
+        } else {
+            None
+        }
     }
 
     fn active_agents(
@@ -1043,7 +1042,7 @@ fn role_rank(family: &str, role: &str) -> usize {
 /// stays linear in the number of relations.
 fn merge_restated(found: Vec<Found>) -> Vec<Found> {
     let mut out: Vec<Found> = Vec::new();
-    let mut by_key: HashMap<(String, Vec<usize>, &'static str), Vec<usize>> = HashMap::new();
+    let mut by_key: HashMap<(String, Vec<usize>, &'static str), Vec<usize>> = HashMap::default();
     for f in found {
         let (agent, patient) = core_roles(&f.family);
         let mut pf: Vec<usize> = entities_of(&f, patient).collect();
@@ -1079,7 +1078,7 @@ fn merge_restated(found: Vec<Found>) -> Vec<Found> {
 /// Links each denial to the accusations and attributions against its denier.
 fn link_denials(found: &mut [Found]) {
     // accused or responsible entity -> relations blaming it, in order
-    let mut blamed: HashMap<usize, Vec<usize>> = HashMap::new();
+    let mut blamed: HashMap<usize, Vec<usize>> = HashMap::default();
     for (i, f) in found.iter().enumerate() {
         let role = match f.family.as_str() {
             "accusation" => "accused",

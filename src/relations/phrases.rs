@@ -3,7 +3,7 @@
 //! Phrases are tokenized with the document tokenizer, so `state-backed` or `didn't` split the
 //! same way in the list as in the text. Lookup is by first token, longest phrase first.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::tokenize::{tokenize, Analysis};
 
@@ -16,7 +16,7 @@ pub struct PhraseSet<V> {
 impl<V: Clone> PhraseSet<V> {
     /// Builds the set from `(phrase, value)` pairs.
     pub fn new<'p>(phrases: impl IntoIterator<Item = (&'p str, V)>) -> PhraseSet<V> {
-        let mut by_first: HashMap<String, Vec<(Vec<String>, V)>> = HashMap::new();
+        let mut by_first: HashMap<String, Vec<(Vec<String>, V)>> = HashMap::default();
         for (p, v) in phrases {
             let a = tokenize(p);
             let toks: Vec<String> = (0..a.tokens.len())
@@ -40,8 +40,12 @@ impl<V: Clone> PhraseSet<V> {
         i: usize,
         end: usize,
     ) -> impl Iterator<Item = (usize, &'s V)> + 's {
-        self.by_first
-            .get(a.lower(i))
+        let first = if i < end {
+            self.by_first.get(a.lower(i))
+        } else {
+            None
+        };
+        first
             .into_iter()
             .flatten()
             .filter(move |(toks, _)| {

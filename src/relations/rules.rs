@@ -4,7 +4,7 @@
 //! role each slot fills and what may fill it. Adding a trigger word or a rule over an existing
 //! frame is an edit of the TOML file; see `rules/README.md`.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
 use regex::Regex;
 use serde::Deserialize;
@@ -230,7 +230,7 @@ pub fn parse(path: &str, text: &str) -> Result<RulesFile, Error> {
         message,
     };
     let file: RulesFile = toml::from_str(text).map_err(|e| err(e.to_string()))?;
-    let mut ids = HashSet::new();
+    let mut ids = HashSet::default();
     for r in &file.rule {
         let roles = ROLES
             .iter()
@@ -296,13 +296,23 @@ pub fn parse(path: &str, text: &str) -> Result<RulesFile, Error> {
             return Err(err(format!("unknown modality kind {:?}", m.kind)));
         }
     }
-    for m in &file.measure {
-        for p in &m.patterns {
-            Regex::new(p)
-                .map_err(|e| err(format!("measure {}: bad pattern {p:?}: {e}", m.value)))?;
-        }
-    }
     Ok(file)
+}
+
+/// Compiles a measure's patterns into one regular expression; an error names the bad pattern.
+pub fn compile_measure(path: &str, m: &MeasureDef) -> Result<Regex, Error> {
+    let err = |message: String| Error::Rules {
+        path: path.to_string(),
+        message,
+    };
+    Regex::new(&format!("(?:{})", m.patterns.join("|"))).map_err(|e| {
+        let bad = m.patterns.iter().find(|p| Regex::new(p).is_err());
+        err(format!(
+            "measure {}: bad pattern {:?}: {e}",
+            m.value,
+            bad.map_or("", |p| p.as_str())
+        ))
+    })
 }
 
 #[cfg(test)]
