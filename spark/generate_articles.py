@@ -79,6 +79,8 @@ THREAT_ACTORS = [
     ("MuddyWater", "Iran", "the Ministry of Intelligence and Security"),
 ]
 
+DEMONYMS = {"Russia": "Russian", "China": "Chinese", "Iran": "Iranian", "North Korea": "North Korean"}
+
 # Invented people by naming style: (given names, surnames).
 NAME_STYLES = {
     "Russia": (["Dmitri", "Sergei", "Alexei", "Yelena", "Igor", "Anatoly", "Olga", "Nikolai", "Pyotr", "Irina"],
@@ -118,7 +120,7 @@ ACTIVITIES = ["cyber attack on the electoral commission", "intrusion into the de
               "campaign against telecommunications providers", "hack of the national grid operator",
               "ransomware attack on the port authority", "theft of $81 million from the central bank",
               "espionage operation against think tanks", "attack on water utilities"]
-MEASURES = ["freezing their assets", "travel bans", "an entry ban", "export controls",
+MEASURES = ["asset freezes", "travel bans", "an entry ban", "export controls",
             "an arms embargo", "restrictions on financial transactions", "asset freezes and travel bans"]
 FILLERS = [
     "Markets in {city} were little changed on the news.",
@@ -187,14 +189,14 @@ class Article:
 
         sanction = [
             f"{imposer} {day} sanctioned {target} and {firm} over {offense}.",
-            f"{imposer} imposed {measure} on {target}, accusing him of {offense}.",
+            f"{imposer} imposed {measure} on {target} over {offense}.",
             f"{imposer} said it would freeze the assets of {firm} and ban {target} from entering the country.",
             f"{target} and {target2} were sanctioned by {imposer_short} for their role in {offense}.",
             f"{imposer} is considering sanctions against {firm}, {title_line} said.",
             f"{imposer} threatened to expel {n} diplomats if the attacks continued.",
             f"{imposer} {day} lifted sanctions on {firm} after a review.",
             f"{imposer} has not sanctioned anyone over the {activity}.",
-            f"{imposer} expelled {n} {state if state != 'North Korea' else 'North Korean'} diplomats in {month} {year}.",
+            f"{imposer} expelled {n} {DEMONYMS[state]} diplomats in {month} {year}.",
         ]
         accusation = [
             f"{agency} accused {actor} of {offense}.",
@@ -217,7 +219,7 @@ class Article:
         ]
         denial = [
             f"{state} denied the allegations.",
-            f"A spokesperson for the {state if state != 'North Korea' else 'North Korean'} embassy in {self.pick(CITIES)} rejected the accusations as groundless.",
+            f"A spokesperson for the {DEMONYMS[state]} embassy in {self.pick(CITIES)} rejected the accusations as groundless.",
             f"{state} has repeatedly denied any involvement in hacking.",
             f"{firm} denied any wrongdoing in a statement on its website.",
             f"{target} could not be reached for comment; {state} dismissed the claims as “fabricated”.",
@@ -233,14 +235,19 @@ class Article:
         body = []
         kinds = [sanction, accusation, attribution, affiliation, denial]
         for _ in range(self.r.randint(5, 12)):
-            roll = self.r.random()
-            if roll < 0.22:
-                body.append(self.fill(self.pick(FILLERS)))
-            else:
-                body.append(self.pick(self.pick(kinds)))
+            # A few tries to find a sentence the article does not have yet.
+            for _ in range(4):
+                if self.r.random() < 0.22:
+                    sentence = self.fill(self.pick(FILLERS))
+                else:
+                    sentence = self.pick(self.pick(kinds))
+                if sentence not in body:
+                    body.append(sentence)
+                    break
         # Most articles close with a denial, as real ones often do.
-        if self.r.random() < 0.6:
-            body.append(self.pick(denial))
+        closing = self.pick(denial)
+        if self.r.random() < 0.6 and closing not in body:
+            body.append(closing)
         body = [cap(s) for s in body]
         # Paragraphs of one to three sentences.
         paras, i = [], 0
@@ -248,7 +255,7 @@ class Article:
             k = self.r.randint(1, 3)
             paras.append(" ".join(body[i:i + k]))
             i += k
-        lead = f"{self.pick(CITIES).upper()} ({self.pick(['Reuters-style wire', 'Staff report', 'Our correspondent'])}) — "
+        lead = f"{self.pick(CITIES).upper()} ({self.pick(['Wire report', 'Staff report', 'Our correspondent'])}) — "
         text = headline + "\n\n" + lead + "\n\n".join(paras) + "\n"
         return text, {"section": self.pick(["world", "politics", "technology", "business"]), "year": year}
 
