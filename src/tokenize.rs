@@ -293,11 +293,16 @@ fn split_tokens(text: &str, folded: &str) -> Vec<Token> {
             continue;
         }
         // Possessive: "UK's" -> "UK" + "'s".
-        let possessive = ["'s", "’s", "'S", "’S"].iter().find_map(|p| {
-            let base = seg.strip_suffix(p)?;
-            (base.chars().count() >= 1 && base.chars().all(|c| c.is_alphanumeric() || c == '.'))
-                .then_some(base.len())
-        });
+        let maybe_possessive =
+            seg.len() > 2 && matches!(seg.as_bytes()[seg.len() - 1], b's' | b'S');
+        let possessive = ["'s", "’s", "'S", "’S"]
+            .iter()
+            .filter(|_| maybe_possessive)
+            .find_map(|p| {
+                let base = seg.strip_suffix(p)?;
+                (base.chars().count() >= 1 && base.chars().all(|c| c.is_alphanumeric() || c == '.'))
+                    .then_some(base.len())
+            });
         if let Some(base_len) = possessive {
             let base_chars = seg[..base_len].chars().count();
             push(

@@ -56,6 +56,18 @@ pub struct Gazetteer {
     automaton: AhoCorasick,
     pattern_entries: Vec<Vec<usize>>,
     given_names: HashSet<String>,
+    /// The leading letters and digits of every pattern: a token whose own leading letters and
+    /// digits are not here cannot start a match, and the automaton is not asked.
+    heads: HashSet<Box<str>>,
+}
+
+/// The leading run of letters and digits of a (folded) string.
+fn head(s: &str) -> &str {
+    let end = s
+        .char_indices()
+        .find(|(_, c)| !c.is_alphanumeric())
+        .map_or(s.len(), |(i, _)| i);
+    &s[..end]
 }
 
 impl std::fmt::Debug for Gazetteer {
@@ -187,6 +199,7 @@ impl Gazetteer {
             }
             pattern_entries.last_mut().expect("pushed above").push(i);
         }
+        let heads: HashSet<Box<str>> = patterns.iter().map(|p| head(p).into()).collect();
         let automaton = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
             .start_kind(StartKind::Anchored)
@@ -206,6 +219,7 @@ impl Gazetteer {
             automaton,
             pattern_entries,
             given_names,
+            heads,
         }
     }
 
@@ -255,7 +269,7 @@ impl Gazetteer {
         let mut hits: Vec<Hit> = Vec::new();
         let mut next_free = 0;
         for (ts, tok) in tokens.iter().enumerate() {
-            if ts < next_free {
+            if ts < next_free || !self.heads.contains(head(tok.span.slice(&a.folded))) {
                 continue;
             }
             // The longest surface starting at this token; if it is not acceptable (mid-token
