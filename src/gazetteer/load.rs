@@ -184,6 +184,11 @@ pub fn parse(path: &str, bytes: &[u8]) -> Result<Vec<Entry>, Error> {
                 ),
             ));
         }
+        // A threat actor's name without a digit (Turla, Fancy Bear) is a threat actor only in a
+        // document about cyber matters; APT28 or TA505 are names anywhere.
+        if kind == EntryType::ThreatActor && !surface.chars().any(|c| c.is_ascii_digit()) {
+            cyber_context = true;
+        }
         entries.push(Entry {
             surface: surface.to_string(),
             kind,

@@ -79,8 +79,8 @@ impl std::fmt::Debug for Gazetteer {
     }
 }
 
-/// Words that signal a document about cyber matters, for aliases marked `context=cyber`.
-const CYBER_WORDS: &[&str] = &[
+/// Word stems that signal a document about cyber matters, for aliases marked `context=cyber`.
+const CYBER_STEMS: &[&str] = &[
     "cyber",
     "hack",
     "malware",
@@ -88,15 +88,23 @@ const CYBER_WORDS: &[&str] = &[
     "intrusion",
     "ransomware",
     "phishing",
-    "threat actor",
-    "apt",
     "spyware",
     "breach",
     "backdoor",
     "exploit",
     "botnet",
     "ddos",
+    "infosec",
 ];
+
+/// Whether a word of the document starts with a cyber stem, or is an `APT` group name.
+fn talks_cyber(a: &Analysis) -> bool {
+    (0..a.tokens.len()).any(|i| {
+        let w = a.lower(i);
+        CYBER_STEMS.iter().any(|s| w.starts_with(s))
+            || (w.starts_with("apt") && w[3..].chars().next().is_some_and(|c| c.is_ascii_digit()))
+    })
+}
 
 impl Gazetteer {
     /// Loads the embedded lists, then those in `extra` (each a directory of `.tsv` files), whose
@@ -293,10 +301,7 @@ impl Gazetteer {
                     .find(|&ei| {
                         let e = &self.entries[ei];
                         accepts(e, found)
-                            && (!e.cyber_context
-                                || *cyber.get_or_insert_with(|| {
-                                    CYBER_WORDS.iter().any(|w| a.folded.contains(w))
-                                }))
+                            && (!e.cyber_context || *cyber.get_or_insert_with(|| talks_cyber(a)))
                     });
                 if let Some(ei) = accepted {
                     hits.push(Hit {
@@ -360,7 +365,9 @@ mod tests {
         ambassador\tTITLE\t-\tambassador\tlower=1\tm\n\
         Turla\tTHREAT_ACTOR\tATTACK:G0010\tTurla\tcontext=cyber\tm\n\
         UK\tGPE\tISO3166:GB\tUnited Kingdom\tcountry=GB\tm\n\
-        People's Liberation Army\tORG\t-\tPLA\tmatch=fold\tm\n";
+        People's Liberation Army\tORG\t-\tPLA\tmatch=fold\tm\n\
+        Sandworm\tTHREAT_ACTOR\tATTACK:G0034\tSandworm Team\tmatch=fold\tm\n\
+        APT28\tTHREAT_ACTOR\tATTACK:G0007\tAPT28\tmatch=fold\tm\n";
 
     #[test]
     fn case_rules() {
@@ -395,6 +402,13 @@ mod tests {
         let g = gaz(T);
         assert!(found(&g, "Add the Turla beans and simmer.").is_empty());
         assert_eq!(found(&g, "Turla hackers used new malware."), ["Turla"]);
+        // Threat-actor names without a digit always need a cyber document; APT28 does not.
+        assert!(found(&g, "The sandworm in the novel is huge.").is_empty());
+        assert_eq!(
+            found(&g, "Sandworm deployed a wiper and a backdoor."),
+            ["Sandworm"]
+        );
+        assert_eq!(found(&g, "APT28 was mentioned at the dinner."), ["APT28"]);
     }
 
     #[test]

@@ -140,8 +140,12 @@ impl Ctx<'_, '_> {
         }
         if let Some(m) = self.ents.at(t) {
             // "China's embassy in Washington": the place modifies the head before it.
-            if m.tokens.start >= lo + 2 && matches!(self.word(m.tokens.start - 1), "in" | "at") {
-                if let Some(head) = self.np_ending(lo, m.tokens.start - 1) {
+            let mut p = m.tokens.start;
+            if p > lo && self.word(p - 1) == "the" {
+                p -= 1;
+            }
+            if p >= lo + 2 && matches!(self.word(p - 1), "in" | "at" | "to") {
+                if let Some(head) = self.np_ending(lo, p - 1) {
                     if !head.entities.is_empty() && !head.entities.contains(&m.entity) {
                         return Some(Np {
                             tokens: head.tokens.start..end,
