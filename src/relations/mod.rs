@@ -170,6 +170,20 @@ impl RuleSet {
         let found = merge_in_sentence(found);
         let found: Vec<Found> = found.into_iter().filter(|f| self.complete(f)).collect();
         let mut found = merge_restated(found);
+        // Only a negated relation keeps a patient that names no party ("did not sanction
+        // anyone"); elsewhere such phrases are noise beside the named patients.
+        for f in &mut found {
+            if f.modality.0 != "negated" {
+                let r = &self.rules[f.rule];
+                if let Some(patient) = r
+                    .patient
+                    .as_deref()
+                    .filter(|_| r.patient_kind == SlotKind::Party)
+                {
+                    f.args.retain(|x| x.role != patient || x.entity.is_some());
+                }
+            }
+        }
         found.sort_by(|x, y| {
             let ex = a.sentences[x.sentence].span.char_start;
             let ey = a.sentences[y.sentence].span.char_start;
@@ -918,14 +932,42 @@ fn trim_determiner(ctx: &Ctx, t: Range<usize>) -> Range<usize> {
 }
 
 /// Victims inside an offense: "campaigns against MPs and the Electoral Commission".
+/// Words that open a noun phrase naming a thing or event rather than a group of people.
+const DETERMINERS_OF_EVENTS: &[&str] = &[
+    "the", "a", "an", "its", "their", "his", "her", "this", "that", "these", "those",
+];
+
 fn victims(ctx: &Ctx, offense: &Range<usize>, args: &mut Vec<Arg>) {
     let a = ctx.a;
     if let Some(p) = offense
         .clone()
         .find(|&i| matches!(a.lower(i), "against" | "targeting" | "on") && ctx.ents.at(i).is_none())
     {
-        let nps = ctx.parties_right(p + 1, offense.end);
-        push_parties(args, "victim", nps, &[], ctx);
+        // Victims are often unnamed groups ("MPs", "hospitals"): a bare phrase counts too, but
+        // not one with a determiner, which in a list of offenses is usually another offense
+        // ("the theft of $81 million").
+        for np in ctx.parties_right(p + 1, offense.end) {
+            let tokens = trim_determiner(ctx, np.tokens.clone());
+            let bare = !DETERMINERS_OF_EVENTS.contains(&a.lower(np.tokens.start));
+            if np.entities.is_empty() && bare {
+                args.push(Arg {
+                    role: "victim".into(),
+                    tokens: tokens.clone(),
+                    entity: None,
+                    value: None,
+                    indirect: np.indirect,
+                });
+            }
+            for e in np.entities {
+                args.push(Arg {
+                    role: "victim".into(),
+                    tokens: tokens.clone(),
+                    entity: Some(e),
+                    value: None,
+                    indirect: np.indirect,
+                });
+            }
+        }
     }
 }
 
