@@ -604,6 +604,8 @@ impl Ctx<'_, '_> {
 
     /// The end of the clause that starts at `start`: the first barrier token at or after it.
     pub fn clause_end(&self, start: usize, hi: usize) -> usize {
+        // A clause is read at most 60 tokens far, which keeps long sentences linear.
+        let hi = hi.min(start + 60);
         (start..hi)
             .find(|&i| {
                 let w = self.word(i);
@@ -631,6 +633,9 @@ impl Ctx<'_, '_> {
 
     /// The text of a stretch from `start` to the clause's end, as tokens.
     pub fn text_from(&self, start: usize, hi: usize) -> Option<Range<usize>> {
+        // At most 40 tokens, so that a sentence without punctuation cannot make every
+        // argument as long as itself.
+        let hi = hi.min(start + 40);
         let end = self.clause_end(start, hi);
         let end = (start..end)
             .find(|&i| {

@@ -1134,12 +1134,27 @@ fn link_denials(found: &mut [Found]) {
             }
         }
     }
-    for f in found.iter_mut().filter(|f| f.family == "denial") {
-        let mut refs: Vec<usize> = entities_of(f, "denier")
-            .flat_map(|e| blamed.get(&e).cloned().unwrap_or_default())
-            .collect();
+    for (d, f) in found
+        .iter_mut()
+        .enumerate()
+        .filter(|(_, f)| f.family == "denial")
+    {
+        let mut refs: Vec<usize> = Vec::new();
+        for e in entities_of(f, "denier") {
+            let Some(list) = blamed.get(&e) else { continue };
+            // The nearest ones in the article, so that output stays linear in its length.
+            let at = list.partition_point(|&i| i < d);
+            let lo = at.saturating_sub(MAX_REFERS_TO);
+            let mut near: Vec<usize> = list[lo..(at + MAX_REFERS_TO).min(list.len())].to_vec();
+            near.sort_by_key(|&i| i.abs_diff(d));
+            refs.extend(near.into_iter().take(MAX_REFERS_TO));
+        }
         refs.sort_unstable();
         refs.dedup();
+        refs.truncate(MAX_REFERS_TO);
         f.refers_to = refs;
     }
 }
+
+/// How many relations a denial links to at most (the nearest in the article).
+const MAX_REFERS_TO: usize = 8;
