@@ -806,6 +806,44 @@ fn out_dir_keeps_hostile_ids_inside() {
     assert!(files.len() >= 8, "{files:?}");
 }
 
+/// Two inputs whose ids map to the same output file (`a.txt` and `a.md` in one directory, or
+/// records `x.txt` and `x`) must not silently overwrite each other: either both documents are
+/// kept, or the run says so and exits 1.
+#[test]
+fn out_dir_never_loses_a_document_silently() {
+    let scratch = tempfile::tempdir().unwrap();
+    let corpus = scratch.path().join("corpus");
+    write(&corpus, "a.txt", b"Britain sanctioned Russia.");
+    write(&corpus, "a.md", b"China denied the accusations.");
+    write(&corpus, "b.txt", b"Iran was accused of hacking.");
+    let out_dir = scratch.path().join("out");
+    let out = run(bin().arg("--out-dir").arg(&out_dir).arg(&corpus), b"");
+    let files = all_files(&out_dir);
+    let kept = files.len() == 3;
+    assert!(
+        kept || (out.status.code() == Some(1) && !stderr(&out).is_empty()),
+        "3 inputs gave {} files {files:?}, exit {:?}, stderr {:?}",
+        files.len(),
+        out.status.code(),
+        stderr(&out)
+    );
+
+    let out_dir = scratch.path().join("out2");
+    let records = "{\"id\":\"x.txt\",\"text\":\"Britain sanctioned Russia.\"}\n{\"id\":\"x\",\"text\":\"China denied it.\"}\n";
+    let out = run(
+        bin().arg("--jsonl").arg("--out-dir").arg(&out_dir),
+        records.as_bytes(),
+    );
+    let files = all_files(&out_dir);
+    assert!(
+        files.len() == 2 || (out.status.code() == Some(1) && !stderr(&out).is_empty()),
+        "2 records gave {} files {files:?}, exit {:?}, stderr {:?}",
+        files.len(),
+        out.status.code(),
+        stderr(&out)
+    );
+}
+
 // ---------------------------------------------------------------------------------------
 // A reader that goes away
 
