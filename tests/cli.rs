@@ -146,7 +146,8 @@ fn out_dir_mirrors_the_tree() {
     assert_exit(&out, 0);
     assert!(out.stdout.is_empty());
     let doc: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(out_dir.join("x/a.json")).unwrap()).unwrap();
+        serde_json::from_str(&std::fs::read_to_string(out_dir.join("x/a.txt.json")).unwrap())
+            .unwrap();
     assert_eq!(doc["id"], "x/a.txt");
     let out = run(
         bin().arg("--jsonl").arg("--out-dir").arg(&out_dir),

@@ -800,7 +800,7 @@ fn out_dir_keeps_hostile_ids_inside() {
         let v: Value = serde_json::from_str(&std::fs::read_to_string(f).unwrap()).unwrap();
         assert_eq!(v["schema"], "extract/1");
     }
-    assert!(out_dir.join("ok/fine.json").exists(), "{files:?}");
+    assert!(out_dir.join("ok/fine.txt.json").exists(), "{files:?}");
     // Every record was written somewhere (ids that map to the same file overwrite each other,
     // but the run must say so or keep them apart; at least the distinct ones are there).
     assert!(files.len() >= 8, "{files:?}");

@@ -64,7 +64,7 @@ pub struct Args {
     pub glob: Vec<String>,
 
     /// Write one `.json` per input under DIR, mirroring the input tree (`a/b.txt` becomes
-    /// `DIR/a/b.json`), instead of printing. Example: `extract --out-dir out/ corpus/`
+    /// `DIR/a/b.txt.json`), instead of printing. Example: `extract --out-dir out/ corpus/`
     #[arg(long, value_name = "DIR")]
     pub out_dir: Option<PathBuf>,
 

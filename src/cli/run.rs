@@ -58,6 +58,7 @@ pub fn run(
     let mut status = Status::Success;
     let mut jobs = jobs.peekable();
     let mut docs = 0u64;
+    let mut written_paths: std::collections::HashSet<PathBuf> = std::collections::HashSet::new();
     while jobs.peek().is_some() {
         let window: Vec<Job> = jobs.by_ref().take(WINDOW).collect();
         let results: Vec<(Output, u64)> = window
@@ -76,7 +77,22 @@ pub fn run(
                 Sink::Stdout { .. } => out
                     .write_all(o.json.as_bytes())
                     .and_then(|_| out.write_all(b"\n")),
-                Sink::Dir(dir) => write_file(dir, &o.id, &o.json),
+                Sink::Dir(dir) => {
+                    // Two inputs that map to one file (a repeated id, or ids that differ only
+                    // in what is dropped for safety) must not overwrite each other silently.
+                    let path = out_path(dir, &o.id);
+                    if written_paths.insert(path.clone()) {
+                        write_file(&path, &o.json)
+                    } else {
+                        Err(io::Error::new(
+                            io::ErrorKind::AlreadyExists,
+                            format!(
+                                "{} was already written in this run; not overwritten",
+                                path.display()
+                            ),
+                        ))
+                    }
+                }
             };
             if let Err(e) = written {
                 if e.kind() == io::ErrorKind::BrokenPipe {
@@ -197,27 +213,14 @@ pub fn out_path(dir: &Path, id: &str) -> PathBuf {
     if parts.is_empty() {
         rel.push("_");
     }
-    let name = match rel.extension() {
-        Some(e)
-            if e.eq_ignore_ascii_case("txt")
-                || e.eq_ignore_ascii_case("text")
-                || e.eq_ignore_ascii_case("md")
-                || e.eq_ignore_ascii_case("story") =>
-        {
-            rel.with_extension("json")
-        }
-        _ => {
-            let mut s = rel.into_os_string();
-            s.push(".json");
-            PathBuf::from(s)
-        }
-    };
+    // The whole id plus ".json": distinct ids give distinct files ("a.txt" and "a.md").
+    let mut name = rel.into_os_string();
+    name.push(".json");
     dir.join(name)
 }
 
 /// Writes a document whole: to a temporary file, then renamed into place.
-fn write_file(dir: &Path, id: &str, json: &str) -> io::Result<()> {
-    let path = out_path(dir, id);
+fn write_file(path: &Path, json: &str) -> io::Result<()> {
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent)?;
     }
@@ -243,13 +246,14 @@ mod tests {
     #[test]
     fn out_paths_stay_inside() {
         let d = Path::new("/out");
-        assert_eq!(out_path(d, "a/b.txt"), Path::new("/out/a/b.json"));
+        assert_eq!(out_path(d, "a/b.txt"), Path::new("/out/a/b.txt.json"));
+        assert_eq!(out_path(d, "a/b.md"), Path::new("/out/a/b.md.json"));
         assert_eq!(
             out_path(d, "../../etc/passwd"),
             Path::new("/out/etc/passwd.json")
         );
-        assert_eq!(out_path(d, "/abs/x.txt"), Path::new("/out/abs/x.json"));
-        assert_eq!(out_path(d, "C:\\x\\y.txt"), Path::new("/out/x/y.json"));
+        assert_eq!(out_path(d, "/abs/x.txt"), Path::new("/out/abs/x.txt.json"));
+        assert_eq!(out_path(d, "C:\\x\\y.txt"), Path::new("/out/x/y.txt.json"));
         assert_eq!(out_path(d, "-"), Path::new("/out/stdin.json"));
         assert_eq!(out_path(d, ".."), Path::new("/out/_.json"));
         assert_eq!(out_path(d, "rec-7"), Path::new("/out/rec-7.json"));

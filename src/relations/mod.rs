@@ -972,8 +972,13 @@ fn victims(ctx: &Ctx, offense: &Range<usize>, args: &mut Vec<Arg>) {
 }
 
 fn attach_measures(f: &mut Found, measures: &[(Range<usize>, String)], sentence: &Range<usize>) {
-    for (r, value) in measures {
-        if r.start >= sentence.start && r.end <= sentence.end {
+    let from = measures.partition_point(|(r, _)| r.start < sentence.start);
+    for (r, value) in measures[from..]
+        .iter()
+        .take_while(|(r, _)| r.start < sentence.end)
+        .take(MAX_ARGS)
+    {
+        if r.end <= sentence.end {
             f.args.push(Arg {
                 role: "measure".into(),
                 tokens: r.clone(),
@@ -1008,8 +1013,15 @@ fn compatible(x: &Found, y: &Found, role: &str) -> bool {
     a.is_empty() || b.is_empty() || !a.is_disjoint(&b)
 }
 
+/// How many arguments one relation keeps at most: beyond this a sentence is a list, not a
+/// statement, and the cap keeps merging linear on pathological input.
+const MAX_ARGS: usize = 64;
+
 fn union_args(into: &mut Found, from: &Found) {
     for arg in &from.args {
+        if into.args.len() >= MAX_ARGS {
+            break;
+        }
         let dup = into.args.iter().any(|x| {
             x.role == arg.role
                 && ((x.entity.is_some() && x.entity == arg.entity)
@@ -1042,6 +1054,7 @@ fn merge_in_sentence(found: Vec<Found>) -> Vec<Found> {
             .iter_mut()
             .rev()
             .take_while(|g| g.sentence == f.sentence)
+            .take(8)
             .find(|g| {
                 g.family == f.family
                     && compatible(g, &f, agent)
