@@ -231,7 +231,7 @@ fn write_file(path: &Path, json: &str) -> io::Result<()> {
         f.sync_data()
     });
     match result {
-        Ok(()) => std::fs::rename(&tmp, &path),
+        Ok(()) => std::fs::rename(&tmp, path),
         Err(e) => {
             let _ = std::fs::remove_file(&tmp);
             Err(e)
