@@ -49,7 +49,8 @@ pub fn cases(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     Ok(out)
 }
 
-/// The id of a case: its path relative to `dir`, with `/` separators.
+/// The id of a file found under `dir` (a golden case, or an input of a directory walk): its
+/// path relative to `dir`, with `/` separators.
 pub fn case_id(dir: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(dir).unwrap_or(path);
     rel.components()

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use crate::entities::{self, Entities};
 use crate::error::Error;
-use crate::gazetteer::{EntryType, Gazetteer};
+use crate::gazetteer::Gazetteer;
 use crate::model::{self, Document};
 use crate::relations::{Found, RuleSet};
 use crate::text::{strip_bom, Span};
@@ -72,16 +72,6 @@ impl Extractor {
     }
 }
 
-fn type_name(k: EntryType) -> &'static str {
-    match k {
-        EntryType::Person => "PERSON",
-        EntryType::Org => "ORG",
-        EntryType::Gpe => "GPE",
-        EntryType::ThreatActor => "THREAT_ACTOR",
-        EntryType::Title => "TITLE",
-    }
-}
-
 fn quote(a: &Analysis, span: Span) -> model::Quote {
     model::Quote {
         text: span.slice(a.text).to_string(),
@@ -106,7 +96,7 @@ fn document(id: &str, a: &Analysis, ents: &Entities, found: &[Found], rules: &Ru
         .enumerate()
         .map(|(i, e)| model::Entity {
             id: format!("e{}", i + 1),
-            kind: type_name(e.kind).to_string(),
+            kind: e.kind.as_str().to_string(),
             name: e.name.clone(),
             canonical: e.canonical.clone(),
             attributes: e.attributes.clone(),

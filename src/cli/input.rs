@@ -88,7 +88,7 @@ pub fn walk(dir: &Path, filter: &FileFilter) -> Vec<Job> {
                 if !e.file_type().is_file() {
                     continue;
                 }
-                let rel = crate::cli::relative_id(dir, e.path());
+                let rel = extract::check::case_id(dir, e.path());
                 if filter.takes(&rel) {
                     jobs.push(Job::File {
                         path: e.path().to_path_buf(),
@@ -99,7 +99,7 @@ pub fn walk(dir: &Path, filter: &FileFilter) -> Vec<Job> {
             Err(err) => {
                 let path = err
                     .path()
-                    .map(|p| crate::cli::relative_id(dir, p))
+                    .map(|p| extract::check::case_id(dir, p))
                     .unwrap_or_else(|| dir.display().to_string());
                 let why = match err.loop_ancestor() {
                     Some(a) => format!("symbolic link loop back to {}", a.display()),

@@ -24,6 +24,17 @@ pub enum EntryType {
 }
 
 impl EntryType {
+    /// The type's name in gazetteers and in the output (`PERSON`, `ORG`, ...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntryType::Person => "PERSON",
+            EntryType::Org => "ORG",
+            EntryType::Gpe => "GPE",
+            EntryType::ThreatActor => "THREAT_ACTOR",
+            EntryType::Title => "TITLE",
+        }
+    }
+
     fn parse(s: &str) -> Option<EntryType> {
         Some(match s {
             "PERSON" => EntryType::Person,

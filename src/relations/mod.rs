@@ -859,16 +859,6 @@ fn forward(ctx: &Ctx, np: Np, s: usize) -> Np {
     }
 }
 
-fn type_name(k: EntryType) -> &'static str {
-    match k {
-        EntryType::Person => "PERSON",
-        EntryType::Org => "ORG",
-        EntryType::Gpe => "GPE",
-        EntryType::ThreatActor => "THREAT_ACTOR",
-        EntryType::Title => "TITLE",
-    }
-}
-
 fn push_parties(args: &mut Vec<Arg>, role: &str, nps: Vec<Np>, types: &[String], ctx: &Ctx) {
     let any_entity = nps.iter().any(|n| !n.entities.is_empty());
     for np in nps {
@@ -887,7 +877,7 @@ fn push_parties(args: &mut Vec<Arg>, role: &str, nps: Vec<Np>, types: &[String],
             continue;
         }
         for e in np.entities {
-            let kind = type_name(ctx.ents.list[e].kind);
+            let kind = ctx.ents.list[e].kind.as_str();
             if !types.is_empty() && !types.iter().any(|t| t == kind) {
                 continue;
             }
