@@ -1,7 +1,7 @@
 //! The output contract, version 1: the serde types of what `extract` prints.
 //!
 //! These are the only types that know JSON field names; field order here is the order in the
-//! output. The contract itself is `../shared/spec/output-v1.md` (mirrored in README) and the
+//! output. The contract itself is the team's output-v1 specification (summarised in README) and the
 //! JSON Schema in `schema/output-v1.schema.json`. In short:
 //!
 //! - a [`Document`] is `{schema, id, [meta], entities, relations}`; an input that could not be
