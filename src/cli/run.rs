@@ -134,22 +134,10 @@ fn process(ex: &Extractor, job: Job, opts: ReadOptions, sink: &Sink) -> (Output,
                 "internal error while extracting (please report it with this input)".to_string()
             })
     });
-    match extracted {
+    let (json, failed, bytes) = match extracted {
         Ok((mut doc, bytes)) => {
             doc.meta = loaded.meta;
-            let json = if pretty {
-                to_json_pretty(&doc)
-            } else {
-                to_json_line(&doc)
-            };
-            (
-                Output {
-                    id: loaded.id,
-                    json,
-                    failed: None,
-                },
-                bytes,
-            )
+            (serialize(&doc, pretty), None, bytes)
         }
         Err(error) => {
             let doc = ErrorDocument {
@@ -158,20 +146,25 @@ fn process(ex: &Extractor, job: Job, opts: ReadOptions, sink: &Sink) -> (Output,
                 meta: loaded.meta,
                 error: error.clone(),
             };
-            let json = if pretty {
-                to_json_pretty(&doc)
-            } else {
-                to_json_line(&doc)
-            };
-            (
-                Output {
-                    id: loaded.id,
-                    json,
-                    failed: Some(error),
-                },
-                0,
-            )
+            (serialize(&doc, pretty), Some(error), 0)
         }
+    };
+    (
+        Output {
+            id: loaded.id,
+            json,
+            failed,
+        },
+        bytes,
+    )
+}
+
+/// A document (or error record) as pretty JSON or on one line.
+fn serialize<T: serde::Serialize>(doc: &T, pretty: bool) -> String {
+    if pretty {
+        to_json_pretty(doc)
+    } else {
+        to_json_line(doc)
     }
 }
 
