@@ -74,6 +74,9 @@ pub struct RuleSet {
     lex: Lex,
     measures: Vec<(String, Regex)>,
     modality: Vec<(&'static str, PhraseSet<()>, usize, PhraseSet<()>)>,
+    /// Per rule, its preposition lists in lookup form, built once: (patient preps, one set
+    /// per complement).
+    preps: Vec<(PhraseSet<()>, Vec<PhraseSet<()>>)>,
 }
 
 /// How far (in tokens) a rule looks around its trigger, so long sentences cost linear time.
@@ -121,12 +124,21 @@ impl RuleSet {
                 modality.push((*kind, phrases(&m.cues), m.window, phrases(&m.after)));
             }
         }
+        let preps = file
+            .rule
+            .iter()
+            .map(|r| {
+                let complements = r.complements.iter().map(|c| phrases(&c.preps)).collect();
+                (phrases(&r.patient_preps), complements)
+            })
+            .collect();
         Ok(RuleSet {
             rules: file.rule,
             triggers,
             lex,
             measures,
             modality,
+            preps,
         })
     }
 
@@ -328,10 +340,7 @@ impl RuleSet {
                         i += 1;
                         k += 1;
                     }
-                    let prep = rule.patient_preps.iter().find_map(|p| {
-                        let set = PhraseSet::new([(p.as_str(), ())]);
-                        set.longest_at(a, i, hi).map(|(n, _)| n)
-                    });
+                    let prep = self.preps[r].0.longest_at(a, i, hi).map(|(n, _)| n);
                     if let Some(n) = prep {
                         let nps: Vec<Np> = ctx
                             .parties_right(i + n, hi)
@@ -346,8 +355,7 @@ impl RuleSet {
                 }
             }
         }
-        for c in &rule.complements {
-            let set = PhraseSet::new(c.preps.iter().map(|p| (p.as_str(), ())));
+        for (c, set) in rule.complements.iter().zip(&self.preps[r].1) {
             let Some((p, n)) = (after..sent.end).take(30).find_map(|i| {
                 if ctx.ents.at(i).is_some() {
                     return None;
