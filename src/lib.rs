@@ -46,6 +46,7 @@ mod pipeline;
 pub mod relations;
 pub mod text;
 pub mod tokenize;
+pub mod words;
 
 pub use error::Error;
 pub use model::{to_json_line, to_json_pretty, Document, ErrorDocument};

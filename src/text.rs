@@ -61,8 +61,22 @@ pub fn fold_case(text: &str) -> String {
         return text.to_ascii_lowercase();
     }
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        out.push(fold_char(c));
+    let mut rest = text;
+    while !rest.is_empty() {
+        // A run of ASCII at once, then one other character.
+        let ascii = rest
+            .bytes()
+            .position(|b| !b.is_ascii())
+            .unwrap_or(rest.len());
+        let (run, tail) = rest.split_at(ascii);
+        let from = out.len();
+        out.push_str(run);
+        out[from..].make_ascii_lowercase();
+        let mut chars = tail.chars();
+        if let Some(c) = chars.next() {
+            out.push(fold_char(c));
+        }
+        rest = chars.as_str();
     }
     debug_assert_eq!(out.len(), text.len());
     out

@@ -19,6 +19,7 @@ use std::ops::Range;
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::text::{fold_case, is_all_caps, starts_upper, Span};
+use crate::words::WordSet;
 
 /// What a token is made of.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -111,20 +112,20 @@ pub fn tokenize(text: &str) -> Analysis<'_> {
 }
 
 /// Titles before a name: never the end of a sentence.
-const TITLES: &[&str] = &[
+static TITLES: WordSet = WordSet::new(&[
     "mr", "mrs", "ms", "dr", "prof", "sen", "gov", "rep", "gen", "col", "lt", "sgt", "capt", "adm",
     "maj", "rev", "st", "fr", "hon", "pres", "supt", "insp", "cpl", "pte", "brig", "cmdr",
     "messrs",
-];
+]);
 /// Abbreviations that may end a sentence when a sentence opener follows.
-const ENDING_ABBREVIATIONS: &[&str] = &[
+static ENDING_ABBREVIATIONS: WordSet = WordSet::new(&[
     "ltd", "inc", "co", "corp", "plc", "bros", "jr", "sr", "etc", "llc", "no", "nos", "vs",
     "approx", "dept", "est", "fig", "univ", "ave", "mt", "ft", "al", "cf", "vol", "pp", "op", "ed",
     "eds", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
     "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun",
-];
+]);
 /// Words that, capitalised after an ending abbreviation, start a new sentence.
-const OPENERS: &[&str] = &[
+static OPENERS: WordSet = WordSet::new(&[
     "the",
     "a",
     "an",
@@ -168,7 +169,7 @@ const OPENERS: &[&str] = &[
     "separately",
     "also",
     "such",
-];
+]);
 
 fn classify(word: &str) -> TokenKind {
     let first = word.chars().next().unwrap_or(' ');
@@ -236,117 +237,144 @@ fn takes_stop(word: &str, lower: &str) -> bool {
             .split('.')
             .all(|p| !p.is_empty() && p.chars().count() <= 2);
     }
-    TITLES.contains(&lower) || ENDING_ABBREVIATIONS.contains(&lower)
+    TITLES.contains(lower) || ENDING_ABBREVIATIONS.contains(lower)
 }
 
 fn split_tokens(text: &str, folded: &str) -> Vec<Token> {
-    let mut tokens: Vec<Token> = Vec::with_capacity(text.len() / 5 + 1);
-    let mut chars = 0usize;
-    let mut breaks = 0u8;
-    let mut space = false;
-    let push = |tokens: &mut Vec<Token>,
-                start: usize,
-                end: usize,
-                cstart: usize,
-                cend: usize,
-                breaks: &mut u8,
-                space: &mut bool| {
-        let span = Span {
-            byte_start: start,
-            byte_end: end,
-            char_start: cstart,
-            char_end: cend,
-        };
-        let kind = classify(&text[start..end]);
-        tokens.push(Token {
-            span,
-            kind,
-            breaks_before: *breaks,
-            space_before: *space,
-            abbreviation: false,
-        });
-        *breaks = 0;
-        *space = false;
+    let mut sp = Splitter {
+        text,
+        folded,
+        tokens: Vec::with_capacity(text.len() / 5 + 1),
+        chars: 0,
+        breaks: 0,
+        space: false,
     };
-    for (start, seg) in segments(text) {
-        let n = if seg.is_ascii() {
-            seg.len()
-        } else {
-            seg.chars().count()
-        };
-        let end = start + seg.len();
-        let first = seg.chars().next().unwrap_or(' ');
-        if first.is_whitespace() {
-            breaks = breaks.saturating_add(line_breaks(seg).min(2) as u8).min(2);
-            space = true;
-            chars += n;
+    let bytes = text.as_bytes();
+    let mut pos = 0;
+    while pos < bytes.len() {
+        let start = pos;
+        if bytes[pos].is_ascii_whitespace() {
+            let mut breaks = 0usize;
+            while pos < bytes.len() && bytes[pos].is_ascii_whitespace() {
+                if bytes[pos] == b'\n'
+                    || (bytes[pos] == b'\r' && bytes.get(pos + 1) != Some(&b'\n'))
+                {
+                    breaks += 1;
+                }
+                pos += 1;
+            }
+            sp.white(breaks, pos - start);
             continue;
         }
+        let mut ascii = true;
+        while pos < bytes.len() && !bytes[pos].is_ascii_whitespace() {
+            ascii &= bytes[pos].is_ascii();
+            pos += 1;
+        }
+        let chunk = &text[start..pos];
+        if ascii {
+            ascii_words(chunk, |i, w| sp.segment(start + i, w, w.len()));
+        } else {
+            for (i, w) in chunk.split_word_bound_indices() {
+                let n = w.chars().count();
+                if w.starts_with(char::is_whitespace) {
+                    sp.white(line_breaks(w), n);
+                } else {
+                    sp.segment(start + i, w, n);
+                }
+            }
+        }
+    }
+    sp.tokens
+}
+
+/// The state of [`split_tokens`]: tokens so far, the code-point offset, and the white space
+/// seen since the last token.
+struct Splitter<'a> {
+    text: &'a str,
+    folded: &'a str,
+    tokens: Vec<Token>,
+    chars: usize,
+    breaks: u8,
+    space: bool,
+}
+
+impl Splitter<'_> {
+    /// White space of `n` code points holding `breaks` line breaks.
+    fn white(&mut self, breaks: usize, n: usize) {
+        self.breaks = (self.breaks as usize + breaks).min(2) as u8;
+        self.space = true;
+        self.chars += n;
+    }
+
+    /// A word-boundary segment of `n` code points at byte `start`.
+    fn segment(&mut self, start: usize, seg: &str, n: usize) {
+        let end = start + seg.len();
         // Possessive: "UK's" -> "UK" + "'s".
-        let maybe_possessive =
-            seg.len() > 2 && matches!(seg.as_bytes()[seg.len() - 1], b's' | b'S');
-        let possessive = ["'s", "’s", "'S", "’S"]
-            .iter()
-            .filter(|_| maybe_possessive)
-            .find_map(|p| {
-                let base = seg.strip_suffix(p)?;
-                (base.chars().count() >= 1 && base.chars().all(|c| c.is_alphanumeric() || c == '.'))
-                    .then_some(base.len())
-            });
-        if let Some(base_len) = possessive {
-            let base_chars = seg[..base_len].chars().count();
-            push(
-                &mut tokens,
-                start,
-                start + base_len,
-                chars,
-                chars + base_chars,
-                &mut breaks,
-                &mut space,
-            );
-            push(
-                &mut tokens,
-                start + base_len,
-                end,
-                chars + base_chars,
-                chars + n,
-                &mut breaks,
-                &mut space,
-            );
-            chars += n;
-            continue;
+        if let Some(base_len) = possessive_base(seg) {
+            let base_chars = if n == seg.len() {
+                base_len
+            } else {
+                seg[..base_len].chars().count()
+            };
+            self.push(start, start + base_len, base_chars);
+            self.push(start + base_len, end, n - base_chars);
+            return;
         }
         // A full stop right after an abbreviation joins it; runs of full stops are one token.
         if seg == "." {
-            if let Some(prev) = tokens.last_mut() {
+            if let Some(prev) = self.tokens.last_mut() {
                 if prev.span.byte_end == start {
-                    let pw = &text[prev.span.byte_start..prev.span.byte_end];
-                    let pl = &folded[prev.span.byte_start..prev.span.byte_end];
+                    let pw = prev.span.slice(self.text);
+                    let pl = prev.span.slice(self.folded);
                     let joins =
                         (prev.kind == TokenKind::Word && !prev.abbreviation && takes_stop(pw, pl))
                             || pw.bytes().all(|b| b == b'.');
                     if joins {
                         prev.abbreviation = prev.kind == TokenKind::Word;
                         prev.span.byte_end = end;
-                        prev.span.char_end = chars + 1;
-                        chars += 1;
-                        continue;
+                        prev.span.char_end = self.chars + 1;
+                        self.chars += 1;
+                        return;
                     }
                 }
             }
         }
-        push(
-            &mut tokens,
-            start,
-            end,
-            chars,
-            chars + n,
-            &mut breaks,
-            &mut space,
-        );
-        chars += n;
+        self.push(start, end, n);
     }
-    tokens
+
+    /// A token from byte `start` to `end`, `n` code points long.
+    fn push(&mut self, start: usize, end: usize, n: usize) {
+        let span = Span {
+            byte_start: start,
+            byte_end: end,
+            char_start: self.chars,
+            char_end: self.chars + n,
+        };
+        self.tokens.push(Token {
+            span,
+            kind: classify(&self.text[start..end]),
+            breaks_before: self.breaks,
+            space_before: self.space,
+            abbreviation: false,
+        });
+        self.chars += n;
+        self.breaks = 0;
+        self.space = false;
+    }
+}
+
+/// The byte length of the word before a possessive `'s` / `’s` ending `seg`, if it has one:
+/// letters, digits and full stops only.
+fn possessive_base(seg: &str) -> Option<usize> {
+    let b = seg.as_bytes();
+    if b.len() <= 2 || !matches!(b[b.len() - 1], b's' | b'S') {
+        return None;
+    }
+    let rest = &seg[..seg.len() - 1];
+    let base = rest.strip_suffix('\'').or_else(|| rest.strip_suffix('’'))?;
+    (!base.is_empty() && base.chars().all(|c| c.is_alphanumeric() || c == '.'))
+        .then_some(base.len())
 }
 
 /// Line breaks in white space: `\r\n`, a lone `\r` or `\n`, U+2028 and U+2029 count one each.
@@ -367,89 +395,47 @@ fn line_breaks(ws: &str) -> usize {
     n
 }
 
-/// Splits `text` into word-boundary segments with their byte offsets: runs of ASCII white
-/// space whole, and the text between them by Unicode word boundaries (UAX #29). A run of ASCII
-/// text is segmented by [`ascii_words`], which gives the same segments as UAX #29 there and is
-/// several times faster; any other run goes to `unicode-segmentation`.
-fn segments(text: &str) -> impl Iterator<Item = (usize, &str)> + '_ {
-    let bytes = text.as_bytes();
-    let mut pos = 0;
-    let mut pending: Vec<(usize, &str)> = Vec::new();
-    std::iter::from_fn(move || {
-        if let Some(x) = pending.pop() {
-            return Some(x);
-        }
-        if pos >= bytes.len() {
-            return None;
-        }
-        let start = pos;
-        if bytes[pos].is_ascii_whitespace() {
-            while pos < bytes.len() && bytes[pos].is_ascii_whitespace() {
-                pos += 1;
-            }
-            return Some((start, &text[start..pos]));
-        }
-        let mut ascii = true;
-        while pos < bytes.len() && !bytes[pos].is_ascii_whitespace() {
-            ascii &= bytes[pos].is_ascii();
-            pos += 1;
-        }
-        let chunk = &text[start..pos];
-        if ascii {
-            pending = ascii_words(chunk).map(|(i, w)| (start + i, w)).collect();
-        } else {
-            pending = chunk
-                .split_word_bound_indices()
-                .map(|(i, w)| (start + i, w))
-                .collect();
-        }
-        pending.reverse();
-        pending.pop()
-    })
-}
-
 /// UAX #29 word boundaries for an ASCII run without white space: letters, digits and `_` join;
 /// `:`, `.` and `'` join two letters; `.`, `,`, `;` and `'` join two digits; anything else
 /// stands alone.
-fn ascii_words(chunk: &str) -> impl Iterator<Item = (usize, &str)> + '_ {
+fn ascii_words<'a>(chunk: &'a str, mut f: impl FnMut(usize, &'a str)) {
     let b = chunk.as_bytes();
     let word = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
     let mut i = 0;
-    std::iter::from_fn(move || {
-        if i >= b.len() {
-            return None;
-        }
+    while i < b.len() {
         let start = i;
-        if !word(b[i]) {
-            i += 1;
-            return Some((start, &chunk[start..i]));
-        }
         i += 1;
-        while i < b.len() {
-            if word(b[i]) {
-                i += 1;
-                continue;
+        if word(b[start]) {
+            while i < b.len() {
+                if word(b[i]) {
+                    i += 1;
+                    continue;
+                }
+                let (prev, next) = (b[i - 1], b.get(i + 1).copied().unwrap_or(b' '));
+                let letters = prev.is_ascii_alphabetic()
+                    && next.is_ascii_alphabetic()
+                    && matches!(b[i], b':' | b'.' | b'\'');
+                let digits = prev.is_ascii_digit()
+                    && next.is_ascii_digit()
+                    && matches!(b[i], b'.' | b',' | b';' | b'\'');
+                if letters || digits {
+                    i += 2;
+                    continue;
+                }
+                break;
             }
-            let (prev, next) = (b[i - 1], b.get(i + 1).copied().unwrap_or(b' '));
-            let letters = prev.is_ascii_alphabetic()
-                && next.is_ascii_alphabetic()
-                && matches!(b[i], b':' | b'.' | b'\'');
-            let digits = prev.is_ascii_digit()
-                && next.is_ascii_digit()
-                && matches!(b[i], b'.' | b',' | b';' | b'\'');
-            if letters || digits {
-                i += 2;
-                continue;
-            }
-            break;
         }
-        Some((start, &chunk[start..i]))
-    })
+        f(start, &chunk[start..i]);
+    }
 }
 
 fn is_terminal(t: &str) -> bool {
-    matches!(t, "!" | "?" | "…" | "。" | "！" | "？" | "؟")
-        || (t.starts_with('.') && t.bytes().all(|b| b == b'.'))
+    match t.as_bytes().first() {
+        Some(b'!' | b'?') => t.len() == 1,
+        Some(b'.') => t.bytes().all(|b| b == b'.'),
+        Some(&b) if b >= 0x80 => matches!(t, "…" | "。" | "！" | "？" | "؟"),
+        _ => false,
+    }
 }
 
 fn is_closing(t: &str) -> bool {
@@ -551,14 +537,14 @@ fn abbreviation_ends_sentence(text: &str, folded: &str, tokens: &[Token], i: usi
         return true;
     }
     let lower = tokens[i].span.slice(folded).trim_end_matches('.');
-    if TITLES.contains(&lower) || lower.chars().count() == 1 {
+    if TITLES.contains(lower) || lower.chars().count() == 1 {
         return false;
     }
     let nt = next.span.slice(folded);
     if !starts_upper(next.span.slice(text)) && !is_opening(nt) {
         return false;
     }
-    OPENERS.contains(&nt) || is_opening(nt)
+    OPENERS.contains(nt) || is_opening(nt)
 }
 
 fn line_break_ends_sentence(
@@ -600,10 +586,10 @@ fn line_break_ends_sentence(
 }
 
 /// Short words that headlines leave in lower case.
-const HEADLINE_LOWER: &[&str] = &[
+static HEADLINE_LOWER: WordSet = WordSet::new(&[
     "a", "an", "the", "of", "in", "on", "at", "to", "for", "and", "or", "by", "with", "from", "as",
     "vs", "over", "after", "into", "amid", "is", "are", "be",
-];
+]);
 
 fn is_headline(text: &str, folded: &str, toks: &[Token]) -> bool {
     let Some(last) = toks.last() else {
@@ -623,7 +609,7 @@ fn is_headline(text: &str, folded: &str, toks: &[Token]) -> bool {
         }
         if starts_upper(w) {
             caps += 1;
-        } else if !HEADLINE_LOWER.contains(&t.span.slice(folded)) {
+        } else if !HEADLINE_LOWER.contains(t.span.slice(folded)) {
             return false;
         }
     }
@@ -747,9 +733,12 @@ mod tests {
             cases.push(s);
         }
         for case in &cases {
-            let fast: Vec<(usize, &str)> = segments(case)
-                .filter(|(_, w)| !w.trim().is_empty())
-                .collect();
+            let mut fast: Vec<(usize, &str)> = Vec::new();
+            let mut at = 0;
+            for chunk in case.split(' ') {
+                ascii_words(chunk, |i, w| fast.push((at + i, w)));
+                at += chunk.len() + 1;
+            }
             let slow: Vec<(usize, &str)> = case
                 .split_word_bound_indices()
                 .filter(|(_, w)| !w.trim().is_empty())

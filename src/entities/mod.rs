@@ -21,10 +21,11 @@ use std::ops::Range;
 use crate::gazetteer::{EntryType, Form, Gazetteer, Hit};
 use crate::text::{starts_upper, Span};
 use crate::tokenize::{Analysis, TokenKind};
+use crate::words::WordSet;
 use recognize::RunKind;
 
 /// Function words that open sentences but never names.
-pub const STOPWORDS: &[&str] = &[
+pub static STOPWORDS: WordSet = WordSet::new(&[
     "the",
     "a",
     "an",
@@ -135,7 +136,7 @@ pub const STOPWORDS: &[&str] = &[
     "yes",
     "please",
     "thanks",
-];
+]);
 
 /// How a mention refers to its entity.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -284,7 +285,7 @@ const DESCRIPTION_HEADS: &[(&str, Compat)] = &[
 ];
 
 /// Heads of plural descriptions of people.
-const PLURAL_HEADS: &[&str] = &[
+static PLURAL_HEADS: WordSet = WordSet::new(&[
     "individuals",
     "men",
     "women",
@@ -300,7 +301,7 @@ const PLURAL_HEADS: &[&str] = &[
     "people",
     "brothers",
     "accused",
-];
+]);
 
 const NUMBERS: &[(&str, usize)] = &[
     ("two", 2),
@@ -323,10 +324,10 @@ enum Compat {
 }
 
 /// Prepositions after which a capital names the city, not its government.
-const LOCATIVE: &[&str] = &[
+static LOCATIVE: WordSet = WordSet::new(&[
     "in", "at", "near", "from", "to", "outside", "across", "around", "into", "via", "visited",
     "visit", "visiting",
-];
+]);
 
 struct Builder {
     list: Vec<EntityInfo>,
@@ -357,13 +358,32 @@ impl Builder {
     }
 }
 
+/// The capitalised words of `a` (folded) that `a` also writes in lower case: common words,
+/// not names, when they open a sentence ("Officials said ... officials").
+fn lowercase_vocab<'a>(a: &'a Analysis) -> HashSet<&'a str> {
+    let words = || (0..a.tokens.len()).filter(|&i| a.tokens[i].kind == TokenKind::Word);
+    let mut capitalised: HashMap<&str, bool> = words()
+        .filter(|&i| starts_upper(a.tok(i)))
+        .map(|i| (a.lower(i), false))
+        .collect();
+    if capitalised.is_empty() {
+        return HashSet::default();
+    }
+    for i in words().filter(|&i| !starts_upper(a.tok(i))) {
+        if let Some(seen) = capitalised.get_mut(a.lower(i)) {
+            *seen = true;
+        }
+    }
+    capitalised
+        .into_iter()
+        .filter_map(|(w, seen)| seen.then_some(w))
+        .collect()
+}
+
 /// Resolves the entities of `a` from its gazetteer hits.
 pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
     let n = a.tokens.len();
-    let vocab: HashSet<&str> = (0..n)
-        .filter(|&i| a.tokens[i].kind == TokenKind::Word && !starts_upper(a.tok(i)))
-        .map(|i| a.lower(i))
-        .collect();
+    let vocab = lowercase_vocab(a);
     let runs = recognize::runs(a, gaz, hits, &vocab);
     let mut b = Builder {
         list: Vec::new(),
@@ -391,7 +411,7 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
             continue;
         }
         let group = gaz.group(h.group);
-        let locative = h.tokens.start > 0 && LOCATIVE.contains(&a.lower(h.tokens.start - 1));
+        let locative = h.tokens.start > 0 && LOCATIVE.contains(a.lower(h.tokens.start - 1));
         if entry.form == Form::Capital && locative {
             let e = b.entity(format!("city\u{0}{}", entry.surface), || {
                 let mut attributes = BTreeMap::new();
@@ -522,7 +542,7 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
                 let opens = (s.tokens.start..t).all(|i| a.tokens[i].kind == TokenKind::Punct);
                 let contraction = w.contains('\'') || w.contains('’');
                 if vocab.contains(l)
-                    || STOPWORDS.contains(&l)
+                    || STOPWORDS.contains(l)
                     || l.chars().count() < 2
                     || plural_acronym
                     || opens
@@ -530,7 +550,7 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
                 {
                     continue;
                 }
-                let place = t > 0 && LOCATIVE.contains(&a.lower(t - 1));
+                let place = t > 0 && LOCATIVE.contains(a.lower(t - 1));
                 let kind = if place {
                     EntryType::Gpe
                 } else {
@@ -634,10 +654,10 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
                 if let Some(&(_, c)) = NUMBERS.iter().find(|(x, _)| *x == w) {
                     count = Some(c);
                 }
-                if PLURAL_HEADS.contains(&w)
+                if PLURAL_HEADS.contains(w)
                     && !(w == "accused"
                         && h + 1 < range.end
-                        && PLURAL_HEADS.contains(&a.lower(h + 1)))
+                        && PLURAL_HEADS.contains(a.lower(h + 1)))
                 {
                     found = Some((h, None));
                     break;

@@ -19,6 +19,7 @@ use std::ops::Range;
 use crate::gazetteer::{EntryType, Gazetteer, Hit};
 use crate::text::{is_all_caps, starts_upper};
 use crate::tokenize::{Analysis, TokenKind};
+use crate::words::{WordMap, WordSet};
 
 /// What a run names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -45,7 +46,7 @@ pub struct Run {
 }
 
 /// Words that end an organisation's name, with the kind they give.
-const ORG_LAST: &[(&str, &str)] = &[
+static ORG_LAST: WordMap = WordMap::new(&[
     ("ltd", "company"),
     ("ltd.", "company"),
     ("limited", "company"),
@@ -137,10 +138,10 @@ const ORG_LAST: &[(&str, &str)] = &[
     ("journal", "company"),
     ("exchange", "company"),
     ("fund", "company"),
-];
+]);
 
 /// Words that open an organisation's name.
-const ORG_FIRST: &[(&str, &str)] = &[
+static ORG_FIRST: WordMap = WordMap::new(&[
     ("ministry", "government"),
     ("department", "government"),
     ("office", "government"),
@@ -158,7 +159,7 @@ const ORG_FIRST: &[(&str, &str)] = &[
     ("royal", "body"),
     ("state", "government"),
     ("institute", "body"),
-];
+]);
 
 /// Lower-case nouns that make the capitalised run before them an organisation.
 const ORG_NOUN_AFTER: &[(&str, &str)] = &[
@@ -177,7 +178,7 @@ const ORG_NOUN_AFTER: &[(&str, &str)] = &[
 ];
 
 /// Lower-case words before a name that say it is a person.
-const ROLE_BEFORE: &[&str] = &[
+static ROLE_BEFORE: WordSet = WordSet::new(&[
     "leader",
     "spokesman",
     "spokeswoman",
@@ -222,10 +223,10 @@ const ROLE_BEFORE: &[&str] = &[
     "attorney",
     "deputy",
     "founder",
-];
+]);
 
 /// Verbs that, right after a name, make it a speaking person.
-const SPEAKS_AFTER: &[&str] = &[
+static SPEAKS_AFTER: WordSet = WordSet::new(&[
     "said",
     "says",
     "told",
@@ -236,10 +237,10 @@ const SPEAKS_AFTER: &[&str] = &[
     "warned",
     "insisted",
     "explained",
-];
+]);
 
 /// Plural nouns of people, which an apposition of names may follow.
-const PEOPLE_PLURAL: &[&str] = &[
+static PEOPLE_PLURAL: WordSet = WordSet::new(&[
     "individuals",
     "men",
     "women",
@@ -257,16 +258,16 @@ const PEOPLE_PLURAL: &[&str] = &[
     "executives",
     "agents",
     "brothers",
-];
+]);
 
 /// Words inside a name that join capitalised words.
-const CONNECTORS: &[&str] = &[
+static CONNECTORS: WordSet = WordSet::new(&[
     "of", "and", "for", "the", "de", "du", "da", "van", "von", "der", "den", "al", "bin", "bint",
     "el", "la", "le", "&", "on", "in",
-];
+]);
 
 /// Capitalised words that are not names on their own.
-const NOT_NAMES: &[&str] = &[
+static NOT_NAMES: WordSet = WordSet::new(&[
     "i",
     "monday",
     "tuesday",
@@ -317,7 +318,7 @@ const NOT_NAMES: &[&str] = &[
     "ad",
     "no.",
     "st.",
-];
+]);
 
 /// Finds the runs of `a`, given the gazetteer hits (which runs may absorb).
 pub fn runs(
@@ -366,7 +367,7 @@ pub fn runs(
                     let w = a.lower(end);
                     let hyphen =
                         w == "-" && !a.tokens[end].space_before && !a.tokens[end + 1].space_before;
-                    if (CONNECTORS.contains(&w) || hyphen) && is_name_word(a, end + 1) {
+                    if (CONNECTORS.contains(w) || hyphen) && is_name_word(a, end + 1) {
                         end += 2;
                         continue;
                     }
@@ -410,7 +411,7 @@ pub fn runs(
                 start += 1;
             }
             // Trailing connectors never end a name.
-            while end > start && (CONNECTORS.contains(&a.lower(end - 1)) || a.lower(end - 1) == "-")
+            while end > start && (CONNECTORS.contains(a.lower(end - 1)) || a.lower(end - 1) == "-")
             {
                 end -= 1;
             }
@@ -444,7 +445,7 @@ fn is_name_word(a: &Analysis, i: usize) -> bool {
         return false;
     }
     let w = a.tok(i);
-    starts_upper(w) && !NOT_NAMES.contains(&a.lower(i))
+    starts_upper(w) && !NOT_NAMES.contains(a.lower(i))
 }
 
 fn opens_sentence(a: &Analysis, sentence_start: usize, i: usize) -> bool {
@@ -458,22 +459,22 @@ fn opens_sentence(a: &Analysis, sentence_start: usize, i: usize) -> bool {
 fn is_common(a: &Analysis, i: usize, lowercase_vocab: &HashSet<&str>) -> bool {
     let l = a.lower(i);
     lowercase_vocab.contains(l)
-        || super::STOPWORDS.contains(&l)
+        || super::STOPWORDS.contains(l)
         || l.ends_with("ly")
         || l.ends_with("ing")
 }
 
 fn org_kind(a: &Analysis, tokens: &Range<usize>) -> Option<&'static str> {
     let last = a.lower(tokens.end - 1);
-    if let Some((_, k)) = ORG_LAST.iter().find(|(w, _)| *w == last) {
+    if let Some(k) = ORG_LAST.get(last) {
         if tokens.len() >= 2 || matches!(last, "parliament" | "congress" | "senate") {
             return Some(k);
         }
     }
     if tokens.len() >= 3 {
         let first = a.lower(tokens.start);
-        if let Some((_, k)) = ORG_FIRST.iter().find(|(w, _)| *w == first) {
-            if CONNECTORS.contains(&a.lower(tokens.start + 1)) || tokens.len() >= 3 {
+        if let Some(k) = ORG_FIRST.get(first) {
+            if CONNECTORS.contains(a.lower(tokens.start + 1)) || tokens.len() >= 3 {
                 return Some(k);
             }
         }
@@ -503,7 +504,7 @@ fn split_and_classify(
     // A lower-case title just before the run ("ambassador", "spokesman"): "leader Sir Iain".
     let role_before = run.start > sentence.start && {
         let p = run.start - 1;
-        ROLE_BEFORE.contains(&a.lower(p))
+        ROLE_BEFORE.contains(a.lower(p))
             || (hit_at[p] != u32::MAX && hits[hit_at[p] as usize].kind_is(gaz, EntryType::Title))
     };
     if start >= run.end {
@@ -578,7 +579,7 @@ fn split_and_classify(
             if a.lower(j) == "," && j + 1 < sentence.end {
                 j += 1;
             }
-            SPEAKS_AFTER.contains(&a.lower(j))
+            SPEAKS_AFTER.contains(a.lower(j))
         };
         let given = gaz.is_given_name(a.lower(part.start));
         let person = (k == 0 && person_context)
@@ -639,7 +640,7 @@ fn people_apposition(a: &Analysis, i: usize, sentence_start: usize) -> bool {
         }
         let prev = a.lower(j - 1);
         if prev == "," || prev == "and" || prev == ":" {
-            if j >= 2 && PEOPLE_PLURAL.contains(&a.lower(j - 2)) {
+            if j >= 2 && PEOPLE_PLURAL.contains(a.lower(j - 2)) {
                 return true;
             }
             j -= 1;

@@ -13,6 +13,8 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::ops::Range;
 use std::path::Path;
 
+use rayon::prelude::*;
+
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Anchored, Input, MatchKind, StartKind};
 
 pub use load::{Entry, EntryType, Form, EMBEDDED};
@@ -53,21 +55,133 @@ pub struct Gazetteer {
     entries: Vec<Entry>,
     entry_group: Vec<usize>,
     groups: Vec<Group>,
-    automaton: AhoCorasick,
+    automata: Automata,
     pattern_entries: Vec<Vec<usize>>,
     given_names: HashSet<String>,
     /// The leading letters and digits of every pattern: a token whose own leading letters and
-    /// digits are not here cannot start a match, and the automaton is not asked.
-    heads: HashSet<Box<str>>,
+    /// digits are not here cannot start a match, and the automaton is not asked. The value
+    /// says whether a match may start with a lower-case letter (an entry matched in any case,
+    /// or written in lower case); if not, a lower-case token is not looked up either.
+    heads: HashMap<Box<str>, bool>,
+    head_shapes: HeadShapes,
 }
 
 /// The leading run of letters and digits of a (folded) string.
 fn head(s: &str) -> &str {
-    let end = s
+    let ascii = s
+        .bytes()
+        .position(|b| !b.is_ascii_alphanumeric())
+        .unwrap_or(s.len());
+    if s.as_bytes().get(ascii).is_none_or(|b| b.is_ascii()) {
+        return &s[..ascii];
+    }
+    let end = s[ascii..]
         .char_indices()
         .find(|(_, c)| !c.is_alphanumeric())
-        .map_or(s.len(), |(i, _)| i);
+        .map_or(s.len(), |(i, _)| ascii + i);
     &s[..end]
+}
+
+/// The patterns' automata: anchored leftmost-longest Aho-Corasick automata over the sorted,
+/// folded patterns, cut into parts by first byte. An anchored match starts with the input's
+/// first byte, so only the part holding that byte can match, and the parts are built in
+/// parallel at start-up (most of the start-up cost is building them).
+struct Automata {
+    parts: Vec<(AhoCorasick, usize)>,
+    part_of: [u8; 256],
+}
+
+/// An anchored match: the pattern's index and the end of the match in the input.
+struct AnchoredMatch {
+    pattern: usize,
+    end: usize,
+}
+
+impl Automata {
+    const PARTS: usize = 8;
+
+    /// Automata for `patterns`, which must be sorted.
+    fn new(patterns: &[String]) -> Automata {
+        // Cut the sorted patterns into runs of about equal size, never inside a first byte.
+        let target = patterns.len().div_ceil(Automata::PARTS).max(1);
+        let mut cuts = vec![0];
+        for i in 1..patterns.len() {
+            let new_byte = patterns[i].as_bytes()[0] != patterns[i - 1].as_bytes()[0];
+            if new_byte && i - cuts[cuts.len() - 1] >= target {
+                cuts.push(i);
+            }
+        }
+        cuts.push(patterns.len());
+        let mut part_of = [0u8; 256];
+        for (k, w) in cuts.windows(2).enumerate() {
+            for p in &patterns[w[0]..w[1]] {
+                part_of[p.as_bytes()[0] as usize] = k as u8;
+            }
+        }
+        let parts = cuts
+            .par_windows(2)
+            .map(|w| {
+                let ac = AhoCorasickBuilder::new()
+                    .match_kind(MatchKind::LeftmostLongest)
+                    .start_kind(StartKind::Anchored)
+                    .prefilter(false)
+                    .build(&patterns[w[0]..w[1]])
+                    .expect("gazetteer automaton within aho-corasick's size limits");
+                (ac, w[0])
+            })
+            .collect();
+        Automata { parts, part_of }
+    }
+
+    /// The leftmost-longest pattern matching at the start of `input` (anchored).
+    fn find(&self, input: Input<'_>) -> Option<AnchoredMatch> {
+        let first = *input.haystack().get(input.start())?;
+        let (ac, offset) = self.parts.get(self.part_of[first as usize] as usize)?;
+        let m = ac.find(input)?;
+        Some(AnchoredMatch {
+            pattern: offset + m.pattern().as_usize(),
+            end: m.end(),
+        })
+    }
+}
+
+/// A quick test before the head look-up: whether any head with this first byte and length
+/// (lengths from 31 up counted together) exists, one table for heads that may match in lower
+/// case and one for all.
+#[derive(Clone)]
+struct HeadShapes {
+    any: Vec<bool>,
+    lower: Vec<bool>,
+}
+
+impl HeadShapes {
+    fn slot(h: &str) -> usize {
+        let first = h.as_bytes().first().copied().unwrap_or(0) as usize;
+        first * 32 + h.len().min(31)
+    }
+
+    fn new<'h>(heads: impl Iterator<Item = (&'h str, bool)>) -> HeadShapes {
+        let mut shapes = HeadShapes {
+            any: vec![false; 256 * 32],
+            lower: vec![false; 256 * 32],
+        };
+        for (h, lower) in heads {
+            let i = HeadShapes::slot(h);
+            shapes.any[i] = true;
+            shapes.lower[i] |= lower;
+        }
+        shapes
+    }
+
+    /// Whether head `h` (folded) of a token that starts in lower case or not may be a head.
+    fn may_be(&self, h: &str, lower_case: bool) -> bool {
+        let i = HeadShapes::slot(h);
+        if lower_case {
+            self.lower[i]
+        } else {
+            self.any[i]
+        }
+    }
 }
 
 impl std::fmt::Debug for Gazetteer {
@@ -110,10 +224,12 @@ impl Gazetteer {
     /// Loads the embedded lists, then those in `extra` (each a directory of `.tsv` files), whose
     /// lines replace embedded lines with the same surface and type.
     pub fn load(extra: &[&Path]) -> Result<Gazetteer, Error> {
-        let mut entries = Vec::new();
-        for (name, text) in EMBEDDED {
-            entries.extend(load::parse(&format!("embedded:{name}"), text.as_bytes())?);
-        }
+        // The embedded files are parsed in parallel, then joined in their order.
+        let parsed: Vec<Vec<Entry>> = EMBEDDED
+            .par_iter()
+            .map(|(name, text)| load::parse(&format!("embedded:{name}"), text.as_bytes()))
+            .collect::<Result<_, _>>()?;
+        let mut entries: Vec<Entry> = parsed.into_iter().flatten().collect();
         load::check_ids(&entries)?;
         for dir in extra {
             let user = load::parse_dir(dir)?;
@@ -207,13 +323,16 @@ impl Gazetteer {
             }
             pattern_entries.last_mut().expect("pushed above").push(i);
         }
-        let heads: HashSet<Box<str>> = patterns.iter().map(|p| head(p).into()).collect();
-        let automaton = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::LeftmostLongest)
-            .start_kind(StartKind::Anchored)
-            .prefilter(false)
-            .build(&patterns)
-            .expect("gazetteer automaton within aho-corasick's size limits");
+        let mut heads: HashMap<Box<str>, bool> = HashMap::default();
+        for (p, es) in patterns.iter().zip(&pattern_entries) {
+            let lower = es.iter().any(|&i| {
+                let e = &entries[i];
+                e.fold || e.surface.chars().next().is_some_and(char::is_lowercase)
+            });
+            *heads.entry(head(p).into()).or_default() |= lower;
+        }
+        let head_shapes = HeadShapes::new(heads.iter().map(|(h, &l)| (&**h, l)));
+        let automata = Automata::new(&patterns);
         let given_names = given_names
             .lines()
             .map(str::trim)
@@ -224,10 +343,11 @@ impl Gazetteer {
             entries,
             entry_group,
             groups,
-            automaton,
+            automata,
             pattern_entries,
             given_names,
             heads,
+            head_shapes,
         }
     }
 
@@ -277,8 +397,17 @@ impl Gazetteer {
         let mut hits: Vec<Hit> = Vec::new();
         let mut next_free = 0;
         for (ts, tok) in tokens.iter().enumerate() {
-            if ts < next_free || !self.heads.contains(head(tok.span.slice(&a.folded))) {
+            if ts < next_free {
                 continue;
+            }
+            let h = head(tok.span.slice(&a.folded));
+            let lower_case = a.tok(ts).starts_with(char::is_lowercase);
+            if !self.head_shapes.may_be(h, lower_case) {
+                continue;
+            }
+            match self.heads.get(h) {
+                Some(&lower_ok) if lower_ok || !lower_case => {}
+                _ => continue,
             }
             // The longest surface starting at this token; if it is not acceptable (mid-token
             // end, wrong case), the next longest, a few times at most.
@@ -287,22 +416,19 @@ impl Gazetteer {
                 let input = Input::new(a.folded.as_str())
                     .range(tok.span.byte_start..limit)
                     .anchored(Anchored::Yes);
-                let Some(m) = self.automaton.find(input) else {
+                let Some(m) = self.automata.find(input) else {
                     break;
                 };
-                limit = m.end() - 1;
-                let Ok(te) = tokens.binary_search_by_key(&m.end(), |t| t.span.byte_end) else {
+                limit = m.end - 1;
+                let Ok(te) = tokens.binary_search_by_key(&m.end, |t| t.span.byte_end) else {
                     continue;
                 };
-                let found = &a.text[m.start()..m.end()];
-                let accepted = self.pattern_entries[m.pattern().as_usize()]
-                    .iter()
-                    .copied()
-                    .find(|&ei| {
-                        let e = &self.entries[ei];
-                        accepts(e, found)
-                            && (!e.cyber_context || *cyber.get_or_insert_with(|| talks_cyber(a)))
-                    });
+                let found = &a.text[tok.span.byte_start..m.end];
+                let accepted = self.pattern_entries[m.pattern].iter().copied().find(|&ei| {
+                    let e = &self.entries[ei];
+                    accepts(e, found)
+                        && (!e.cyber_context || *cyber.get_or_insert_with(|| talks_cyber(a)))
+                });
                 if let Some(ei) = accepted {
                     hits.push(Hit {
                         tokens: ts..te + 1,
