@@ -186,5 +186,8 @@ pub fn to_json_pretty<T: Serialize>(doc: &T) -> String {
 
 /// Serializes a document (or error document) on one line, without a trailing newline.
 pub fn to_json_line<T: Serialize>(doc: &T) -> String {
-    serde_json::to_string(doc).expect("output types always serialize")
+    // Most documents print to a few kilobytes: start there rather than grow from 128 bytes.
+    let mut out = Vec::with_capacity(8 * 1024);
+    serde_json::to_writer(&mut out, doc).expect("output types always serialize");
+    String::from_utf8(out).expect("serde_json writes UTF-8")
 }

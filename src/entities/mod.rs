@@ -329,14 +329,23 @@ static LOCATIVE: WordSet = WordSet::new(&[
     "visit", "visiting",
 ]);
 
-struct Builder {
+/// What makes two mentions one entity before coreference: the same gazetteer group, the
+/// same city, or the same name of the same type.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+enum Key<'k> {
+    City(&'k str),
+    Group(usize),
+    Named(EntryType, &'k str),
+}
+
+struct Builder<'k> {
     list: Vec<EntityInfo>,
-    by_key: HashMap<String, usize>,
+    by_key: HashMap<Key<'k>, usize>,
     mentions: Vec<Mention>,
 }
 
-impl Builder {
-    fn entity(&mut self, key: String, make: impl FnOnce() -> EntityInfo) -> usize {
+impl<'k> Builder<'k> {
+    fn entity(&mut self, key: Key<'k>, make: impl FnOnce() -> EntityInfo) -> usize {
         if let Some(&e) = self.by_key.get(&key) {
             return e;
         }
@@ -413,7 +422,7 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
         let group = gaz.group(h.group);
         let locative = h.tokens.start > 0 && LOCATIVE.contains(a.lower(h.tokens.start - 1));
         if entry.form == Form::Capital && locative {
-            let e = b.entity(format!("city\u{0}{}", entry.surface), || {
+            let e = b.entity(Key::City(&entry.surface), || {
                 let mut attributes = BTreeMap::new();
                 attributes.insert("kind".to_string(), "city".into());
                 if let Some(c) = group.attributes.get("country") {
@@ -430,7 +439,7 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
             b.mention(a, h.tokens.clone(), e, MentionKind::Name);
             continue;
         }
-        let e = b.entity(format!("g\u{0}{}", h.group), || from_group(gaz, h.group));
+        let e = b.entity(Key::Group(h.group), || from_group(gaz, h.group));
         let kind = match entry.form {
             Form::Name | Form::Abbreviation => MentionKind::Name,
             Form::Adjective => MentionKind::Adjective,
@@ -451,20 +460,20 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
         .iter()
         .filter(|r| r.kind == RunKind::Org || (r.kind == RunKind::Person && r.tokens.len() > 1))
     {
-        let text = a.span_of(r.tokens.clone()).slice(a.text).to_string();
+        let text = a.span_of(r.tokens.clone()).slice(a.text);
         let kind = if r.kind == RunKind::Org {
             EntryType::Org
         } else {
             EntryType::Person
         };
-        let e = b.entity(format!("{kind:?}\u{0}{text}"), || {
+        let e = b.entity(Key::Named(kind, text), || {
             let mut attributes = BTreeMap::new();
             if let Some(k) = r.org_kind {
                 attributes.insert("kind".to_string(), k.into());
             }
             EntityInfo {
                 kind,
-                name: text.clone(),
+                name: text.to_string(),
                 canonical: None,
                 attributes,
                 group: None,
@@ -512,7 +521,7 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
         match target {
             Some(e) => b.mention(a, tokens, e, MentionKind::Short),
             None if r.kind == RunKind::Person => {
-                let e = b.entity(format!("Person\u{0}{w}"), || EntityInfo {
+                let e = b.entity(Key::Named(EntryType::Person, w), || EntityInfo {
                     kind: EntryType::Person,
                     name: w.to_string(),
                     canonical: None,
@@ -556,7 +565,7 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
                 } else {
                     EntryType::Org
                 };
-                let e = b.entity(format!("{kind:?}\u{0}{w}"), || EntityInfo {
+                let e = b.entity(Key::Named(kind, w), || EntityInfo {
                     kind,
                     name: w.to_string(),
                     canonical: None,
