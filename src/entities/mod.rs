@@ -109,6 +109,22 @@ pub static STOPWORDS: WordSet = WordSet::new(&[
     "three",
     "four",
     "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "total",
+    "net",
+    "result",
+    "results",
+    "extras",
+    "attendance",
     "no",
     "not",
     "new",
@@ -550,8 +566,10 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
                 let s = &a.sentences[a.sentence_of(t)];
                 let opens = (s.tokens.start..t).all(|i| a.tokens[i].kind == TokenKind::Punct);
                 let contraction = w.contains('\'') || w.contains('’');
+                // "the Games", "the Series": the head of a longer name, not a name.
                 if vocab.contains(l)
                     || STOPWORDS.contains(l)
+                    || recognize::NOT_PERSON_LAST.contains(l)
                     || l.chars().count() < 2
                     || plural_acronym
                     || opens
@@ -990,5 +1008,131 @@ fn finish(b: Builder, mut plurals: Vec<Plural>, n: usize) -> Entities {
         plurals,
         mention_at,
         first,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::OnceLock;
+
+    use super::*;
+    use crate::tokenize::tokenize;
+
+    fn gazetteer() -> &'static Gazetteer {
+        static GAZ: OnceLock<Gazetteer> = OnceLock::new();
+        GAZ.get_or_init(|| Gazetteer::load(&[]).expect("embedded lists load"))
+    }
+
+    /// `(type, name)` of every entity of `text`.
+    fn entities(text: &str) -> Vec<(&'static str, String)> {
+        let a = tokenize(text);
+        let hits = gazetteer().find(&a);
+        let ents = resolve(&a, gazetteer(), &hits);
+        ents.list
+            .iter()
+            .map(|e| (e.kind.as_str(), e.name.clone()))
+            .collect()
+    }
+
+    fn has(text: &str, kind: &str, name: &str) -> bool {
+        entities(text).iter().any(|(k, n)| *k == kind && n == name)
+    }
+
+    fn named(text: &str, name: &str) -> bool {
+        entities(text).iter().any(|(_, n)| n == name)
+    }
+
+    #[test]
+    fn places_events_and_documents_are_no_people() {
+        // Two capitalised words make a person by default, unless the last word names a place,
+        // an event or a document.
+        assert!(!has(
+            "Traders on Wall Street were calm.",
+            "PERSON",
+            "Wall Street"
+        ));
+        assert!(!has(
+            "Ships crossed the Black Sea at night.",
+            "PERSON",
+            "Black Sea"
+        ));
+        assert!(!has(
+            "The World Series opened in Boston.",
+            "PERSON",
+            "World Series"
+        ));
+        assert!(!named(
+            "Police closed Harbour Road for a day.",
+            "Harbour Road"
+        ));
+        // ... but a reporting verb, a title or a given name still make one.
+        assert!(has(
+            "The deal is done, Ellen East said.",
+            "PERSON",
+            "Ellen East"
+        ));
+        assert!(has(
+            "Investors met Marta Kowalska in Warsaw.",
+            "PERSON",
+            "Marta Kowalska"
+        ));
+    }
+
+    #[test]
+    fn the_head_of_a_longer_name_alone_is_no_entity() {
+        assert!(!named("Fans waited. The Games open on Friday.", "Games"));
+        assert!(!named("Tickets for the Series sold out.", "Series"));
+        // Other unknown single words still count.
+        assert!(named("Analysts said Gazprom cut supplies.", "Gazprom"));
+    }
+
+    #[test]
+    fn month_abbreviations_and_number_words_are_no_names() {
+        for text in [
+            "The talks ended on Sept. 4 in Geneva.",
+            "Shares rose by Oct. 12, brokers said.",
+            "Deliveries resumed in Aug for the first time.",
+            "Net profit rose. Total sales fell, and Third quarter results lagged.",
+        ] {
+            let ents = entities(text);
+            for word in ["Sept.", "Oct.", "Aug", "Net", "Total", "Third"] {
+                assert!(!ents.iter().any(|(_, n)| n == word), "{word} in {text:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn organisations_by_their_first_word() {
+        assert!(has(
+            "The Organisation for Economic Cooperation and Development met.",
+            "ORG",
+            "Organisation for Economic Cooperation and Development"
+        ));
+        assert!(has(
+            "He joined the Union of Concerned Scientists in 1990.",
+            "ORG",
+            "Union of Concerned Scientists"
+        ));
+        // Two words are not enough.
+        assert!(!has(
+            "Crowds filled Federation Square.",
+            "ORG",
+            "Federation Square"
+        ));
+    }
+
+    #[test]
+    fn continents_and_regions_are_places() {
+        assert!(has("Exports to Africa grew.", "GPE", "Africa"));
+        assert!(has(
+            "Tension rose in the South China Sea.",
+            "GPE",
+            "South China Sea"
+        ));
+        assert!(!has(
+            "Tension rose in the South China Sea.",
+            "ORG",
+            "South China Sea"
+        ));
     }
 }
