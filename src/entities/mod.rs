@@ -551,6 +551,8 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
                         .entry("title".to_string())
                         .or_insert(title.into());
                 }
+                // Later bare mentions ("President Clinton ... Clinton") join this person.
+                surnames.entry(w.to_string()).or_insert_with(|| vec![e]);
                 b.mention(a, tokens, e, MentionKind::Short);
             }
             None => {
@@ -1119,6 +1121,15 @@ mod tests {
             "ORG",
             "Federation Square"
         ));
+    }
+
+    #[test]
+    fn a_titled_surname_is_the_person_of_later_bare_mentions() {
+        let text = "President Okafor arrived on Monday. Okafor met bankers.";
+        let ents = entities(text);
+        assert_eq!(ents, vec![("PERSON", "Okafor".to_string())]);
+        // Without the title first, a bare word stays unknown or an organisation.
+        assert!(!has("Okafor met bankers.", "PERSON", "Okafor"));
     }
 
     #[test]
