@@ -1133,6 +1133,29 @@ mod tests {
     }
 
     #[test]
+    fn names_built_on_a_place_are_organisations() {
+        assert!(has(
+            "Passengers flew Air Moldova to Rome.",
+            "ORG",
+            "Air Moldova"
+        ));
+        assert!(has(
+            "A reporter for the Kenya Times asked.",
+            "ORG",
+            "Kenya Times"
+        ));
+        assert!(!has(
+            "Passengers flew Air Moldova to Rome.",
+            "GPE",
+            "Moldova"
+        ));
+        // Not a plural of people, a sentence opener, or an event.
+        assert!(!named("Many Syrian Kurds fled north.", "Syrian Kurds"));
+        assert!(has("Unlike Norway, Sweden voted no.", "GPE", "Norway"));
+        assert!(!has("She won the U.S. Open twice.", "ORG", "U.S. Open"));
+    }
+
+    #[test]
     fn continents_and_regions_are_places() {
         assert!(has("Exports to Africa grew.", "GPE", "Africa"));
         assert!(has(

@@ -16,7 +16,7 @@
 use rustc_hash::FxHashSet as HashSet;
 use std::ops::Range;
 
-use crate::gazetteer::{EntryType, Gazetteer, Hit};
+use crate::gazetteer::{EntryType, Form, Gazetteer, Hit};
 use crate::text::{is_all_caps, starts_upper};
 use crate::tokenize::{Analysis, TokenKind};
 use crate::words::{WordMap, WordSet};
@@ -537,6 +537,7 @@ pub fn runs(
                 &is_title,
                 start..end,
                 s.tokens.clone(),
+                lowercase_vocab,
                 &mut out,
             );
         }
@@ -602,6 +603,7 @@ fn split_and_classify(
     is_title: &dyn Fn(usize) -> bool,
     run: Range<usize>,
     sentence: Range<usize>,
+    lowercase_vocab: &HashSet<&str>,
     out: &mut Vec<Run>,
 ) {
     // Titles at the front.
@@ -675,10 +677,19 @@ fn split_and_classify(
     let person_context =
         title.is_some() || role_before || people_apposition(a, run.start, sentence.start);
     for (k, part) in parts.into_iter().enumerate() {
-        // Parts covered entirely by gazetteer entities are theirs.
+        // Parts holding gazetteer entities are theirs, unless a place only names something
+        // else: "Air France", "China Daily".
         if part.clone().any(|t| {
             hit_at[t] != u32::MAX && !hits[hit_at[t] as usize].kind_is(gaz, EntryType::Title)
         }) {
+            if named_after_place(a, gaz, hits, hit_at, &part, lowercase_vocab) {
+                out.push(Run {
+                    tokens: part,
+                    kind: RunKind::Org,
+                    title: None,
+                    org_kind: None,
+                });
+            }
             continue;
         }
         let words = part
@@ -741,6 +752,52 @@ fn split_and_classify(
             });
         }
     }
+}
+
+/// Whether `part`, two or three capitalised words, is a name built on a place: one
+/// gazetteer place (or its adjective) at either end and capitalised words that are no
+/// entry, no common word and no plural ("Air France", "China Daily", "British Airways";
+/// not "Syrian Kurds", "U.S. Open", "Chinese New Year").
+fn named_after_place(
+    a: &Analysis,
+    gaz: &Gazetteer,
+    hits: &[Hit],
+    hit_at: &[u32],
+    part: &Range<usize>,
+    lowercase_vocab: &HashSet<&str>,
+) -> bool {
+    if !(2..=3).contains(&part.len())
+        || part.clone().any(|t| a.tokens[t].kind != TokenKind::Word)
+        || part
+            .clone()
+            .any(|t| is_all_caps(a.tok(t)) && a.tok(t).chars().count() > 3)
+    {
+        return false;
+    }
+    let h = match (hit_at[part.start], hit_at[part.end - 1]) {
+        (h, u32::MAX) | (u32::MAX, h) if h != u32::MAX => &hits[h as usize],
+        _ => return false,
+    };
+    let entry = gaz.entry(h.entry);
+    if entry.kind != EntryType::Gpe || !(h.tokens.start == part.start || h.tokens.end == part.end) {
+        return false;
+    }
+    let rest: Vec<usize> = part.clone().filter(|t| !h.tokens.contains(t)).collect();
+    // A sentence's opening word before a place is no part of its name: "Unlike Britain".
+    let s = &a.sentences[a.sentence_of(part.start)];
+    if rest.first() == Some(&part.start) && opens_sentence(a, s.tokens.start, part.start) {
+        return false;
+    }
+    let plain = |t: usize| {
+        let l = a.lower(t);
+        hit_at[t] == u32::MAX
+            && !lowercase_vocab.contains(l)
+            && !super::STOPWORDS.contains(l)
+            && !NOT_NAMES.contains(l)
+            && !NOT_PERSON_LAST.contains(l)
+    };
+    let people = entry.form == Form::Adjective && a.lower(part.end - 1).ends_with('s');
+    !rest.is_empty() && rest.iter().all(|&t| plain(t)) && !people
 }
 
 /// Whether the name at `i` follows "PLURAL-NOUN," or "PLURAL-NOUN, NAME and": an apposition
