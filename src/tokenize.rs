@@ -85,6 +85,18 @@ impl<'t> Analysis<'t> {
         self.tokens[i].span.slice(&self.folded)
     }
 
+    /// Whether token `i` is `word` exactly (a byte comparison, for hot loops).
+    pub fn tok_is(&self, i: usize, word: &str) -> bool {
+        let s = self.tokens[i].span;
+        &self.text.as_bytes()[s.byte_start..s.byte_end] == word.as_bytes()
+    }
+
+    /// Whether the folded text of token `i` is `word` (a byte comparison, for hot loops).
+    pub fn lower_is(&self, i: usize, word: &str) -> bool {
+        let s = self.tokens[i].span;
+        &self.folded.as_bytes()[s.byte_start..s.byte_end] == word.as_bytes()
+    }
+
     /// The span from token `a` to token `b - 1`; `a < b` required.
     pub fn span_of(&self, tokens: Range<usize>) -> Span {
         self.tokens[tokens.start]

@@ -31,23 +31,23 @@ impl WordSet {
     }
 }
 
-/// A map from lower-case words to a label.
-pub struct WordMap {
-    pairs: &'static [(&'static str, &'static str)],
-    map: OnceLock<FxHashMap<&'static str, &'static str>>,
+/// A map from lower-case words to a value (a label, a count, a kind).
+pub struct WordMap<V: 'static = &'static str> {
+    pairs: &'static [(&'static str, V)],
+    map: OnceLock<FxHashMap<&'static str, V>>,
 }
 
-impl WordMap {
+impl<V: Copy + Send + Sync + 'static> WordMap<V> {
     /// The map of `pairs`; the first pair of a word wins.
-    pub const fn new(pairs: &'static [(&'static str, &'static str)]) -> WordMap {
+    pub const fn new(pairs: &'static [(&'static str, V)]) -> WordMap<V> {
         WordMap {
             pairs,
             map: OnceLock::new(),
         }
     }
 
-    /// The label of `word`, if it is in the map.
-    pub fn get(&self, word: &str) -> Option<&'static str> {
+    /// The value of `word`, if it is in the map.
+    pub fn get(&self, word: &str) -> Option<V> {
         self.map
             .get_or_init(|| {
                 let mut m = FxHashMap::default();
@@ -68,6 +68,7 @@ mod tests {
     static SET: WordSet = WordSet::new(&["of", "and"]);
     static MAP: WordMap =
         WordMap::new(&[("ltd", "company"), ("ltd", "other"), ("army", "military")]);
+    static COUNTS: WordMap<usize> = WordMap::new(&[("two", 2), ("three", 3)]);
 
     #[test]
     fn looks_up_exact_words() {
@@ -77,5 +78,6 @@ mod tests {
         assert_eq!(MAP.get("ltd"), Some("company"));
         assert_eq!(MAP.get("army"), Some("military"));
         assert_eq!(MAP.get("navy"), None);
+        assert_eq!(COUNTS.get("three"), Some(3));
     }
 }

@@ -21,7 +21,7 @@ use std::ops::Range;
 use crate::gazetteer::{EntryType, Form, Gazetteer, Hit};
 use crate::text::{starts_upper, Span};
 use crate::tokenize::{Analysis, TokenKind};
-use crate::words::WordSet;
+use crate::words::{WordMap, WordSet};
 use recognize::RunKind;
 
 /// Function words that open sentences but never names.
@@ -277,7 +277,7 @@ impl Entities {
 }
 
 /// Singular heads of definite descriptions and the entities they can refer to.
-const DESCRIPTION_HEADS: &[(&str, Compat)] = &[
+static DESCRIPTION_HEADS: WordMap<Compat> = WordMap::new(&[
     ("company", Compat::Company),
     ("firm", Compat::Company),
     ("business", Compat::Company),
@@ -298,7 +298,7 @@ const DESCRIPTION_HEADS: &[(&str, Compat)] = &[
     ("organisation", Compat::Org),
     ("organization", Compat::Org),
     ("regime", Compat::Country),
-];
+]);
 
 /// Heads of plural descriptions of people.
 static PLURAL_HEADS: WordSet = WordSet::new(&[
@@ -319,7 +319,7 @@ static PLURAL_HEADS: WordSet = WordSet::new(&[
     "accused",
 ]);
 
-const NUMBERS: &[(&str, usize)] = &[
+static NUMBERS: WordMap<usize> = WordMap::new(&[
     ("two", 2),
     ("three", 3),
     ("four", 4),
@@ -328,7 +328,7 @@ const NUMBERS: &[(&str, usize)] = &[
     ("both", 2),
     ("pair", 2),
     ("duo", 2),
-];
+]);
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Compat {
@@ -605,7 +605,7 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
     let mut acronyms: HashMap<String, usize> = HashMap::default();
     let mut at = index(&b.mentions, n);
     for i in 1..n.saturating_sub(2) {
-        if a.tok(i) != "(" || a.tok(i + 2) != ")" || a.tokens[i + 1].kind != TokenKind::Word {
+        if !a.tok_is(i, "(") || !a.tok_is(i + 2, ")") || a.tokens[i + 1].kind != TokenKind::Word {
             continue;
         }
         let acro = a.tok(i + 1);
@@ -658,11 +658,12 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
         let range = a.sentences[s].tokens.clone();
         let mut t = range.start;
         while t < range.end {
-            let l = a.lower(t);
-            if !(l == "the" || l == "both" || l == "these" || l == "those") || at[t].is_some() {
+            let opens = ["the", "both", "these", "those"];
+            if at[t].is_some() || !opens.iter().any(|w| a.lower_is(t, w)) {
                 t += 1;
                 continue;
             }
+            let l = a.lower(t);
             // the [up to 3 modifiers] HEAD
             let mut count = if l == "both" { Some(2) } else { None };
             let mut h = t + 1;
@@ -680,7 +681,7 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
                 if a.tokens[h].kind != TokenKind::Word || starts_upper(a.tok(h)) {
                     break;
                 }
-                if let Some(&(_, c)) = NUMBERS.iter().find(|(x, _)| *x == w) {
+                if let Some(c) = NUMBERS.get(w) {
                     count = Some(c);
                 }
                 if PLURAL_HEADS.contains(w)
@@ -691,7 +692,7 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
                     found = Some((h, None));
                     break;
                 }
-                if let Some(&(_, c)) = DESCRIPTION_HEADS.iter().find(|(x, _)| *x == w) {
+                if let Some(c) = DESCRIPTION_HEADS.get(w) {
                     if l == "the" {
                         found = Some((h, Some(c)));
                     }
@@ -730,10 +731,7 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
                     }
                     // "the accused individuals and company"
                     if head + 2 < range.end && a.lower(head + 1) == "and" {
-                        if let Some(&(_, c)) = DESCRIPTION_HEADS
-                            .iter()
-                            .find(|(x, _)| *x == a.lower(head + 2))
-                        {
+                        if let Some(c) = DESCRIPTION_HEADS.get(a.lower(head + 2)) {
                             if let Some(e) = antecedent(a, &b, t, s, c) {
                                 extra.push((head + 2..head + 3, e));
                             }
