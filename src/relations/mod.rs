@@ -374,6 +374,18 @@ impl RuleSet {
                 }
                 if let Some(role) = &rule.patient {
                     let mut i = trigger.end;
+                    // "the restrictions the EU imposed on X": a relative clause's subject
+                    // names the agent.
+                    if let Some((agent, verb)) = self.relative_agent(ctx, i, hi) {
+                        if let Some(role) = rule
+                            .agent
+                            .as_ref()
+                            .filter(|_| !args.iter().any(|x| x.entity.is_some()))
+                        {
+                            push_parties(&mut args, role, vec![agent], &rule.agent_types, ctx);
+                        }
+                        i = verb;
+                    }
                     // "sanctions imposed on", "travel bans were imposed on"
                     let mut k = 0;
                     while i + 1 < hi
@@ -654,6 +666,16 @@ impl RuleSet {
         left
     }
 
+    /// "... restrictions [the EU imposed] on X": a named party right after a nominal trigger
+    /// followed by a support verb; the party and the verb's position.
+    fn relative_agent(&self, ctx: &Ctx, start: usize, hi: usize) -> Option<(Np, usize)> {
+        let a = ctx.a;
+        let np = ctx.np_starting(start, hi)?;
+        let verb = np.tokens.end;
+        let named = !np.entities.is_empty() && !np.indirect && np.tokens.len() <= 5;
+        (named && verb < hi && self.lex.support.contains(a.lower(verb))).then_some((np, verb))
+    }
+
     fn noun_agents(&self, ctx: &Ctx, lo: usize, trigger: &Range<usize>, hi: usize) -> Vec<Np> {
         let a = ctx.a;
         // Owner before the noun: "the EU's new asset freeze", "British sanctions".
@@ -742,6 +764,12 @@ impl RuleSet {
                     if let Some(more) = ctx.np_starting(end + 1, sent_end) {
                         end = more.tokens.end;
                     }
+                }
+                if !rule.patient_until.is_empty() {
+                    // "called the accusations groundless": the patient ends at the verdict.
+                    let stop = (np.tokens.start + 1..(end + 1).min(sent_end))
+                        .find(|&t| rule.patient_until.iter().any(|w| w == a.lower(t)))?;
+                    end = stop;
                 }
                 let entities = np.entities.clone();
                 vec![Np {
