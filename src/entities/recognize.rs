@@ -79,6 +79,9 @@ const ORG_LAST: &[(&str, &str)] = &[
     ("energy", "company"),
     ("motors", "company"),
     ("capital", "company"),
+    ("entertainment", "company"),
+    ("media", "company"),
+    ("studios", "company"),
     ("ministry", "government"),
     ("department", "government"),
     ("office", "government"),
@@ -492,8 +495,19 @@ fn split_and_classify(
     sentence: Range<usize>,
     out: &mut Vec<Run>,
 ) {
-    // Titles at the front.
+    // An organisation's name before a title: "FBI Director Christopher Wray".
     let mut start = run.start;
+    if hit_at[start] != u32::MAX {
+        let h = &hits[hit_at[start] as usize];
+        if !h.kind_is(gaz, EntryType::Title)
+            && h.tokens.start == start
+            && h.tokens.end < run.end
+            && is_title(h.tokens.end)
+        {
+            start = h.tokens.end;
+        }
+    }
+    // Titles at the front.
     let mut title: Option<Range<usize>> = None;
     while start < run.end && is_title(start) {
         let h = &hits[hit_at[start] as usize];
@@ -514,6 +528,27 @@ fn split_and_classify(
     if hit_at[body.start] != u32::MAX {
         let h = &hits[hit_at[body.start] as usize];
         if h.tokens == body && !h.kind_is(gaz, EntryType::Title) {
+            return;
+        }
+    }
+    // "Dr. Amira Saleh of Kestrel Analytics Inc.": a titled person of an organisation.
+    let of = body.clone().find(|&t| a.lower(t) == "of");
+    let titled = title.is_some() || role_before || gaz.is_given_name(a.lower(body.start));
+    if let Some(o) = of.filter(|&o| titled && o > body.start && o + 1 < body.end) {
+        let org = o + 1..body.end;
+        if let Some(kind) = org_kind(a, &org).filter(|_| hit_at[org.start] == u32::MAX) {
+            out.push(Run {
+                tokens: body.start..o,
+                kind: RunKind::Person,
+                title,
+                org_kind: None,
+            });
+            out.push(Run {
+                tokens: org,
+                kind: RunKind::Org,
+                title: None,
+                org_kind: Some(kind),
+            });
             return;
         }
     }

@@ -605,7 +605,8 @@ impl Ctx<'_, '_> {
     }
 
     /// When `end` follows the comma closing an indefinite apposition ("A, a group linked to
-    /// B,"), the end of the named phrase it describes.
+    /// B,") or a relative clause ("A, which targets B and C,"), the end of the named phrase it
+    /// describes.
     fn before_apposition(&self, lo: usize, end: usize) -> Option<usize> {
         if end < lo + 4 || self.word(end - 1) != "," {
             return None;
@@ -614,8 +615,13 @@ impl Ctx<'_, '_> {
         let k = (floor + 1..end - 2)
             .rev()
             .take_while(|&k| !matches!(self.word(k), ";" | ":" | "—" | "–" | "(" | ")"))
-            .find(|&k| self.word(k) == "," && matches!(self.word(k + 1), "a" | "an"))?;
-        let list = (k + 1..end - 1).any(|i| self.word(i) == ",");
+            .find(|&k| {
+                self.word(k) == "," && matches!(self.word(k + 1), "a" | "an" | "which" | "who")
+            })?;
+        // A relative clause may hold a list ("which targets A, B and C,"); an indefinite
+        // description with commas is more likely a list of parties itself.
+        let relative = matches!(self.word(k + 1), "which" | "who");
+        let list = !relative && (k + 1..end - 1).any(|i| self.word(i) == ",");
         let head = self.np_ending(lo, k)?;
         (!list && !head.entities.is_empty() && !head.indirect).then_some(k)
     }
