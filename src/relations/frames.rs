@@ -82,6 +82,13 @@ const PART_NOUNS: &[&str] = &[
     "officers",
     "elements",
     "agents",
+    "inspectors",
+    "monitors",
+    "observers",
+    "staff",
+    "employees",
+    "personnel",
+    "representatives",
 ];
 const PRONOUNS: &[&str] = &[
     "it",

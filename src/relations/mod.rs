@@ -208,12 +208,13 @@ impl RuleSet {
             }
         }
         let found = merge_in_sentence(found);
-        let found: Vec<Found> = found.into_iter().filter(|f| self.complete(f)).collect();
+        let found: Vec<Found> = found.into_iter().filter(|f| self.complete(a, f)).collect();
         let mut found = merge_restated(found);
-        // Only a negated relation keeps a patient that names no party ("did not sanction
-        // anyone"); elsewhere such phrases are noise beside the named patients.
+        // Only a negated or proposed relation keeps a patient that names no party ("did not
+        // sanction anyone", "called for sanctions on the contractors"); elsewhere such phrases
+        // are noise beside the named patients.
         for f in &mut found {
-            if f.modality.0 != "negated" {
+            if !unnamed_patient_ok(a, f) {
                 let r = &self.rules[f.rule];
                 if let Some(patient) = r
                     .patient
@@ -235,10 +236,12 @@ impl RuleSet {
         found
     }
 
-    fn complete(&self, f: &Found) -> bool {
+    fn complete(&self, a: &Analysis, f: &Found) -> bool {
         let r = &self.rules[f.rule];
-        // A negated relation may name no party: "New Zealand did not sanction anyone".
+        // A negated or proposed relation may name no party: "New Zealand did not sanction
+        // anyone", "senators urged the Treasury to sanction the contractors involved".
         let negated = f.modality.0 == "negated";
+        let unnamed = unnamed_patient_ok(a, f);
         // ... or none at all, when a named agent is denied the act: "Washington has not
         // imposed sanctions over the campaign".
         let named_agent = r
@@ -249,7 +252,7 @@ impl RuleSet {
             (negated && named_agent && r.patient.as_deref() == Some(role.as_str()))
                 || f.args.iter().any(|x| {
                     x.role == *role
-                        && (x.entity.is_some() || negated || !self.is_party_role(r, role))
+                        && (x.entity.is_some() || unnamed || !self.is_party_role(r, role))
                 })
         })
     }
@@ -895,6 +898,21 @@ impl RuleSet {
             i += n;
         }
         best.map(|(_, e)| e)
+    }
+}
+
+/// Whether a relation may keep party slots filled by phrases that name no entity: a negated
+/// one ("did not sanction anyone") or a proposed one whose trigger is explicit ("urged
+/// sanctions on the contractors"; "plans to impose restrictions on its labour market" is
+/// policy, not a sanction).
+fn unnamed_patient_ok(a: &Analysis, f: &Found) -> bool {
+    match f.modality.0 {
+        "negated" => true,
+        "proposed" => f.trigger.clone().any(|t| {
+            let w = a.lower(t);
+            w.starts_with("sanction") || w.starts_with("accus") || w.starts_with("charg")
+        }),
+        _ => false,
     }
 }
 
