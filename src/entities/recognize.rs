@@ -82,6 +82,8 @@ const ORG_LAST: &[(&str, &str)] = &[
     ("entertainment", "company"),
     ("media", "company"),
     ("studios", "company"),
+    ("venture", "company"),
+    ("ventures", "company"),
     ("ministry", "government"),
     ("department", "government"),
     ("office", "government"),

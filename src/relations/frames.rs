@@ -562,7 +562,8 @@ impl Ctx<'_, '_> {
         let mut end = self.skip_left(lo, end);
         // "A, a specialist who defected in 2013, has been ...": the name before an indefinite
         // apposition (whose closing comma `skip_left` may have passed).
-        let closing = if end < limit && self.word(end) == "," {
+        // A comma right before the trigger opens its apposition ("B, a front for C").
+        let closing = if end + 1 < limit && self.word(end) == "," {
             end + 1
         } else {
             end
@@ -629,8 +630,23 @@ impl Ctx<'_, '_> {
         // description with commas is more likely a list of parties itself.
         let relative = matches!(self.word(k + 1), "which" | "who");
         let list = !relative && (k + 1..end - 1).any(|i| self.word(i) == ",");
+        if list {
+            return None;
+        }
+        // "A, who worked for B, a front for C, has been ...": the description is B's, and A is
+        // the subject, named or not.
+        if !relative {
+            let floor = lo.max(k.saturating_sub(16));
+            let outer = (floor + 1..k)
+                .rev()
+                .take_while(|&j| self.word(j) != "," || matches!(self.word(j + 1), "who" | "which"))
+                .find(|&j| self.word(j) == ",");
+            if let Some(j) = outer {
+                return self.np_ending(lo, j).map(|_| j);
+            }
+        }
         let head = self.np_ending(lo, k)?;
-        (!list && !head.entities.is_empty() && !head.indirect).then_some(k)
+        (!head.entities.is_empty() && !head.indirect).then_some(k)
     }
 
     /// Steps left over list joiners (", and", ", along with"); whether any was found.
