@@ -566,7 +566,9 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
                     && w[..w.len() - 1].chars().all(|c| c.is_ascii_uppercase());
                 // A sentence's first word, or a contraction ("We'll"), is no name by itself.
                 let s = &a.sentences[a.sentence_of(t)];
-                let opens = (s.tokens.start..t).all(|i| a.tokens[i].kind == TokenKind::Punct);
+                // So is a line's first word ("Subscribe to our newsletter" in a page footer).
+                let opens = (s.tokens.start..t).all(|i| a.tokens[i].kind == TokenKind::Punct)
+                    || a.tokens[t].breaks_before > 0;
                 let contraction = w.contains('\'') || w.contains('’');
                 // "the Games", "the Series": the head of a longer name, not a name.
                 if vocab.contains(l)
@@ -720,7 +722,7 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
                     let members = if after.len() >= 2 {
                         after
                     } else {
-                        people_before(&b, &plurals, t, s, count)
+                        people_before(a, &b, &plurals, t, s, count)
                     };
                     if members.len() >= 2 || (count.is_none() && members.len() == 1) {
                         plurals.push(Plural {
@@ -882,9 +884,36 @@ fn appositive_people(
     out
 }
 
+/// The latest list ("A, B and C") of exactly `k` distinct people among `people` (nearest
+/// first), sorted.
+fn listed_people(a: &Analysis, people: &[&Mention], k: usize) -> Option<Vec<usize>> {
+    let joined = |x: &Mention, y: &Mention| {
+        y.tokens.end <= x.tokens.start
+            && (y.tokens.end..x.tokens.start).all(|i| matches!(a.lower(i), "," | "and"))
+            && x.tokens.start > y.tokens.end
+    };
+    let mut i = 0;
+    while i < people.len() {
+        // people[i..j] is one list, read right to left.
+        let mut j = i + 1;
+        while j < people.len() && joined(people[j - 1], people[j]) {
+            j += 1;
+        }
+        let mut list: Vec<usize> = people[i..j].iter().map(|m| m.entity).collect();
+        list.sort_unstable();
+        list.dedup();
+        if list.len() == k && j - i == k {
+            return Some(list);
+        }
+        i = j;
+    }
+    None
+}
+
 /// The people a plural description before token `t` stands for: the last `count` distinct
 /// people, or all people of the nearest earlier sentence that names two or more.
 fn people_before(
+    a: &Analysis,
     b: &Builder,
     plurals: &[Plural],
     t: usize,
@@ -909,6 +938,13 @@ fn people_before(
             .find(|p| p.members.len() == k && p.tokens.start < t && p.sentence + 6 >= s)
         {
             return p.members.clone();
+        }
+    }
+    // "four hackers, A, B, C and D, ..." and later "the four hackers": the latest list of
+    // exactly that many people.
+    if let Some(k) = count {
+        if let Some(list) = listed_people(a, &people, k) {
+            return list;
         }
     }
     match count {

@@ -80,6 +80,11 @@ static ORG_LAST: WordMap = WordMap::new(&[
     ("energy", "company"),
     ("motors", "company"),
     ("capital", "company"),
+    ("entertainment", "company"),
+    ("media", "company"),
+    ("studios", "company"),
+    ("venture", "company"),
+    ("ventures", "company"),
     ("ministry", "government"),
     ("department", "government"),
     ("office", "government"),
@@ -606,8 +611,19 @@ fn split_and_classify(
     lowercase_vocab: &HashSet<&str>,
     out: &mut Vec<Run>,
 ) {
-    // Titles at the front.
+    // An organisation's name before a title: "FBI Director Christopher Wray".
     let mut start = run.start;
+    if hit_at[start] != u32::MAX {
+        let h = &hits[hit_at[start] as usize];
+        if !h.kind_is(gaz, EntryType::Title)
+            && h.tokens.start == start
+            && h.tokens.end < run.end
+            && is_title(h.tokens.end)
+        {
+            start = h.tokens.end;
+        }
+    }
+    // Titles at the front.
     let mut title: Option<Range<usize>> = None;
     while start < run.end && is_title(start) {
         let h = &hits[hit_at[start] as usize];
@@ -624,10 +640,35 @@ fn split_and_classify(
         return;
     }
     let body = start..run.end;
-    // The whole body is one gazetteer entity: the gazetteer has it.
+    // The whole body lies in one gazetteer entity (which may go on past the run, as in
+    // "Organization for Security and Co-operation in Europe"): the gazetteer has it.
     if hit_at[body.start] != u32::MAX {
         let h = &hits[hit_at[body.start] as usize];
-        if h.tokens == body && !h.kind_is(gaz, EntryType::Title) {
+        if h.tokens.start <= body.start
+            && h.tokens.end >= body.end
+            && !h.kind_is(gaz, EntryType::Title)
+        {
+            return;
+        }
+    }
+    // "Dr. Amira Saleh of Kestrel Analytics Inc.": a titled person of an organisation.
+    let of = body.clone().find(|&t| a.lower(t) == "of");
+    let titled = title.is_some() || role_before || gaz.is_given_name(a.lower(body.start));
+    if let Some(o) = of.filter(|&o| titled && o > body.start && o + 1 < body.end) {
+        let org = o + 1..body.end;
+        if let Some(kind) = org_kind(a, &org).filter(|_| hit_at[org.start] == u32::MAX) {
+            out.push(Run {
+                tokens: body.start..o,
+                kind: RunKind::Person,
+                title,
+                org_kind: None,
+            });
+            out.push(Run {
+                tokens: org,
+                kind: RunKind::Org,
+                title: None,
+                org_kind: Some(kind),
+            });
             return;
         }
     }

@@ -23,6 +23,8 @@ pub struct Lex {
     pub reporting: PhraseSet<()>,
     /// Skippable words between subject and verb.
     pub skip: HashSet<String>,
+    /// The same list as phrases, for its entries of several words ("in fact").
+    pub skip_phrases: PhraseSet<()>,
     /// Forms of "be".
     pub be: HashSet<String>,
     /// Phrase-ending words.
@@ -80,6 +82,13 @@ const PART_NOUNS: &[&str] = &[
     "officers",
     "elements",
     "agents",
+    "inspectors",
+    "monitors",
+    "observers",
+    "staff",
+    "employees",
+    "personnel",
+    "representatives",
 ];
 const PRONOUNS: &[&str] = &[
     "it",
@@ -121,17 +130,27 @@ impl Ctx<'_, '_> {
             }
         }
         // ")" closing a bracketed mention: "... Group 31 (APT31)".
-        if self.word(t) == ")" && t >= lo + 2 && self.word(t - 2) == "(" {
-            if let Some(m) = self.ents.at(t - 1) {
-                let head = self.np_ending(lo, t - 2);
+        let open = (t.saturating_sub(5).max(lo)..t)
+            .rev()
+            .find(|&p| self.word(p) == "(");
+        if let Some(o) = open.filter(|&o| self.word(t) == ")" && o + 1 < t) {
+            let inner = self.ents.at(o + 1).filter(|m| m.tokens.end == t);
+            if let Some(m) = inner {
+                let head = self.np_ending(lo, o);
                 return Some(match head {
                     Some(h) if h.entities.contains(&m.entity) || h.entities.is_empty() => Np {
                         tokens: h.tokens.start..end,
                         entities: vec![m.entity],
                         indirect: false,
                     },
+                    // "APT28 (Fancy Bear)": the name before the bracket, the alias after it.
+                    Some(h) if !h.indirect => Np {
+                        tokens: h.tokens.start..end,
+                        entities: h.entities,
+                        indirect: false,
+                    },
                     _ => Np {
-                        tokens: t - 1..t,
+                        tokens: o + 1..t,
                         entities: vec![m.entity],
                         indirect: false,
                     },
@@ -228,9 +247,16 @@ impl Ctx<'_, '_> {
             }
             start = p;
         }
-        // "China's foreign ministry": the possessor names the party.
+        // "China's foreign ministry": the possessor names the party, unless the phrase names
+        // one itself ("Russia's GRU military intelligence service").
         let mut owned: Option<(usize, Vec<usize>)> = None;
-        if start >= lo + 2 && matches!(self.a.tok(start - 1), "'s" | "’s") {
+        let names_own = (start..end).any(|i| {
+            self.ents.at(i).is_some_and(|m| {
+                !matches!(m.kind, MentionKind::Adjective | MentionKind::Description)
+                    && m.tokens.start >= start
+            })
+        });
+        if start >= lo + 2 && !names_own && matches!(self.a.tok(start - 1), "'s" | "’s") {
             if let Some(owner) = self.np_ending(lo, start - 1) {
                 if !owner.entities.is_empty() {
                     owned = Some((owner.tokens.start, owner.entities));
@@ -239,6 +265,12 @@ impl Ctx<'_, '_> {
         }
         let (start, entities) = match owned {
             Some(o) => o,
+            None if names_own && matches!(self.a.tok(start.saturating_sub(1)), "'s" | "’s") => {
+                let owner = self
+                    .np_ending(lo, start - 1)
+                    .map_or(start, |o| o.tokens.start);
+                (owner, self.entities_in(start..end))
+            }
             None => {
                 let start = self.extend_determiner(lo, start);
                 (start, self.entities_in(start..end))
@@ -373,7 +405,15 @@ impl Ctx<'_, '_> {
                 return Some(np);
             }
         }
-        let entities = self.entities_in(i..end);
+        let mut entities = self.entities_in(i..end);
+        // "the Dutch", "the French": a nationality standing alone for its country.
+        if entities.is_empty() && i > start && self.word(i - 1) == "the" {
+            if let Some(m) = self.ents.at(i) {
+                if m.kind == MentionKind::Adjective && m.tokens.start == i && m.tokens.end == end {
+                    entities.push(m.entity);
+                }
+            }
+        }
         // "units of the Reconnaissance General Bureau": the named whole.
         if entities.is_empty()
             && end + 1 < hi
@@ -466,6 +506,17 @@ impl Ctx<'_, '_> {
     pub fn skip_left(&self, lo: usize, mut end: usize) -> usize {
         while end > lo {
             let w = self.word(end - 1);
+            // "who prosecutors say worked for ...": a reporting clause inside a relative one.
+            if let Some(np) = self.reporter_in_relative(lo, end) {
+                end = np;
+                continue;
+            }
+            if let Some((s, _)) = self.lex.skip_phrases.ending_at(self.a, lo, end) {
+                if s + 1 < end {
+                    end = s;
+                    continue;
+                }
+            }
             let adverb = w.ends_with("ly") && w.len() > 3 && !starts_upper(self.a.tok(end - 1));
             let apposition_comma = w == ","
                 && end - 1 > lo
@@ -494,10 +545,32 @@ impl Ctx<'_, '_> {
         end
     }
 
+    /// For "who prosecutors said" ending at `end`: where the reporter phrase starts (so that
+    /// "who" comes next); `None` when the tokens before `end` are no such clause.
+    fn reporter_in_relative(&self, lo: usize, end: usize) -> Option<usize> {
+        let (r, _) = self.lex.reporting.ending_at(self.a, lo, end)?;
+        let np = self.np_ending(lo, r)?;
+        let before = np.tokens.start.checked_sub(1).filter(|&b| b > lo)?;
+        (np.tokens.len() <= 3 && matches!(self.word(before), "who" | "which" | "that"))
+            .then_some(np.tokens.start)
+    }
+
     /// The list of parties ending at `end` (after skipping auxiliaries), nearest last.
     pub fn parties_left(&self, lo: usize, end: usize) -> Vec<Np> {
         let mut out: Vec<Np> = Vec::new();
+        let limit = end;
         let mut end = self.skip_left(lo, end);
+        // "A, a specialist who defected in 2013, has been ...": the name before an indefinite
+        // apposition (whose closing comma `skip_left` may have passed).
+        // A comma right before the trigger opens its apposition ("B, a front for C").
+        let closing = if end + 1 < limit && self.word(end) == "," {
+            end + 1
+        } else {
+            end
+        };
+        if let Some(k) = self.before_apposition(lo, closing) {
+            end = k;
+        }
         // "A, one of its officers, have been ...": step into the apposition before the comma.
         if end > lo + 1 && self.word(end - 1) == "," && self.np_ending(lo, end - 1).is_some() {
             end -= 1;
@@ -537,6 +610,43 @@ impl Ctx<'_, '_> {
         }
         out.reverse();
         dedupe(out)
+    }
+
+    /// When `end` follows the comma closing an indefinite apposition ("A, a group linked to
+    /// B,") or a relative clause ("A, which targets B and C,"), the end of the named phrase it
+    /// describes.
+    fn before_apposition(&self, lo: usize, end: usize) -> Option<usize> {
+        if end < lo + 4 || self.word(end - 1) != "," {
+            return None;
+        }
+        let floor = lo.max(end.saturating_sub(24));
+        let k = (floor + 1..end - 2)
+            .rev()
+            .take_while(|&k| !matches!(self.word(k), ";" | ":" | "—" | "–" | "(" | ")"))
+            .find(|&k| {
+                self.word(k) == "," && matches!(self.word(k + 1), "a" | "an" | "which" | "who")
+            })?;
+        // A relative clause may hold a list ("which targets A, B and C,"); an indefinite
+        // description with commas is more likely a list of parties itself.
+        let relative = matches!(self.word(k + 1), "which" | "who");
+        let list = !relative && (k + 1..end - 1).any(|i| self.word(i) == ",");
+        if list {
+            return None;
+        }
+        // "A, who worked for B, a front for C, has been ...": the description is B's, and A is
+        // the subject, named or not.
+        if !relative {
+            let floor = lo.max(k.saturating_sub(16));
+            let outer = (floor + 1..k)
+                .rev()
+                .take_while(|&j| self.word(j) != "," || matches!(self.word(j + 1), "who" | "which"))
+                .find(|&j| self.word(j) == ",");
+            if let Some(j) = outer {
+                return self.np_ending(lo, j).map(|_| j);
+            }
+        }
+        let head = self.np_ending(lo, k)?;
+        (!head.entities.is_empty() && !head.indirect).then_some(k)
     }
 
     /// Steps left over list joiners (", and", ", along with"); whether any was found.

@@ -82,6 +82,33 @@ pub struct RuleSet {
 /// How far (in tokens) a rule looks around its trigger, so long sentences cost linear time.
 const MAX_REACH: usize = 60;
 
+/// Month names, which may stand in a time phrase between a reporting verb and its "that".
+const MONTHS: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// Day names: "on Monday" dates an act, it names no victim.
+const WEEKDAYS: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+
 const MODALITY_ORDER: &[&str] = &["negated", "threatened", "proposed", "hedged"];
 
 impl RuleSet {
@@ -107,6 +134,7 @@ impl RuleSet {
         let lex = Lex {
             reporting: phrases(&l.reporting),
             skip: set(&l.skip),
+            skip_phrases: phrases(&l.skip),
             be: set(&l.be),
             barrier: set(&l.barrier),
             list: phrases(&l.list),
@@ -180,12 +208,13 @@ impl RuleSet {
             }
         }
         let found = merge_in_sentence(found);
-        let found: Vec<Found> = found.into_iter().filter(|f| self.complete(f)).collect();
+        let found: Vec<Found> = found.into_iter().filter(|f| self.complete(a, f)).collect();
         let mut found = merge_restated(found);
-        // Only a negated relation keeps a patient that names no party ("did not sanction
-        // anyone"); elsewhere such phrases are noise beside the named patients.
+        // Only a negated or proposed relation keeps a patient that names no party ("did not
+        // sanction anyone", "called for sanctions on the contractors"); elsewhere such phrases
+        // are noise beside the named patients.
         for f in &mut found {
-            if f.modality.0 != "negated" {
+            if !unnamed_patient_ok(a, f) {
                 let r = &self.rules[f.rule];
                 if let Some(patient) = r
                     .patient
@@ -207,14 +236,24 @@ impl RuleSet {
         found
     }
 
-    fn complete(&self, f: &Found) -> bool {
+    fn complete(&self, a: &Analysis, f: &Found) -> bool {
         let r = &self.rules[f.rule];
-        // A negated relation may name no party: "New Zealand did not sanction anyone".
+        // A negated or proposed relation may name no party: "New Zealand did not sanction
+        // anyone", "senators urged the Treasury to sanction the contractors involved".
         let negated = f.modality.0 == "negated";
+        let unnamed = unnamed_patient_ok(a, f);
+        // ... or none at all, when a named agent is denied the act: "Washington has not
+        // imposed sanctions over the campaign".
+        let named_agent = r
+            .agent
+            .as_deref()
+            .is_some_and(|agent| entities_of(f, agent).next().is_some());
         r.requires.iter().all(|role| {
-            f.args.iter().any(|x| {
-                x.role == *role && (x.entity.is_some() || negated || !self.is_party_role(r, role))
-            })
+            (negated && named_agent && r.patient.as_deref() == Some(role.as_str()))
+                || f.args.iter().any(|x| {
+                    x.role == *role
+                        && (x.entity.is_some() || unnamed || !self.is_party_role(r, role))
+                })
         })
     }
 
@@ -282,7 +321,11 @@ impl RuleSet {
         let mut by_at: Option<usize> = None; // a passive's by-phrase after its complement
         match rule.frame {
             Frame::Active => {
-                if self.passive_before(ctx, sent.start, trigger.start) && !rule.copular {
+                let passive = self.passive_before(ctx, sent.start, trigger.start)
+                    || self
+                        .coordinated_passive(ctx, sent.start, trigger.start)
+                        .is_some();
+                if passive && !rule.copular {
                     return None;
                 }
                 if let Some(role) = &rule.agent {
@@ -300,6 +343,12 @@ impl RuleSet {
                 let be = self.passive_marker(ctx, sent.start, &trigger)?;
                 if let Some(role) = &rule.patient {
                     let nps = ctx.parties_left(lo, be);
+                    // A participle sharing an earlier "be" takes that verb's subject, which
+                    // opens the clause ("A and B were arrested ... and accused of").
+                    let shared = a.lower(trigger.start - 1) == "and" && be + 2 < trigger.start;
+                    if shared && nps.first().is_none_or(|np| np.tokens.start > lo + 1) {
+                        return None;
+                    }
                     let nps = nps
                         .into_iter()
                         .map(|np| forward(ctx, np, s))
@@ -328,14 +377,28 @@ impl RuleSet {
                 }
                 if let Some(role) = &rule.patient {
                     let mut i = trigger.end;
+                    // "the restrictions the EU imposed on X": a relative clause's subject
+                    // names the agent.
+                    if let Some((agent, verb)) = self.relative_agent(ctx, i, hi) {
+                        if let Some(role) = rule
+                            .agent
+                            .as_ref()
+                            .filter(|_| !args.iter().any(|x| x.entity.is_some()))
+                        {
+                            push_parties(&mut args, role, vec![agent], &rule.agent_types, ctx);
+                        }
+                        i = verb;
+                    }
                     // "sanctions imposed on", "travel bans were imposed on"
                     let mut k = 0;
                     while i + 1 < hi
-                        && k < 3
+                        && k < 4
                         && ctx.ents.at(i).is_none()
+                        && self.preps[r].0.longest_at(a, i, hi).is_none()
                         && (self.lex.be.contains(a.lower(i))
                             || a.lower(i).ends_with("ed")
-                            || self.lex.support.contains(a.lower(i)))
+                            || self.lex.support.contains(a.lower(i))
+                            || self.lex.skip.contains(a.lower(i)))
                     {
                         i += 1;
                         k += 1;
@@ -453,16 +516,40 @@ impl RuleSet {
             }
             // "said that ..." opens a clause; "a group that works for ..." does not.
             if w == "that"
-                && !(i >= 2
-                    && (ctx.ents.at(i - 2).is_some()
-                        || (is_noun_like(ctx.a, i - 2)
-                            && self.lex.reporting.longest_at(ctx.a, i - 2, i - 1).is_none())))
+                && (self.reported_that(ctx, floor, i - 1)
+                    || !(i >= 2
+                        && (ctx.ents.at(i - 2).is_some()
+                            || (is_noun_like(ctx.a, i - 2)
+                                && self.lex.reporting.longest_at(ctx.a, i - 2, i - 1).is_none()))))
             {
                 break;
             }
             i -= 1;
         }
         i
+    }
+
+    /// Whether the "that" at token `that` follows a reporting verb across a time phrase:
+    /// "announced on Monday that", "said last week that", "told reporters on Friday that".
+    fn reported_that(&self, ctx: &Ctx, floor: usize, that: usize) -> bool {
+        let a = ctx.a;
+        let mut j = that;
+        let mut k = 0;
+        while j > floor && k < 5 {
+            let w = a.lower(j - 1);
+            if k > 0 && self.lex.reporting.ending_at(a, floor, j).is_some() {
+                return true;
+            }
+            let timeish = self.lex.skip.contains(w)
+                || a.tokens[j - 1].kind == crate::tokenize::TokenKind::Number
+                || MONTHS.contains(&w);
+            if !timeish || ctx.ents.at(j - 1).is_some() {
+                return false;
+            }
+            j -= 1;
+            k += 1;
+        }
+        false
     }
 
     fn passive_before(&self, ctx: &Ctx, sent_start: usize, trigger: usize) -> bool {
@@ -526,8 +613,22 @@ impl RuleSet {
         if by_follows && comma_before {
             Some(trigger.start - 1)
         } else {
-            None
+            self.coordinated_passive(ctx, sent_start, trigger.start)
         }
+    }
+
+    /// For a participle after "and" that shares an earlier passive's "be" ("were arrested in
+    /// Malaysia and accused of ..."): the position of that "be".
+    fn coordinated_passive(&self, ctx: &Ctx, sent_start: usize, trigger: usize) -> Option<usize> {
+        let a = ctx.a;
+        if trigger <= sent_start + 2 || a.lower(trigger - 1) != "and" {
+            return None;
+        }
+        let floor = sent_start.max(trigger.saturating_sub(12));
+        (floor..trigger - 2)
+            .rev()
+            .take_while(|&j| !matches!(a.lower(j), ";" | ":" | "—" | "–"))
+            .find(|&j| self.lex.be.contains(a.lower(j)) && a.lower(j + 1).ends_with("ed"))
     }
 
     fn active_agents(
@@ -556,7 +657,26 @@ impl RuleSet {
                 return ctx.np_ending(sent_start, p).into_iter().collect();
             }
         }
-        ctx.parties_left(lo, t)
+        let left = ctx.parties_left(lo, t);
+        // "Moscow denied the claims and expelled ...": the subject of the first verb.
+        if left.is_empty() && t > lo + 1 && a.lower(t - 1) == "and" {
+            return ctx
+                .np_starting(lo, t - 1)
+                .filter(|np| !np.entities.is_empty() && np.tokens.end + 1 < t)
+                .into_iter()
+                .collect();
+        }
+        left
+    }
+
+    /// "... restrictions [the EU imposed] on X": a named party right after a nominal trigger
+    /// followed by a support verb; the party and the verb's position.
+    fn relative_agent(&self, ctx: &Ctx, start: usize, hi: usize) -> Option<(Np, usize)> {
+        let a = ctx.a;
+        let np = ctx.np_starting(start, hi)?;
+        let verb = np.tokens.end;
+        let named = !np.entities.is_empty() && !np.indirect && np.tokens.len() <= 5;
+        (named && verb < hi && self.lex.support.contains(a.lower(verb))).then_some((np, verb))
     }
 
     fn noun_agents(&self, ctx: &Ctx, lo: usize, trigger: &Range<usize>, hi: usize) -> Vec<Np> {
@@ -582,6 +702,7 @@ impl RuleSet {
             }
             if a.tokens[p].kind != crate::tokenize::TokenKind::Word
                 || crate::text::starts_upper(a.tok(p))
+                || self.lex.support.contains(a.lower(p))
                 || matches!(a.lower(p), "on" | "against" | "of" | "for" | "to")
             {
                 break;
@@ -633,11 +754,25 @@ impl RuleSet {
             SlotKind::Text => {
                 let np = ctx.np_starting(i, sent_end)?;
                 let mut end = np.tokens.end;
+                // "US claims that ...": a name modifying one of the patient words.
+                while end < sent_end
+                    && end < np.tokens.end + 2
+                    && !matches!(a.lower(end), "the" | "any" | "that" | "it" | "them")
+                    && rule.patient_words.iter().any(|w| w == a.lower(end))
+                {
+                    end += 1;
+                }
                 // "accusations of wrongdoing", "claims that it hacked ..."
                 if end < sent_end && matches!(a.lower(end), "of" | "against" | "over" | "on") {
                     if let Some(more) = ctx.np_starting(end + 1, sent_end) {
                         end = more.tokens.end;
                     }
+                }
+                if !rule.patient_until.is_empty() {
+                    // "called the accusations groundless": the patient ends at the verdict.
+                    let stop = (np.tokens.start + 1..(end + 1).min(sent_end))
+                        .find(|&t| rule.patient_until.iter().any(|w| w == a.lower(t)))?;
+                    end = stop;
                 }
                 let entities = np.entities.clone();
                 vec![Np {
@@ -763,6 +898,21 @@ impl RuleSet {
             i += n;
         }
         best.map(|(_, e)| e)
+    }
+}
+
+/// Whether a relation may keep party slots filled by phrases that name no entity: a negated
+/// one ("did not sanction anyone") or a proposed one whose trigger is explicit ("urged
+/// sanctions on the contractors"; "plans to impose restrictions on its labour market" is
+/// policy, not a sanction).
+fn unnamed_patient_ok(a: &Analysis, f: &Found) -> bool {
+    match f.modality.0 {
+        "negated" => true,
+        "proposed" => f.trigger.clone().any(|t| {
+            let w = a.lower(t);
+            w.starts_with("sanction") || w.starts_with("accus") || w.starts_with("charg")
+        }),
+        _ => false,
     }
 }
 
@@ -937,10 +1087,14 @@ const DETERMINERS_OF_EVENTS: &[&str] = &[
 
 fn victims(ctx: &Ctx, offense: &Range<usize>, args: &mut Vec<Arg>) {
     let a = ctx.a;
-    if let Some(p) = offense
-        .clone()
-        .find(|&i| matches!(a.lower(i), "against" | "targeting" | "on") && ctx.ents.at(i).is_none())
-    {
+    if let Some(p) = offense.clone().find(|&i| {
+        let on_time = a.lower(i) == "on"
+            && i + 1 < offense.end
+            && (WEEKDAYS.contains(&a.lower(i + 1))
+                || MONTHS.contains(&a.lower(i + 1))
+                || a.lower(i + 1) == "behalf");
+        matches!(a.lower(i), "against" | "targeting" | "on") && !on_time && ctx.ents.at(i).is_none()
+    }) {
         // Victims are often unnamed groups ("MPs", "hospitals"): a bare phrase counts too, but
         // not one with a determiner, which in a list of offenses is usually another offense
         // ("the theft of $81 million").

@@ -163,6 +163,10 @@ pub struct RuleDef {
     /// The patient phrase must start with one of these words (within its first three tokens).
     #[serde(default)]
     pub patient_words: Vec<String>,
+    /// For a text patient: one of these words must follow it, and ends it ("called the
+    /// claims *baseless*"). Empty: no such condition.
+    #[serde(default)]
+    pub patient_until: Vec<String>,
     /// Complements after the trigger.
     #[serde(default)]
     pub complements: Vec<Complement>,
