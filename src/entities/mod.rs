@@ -568,7 +568,7 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
                 let s = &a.sentences[a.sentence_of(t)];
                 // So is a line's first word ("Subscribe to our newsletter" in a page footer).
                 let opens = (s.tokens.start..t).all(|i| a.tokens[i].kind == TokenKind::Punct)
-                    || a.tokens[t].breaks_before > 0;
+                    || opens_short_line(a, t);
                 let contraction = w.contains('\'') || w.contains('’');
                 // "the Games", "the Series": the head of a longer name, not a name.
                 if vocab.contains(l)
@@ -749,6 +749,29 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
     }
     sort_dedup(&mut b.mentions);
     finish(b, plurals, n)
+}
+
+/// Whether token `t` opens a line after a blank line or after a short line: a page's
+/// footer or menu ("Read more" / "Subscribe to our newsletter"), not a line of wrapped wire
+/// copy, whose lines are full ("... said the" / "Treasury would ...").
+fn opens_short_line(a: &Analysis, t: usize) -> bool {
+    const FULL_LINE: usize = 10;
+    match a.tokens[t].breaks_before {
+        0 => false,
+        1 => {
+            let mut n = 0;
+            let mut i = t;
+            while i > 0 && n < FULL_LINE {
+                i -= 1;
+                n += 1;
+                if a.tokens[i].breaks_before > 0 {
+                    break;
+                }
+            }
+            n < FULL_LINE
+        }
+        _ => true,
+    }
 }
 
 /// Records the first and last words of a person's full name for short forms.
@@ -1187,6 +1210,15 @@ mod tests {
         assert!(!named("Many Syrian Kurds fled north.", "Syrian Kurds"));
         assert!(has("Unlike Norway, Sweden voted no.", "GPE", "Norway"));
         assert!(!has("She won the U.S. Open twice.", "ORG", "U.S. Open"));
+    }
+
+    #[test]
+    fn a_word_opening_a_short_line_is_no_name_but_wrapped_copy_keeps_its_names() {
+        let footer = "Officials met.\n\nRead more\nSubscribe to our newsletter\n";
+        assert!(!named(footer, "Subscribe"));
+        let wrapped = "Officials from several banks said on Monday that they expected the\n\
+                       Bundesbank to hold rates, while traders said markets were calm.";
+        assert!(named(wrapped, "Bundesbank"));
     }
 
     #[test]
