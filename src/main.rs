@@ -3,6 +3,11 @@
 
 mod cli;
 
+/// mimalloc: the batch path allocates many small, short-lived vectors per document, and
+/// mimalloc serves them faster than the system allocator.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::io::{self, BufReader, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
