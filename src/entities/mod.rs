@@ -519,9 +519,11 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
             .clone()
             .or_else(|| title_end.get(&r.tokens.start).cloned());
         let given_title = title.as_ref().is_some_and(|t| {
+            // Hits are in text order: find the title's by its first token.
+            let i = hits.partition_point(|h| h.tokens.start < t.start);
             let e = hits
-                .iter()
-                .find(|h| h.tokens == *t)
+                .get(i)
+                .filter(|h| h.tokens == *t)
                 .map(|h| gaz.entry(h.entry));
             e.is_some_and(|e| e.attr("given") == Some("1"))
         });
