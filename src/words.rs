@@ -8,6 +8,22 @@ use std::sync::OnceLock;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
+/// Month names (lower case): dates, never names, and time phrases in reported speech.
+pub static MONTHS: WordSet = WordSet::new(&[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]);
+
 /// A set of lower-case words.
 pub struct WordSet {
     words: &'static [&'static str],

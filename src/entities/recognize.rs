@@ -19,7 +19,7 @@ use std::ops::Range;
 use crate::gazetteer::{EntryType, Form, Gazetteer, Hit};
 use crate::text::{is_all_caps, starts_upper};
 use crate::tokenize::{Analysis, TokenKind};
-use crate::words::{WordMap, WordSet};
+use crate::words::{WordMap, WordSet, MONTHS};
 
 /// What a run names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -288,18 +288,6 @@ static NOT_NAMES: WordSet = WordSet::new(&[
     "friday",
     "saturday",
     "sunday",
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
     "mr",
     "mrs",
     "ms",
@@ -562,7 +550,7 @@ fn is_name_word(a: &Analysis, i: usize) -> bool {
         return false;
     }
     let w = a.tok(i);
-    starts_upper(w) && !NOT_NAMES.contains(a.lower(i))
+    starts_upper(w) && !NOT_NAMES.contains(a.lower(i)) && !MONTHS.contains(a.lower(i))
 }
 
 fn opens_sentence(a: &Analysis, sentence_start: usize, i: usize) -> bool {
@@ -835,6 +823,7 @@ fn named_after_place(
             && !lowercase_vocab.contains(l)
             && !super::STOPWORDS.contains(l)
             && !NOT_NAMES.contains(l)
+            && !MONTHS.contains(l)
             && !NOT_PERSON_LAST.contains(l)
     };
     let people = entry.form == Form::Adjective && a.lower(part.end - 1).ends_with('s');

@@ -22,6 +22,7 @@ use crate::entities::Entities;
 use crate::error::Error;
 use crate::gazetteer::EntryType;
 use crate::tokenize::Analysis;
+use crate::words::MONTHS;
 use frames::{Ctx, Lex, Np};
 use phrases::PhraseSet;
 use rules::{Frame, RuleDef, SlotKind};
@@ -81,22 +82,6 @@ pub struct RuleSet {
 
 /// How far (in tokens) a rule looks around its trigger, so long sentences cost linear time.
 const MAX_REACH: usize = 60;
-
-/// Month names, which may stand in a time phrase between a reporting verb and its "that".
-const MONTHS: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
 
 /// Day names: "on Monday" dates an act, it names no victim.
 const WEEKDAYS: &[&str] = &[
@@ -542,7 +527,7 @@ impl RuleSet {
             }
             let timeish = self.lex.skip.contains(w)
                 || a.tokens[j - 1].kind == crate::tokenize::TokenKind::Number
-                || MONTHS.contains(&w);
+                || MONTHS.contains(w);
             if !timeish || ctx.ents.at(j - 1).is_some() {
                 return false;
             }
@@ -1091,7 +1076,7 @@ fn victims(ctx: &Ctx, offense: &Range<usize>, args: &mut Vec<Arg>) {
         let on_time = a.lower(i) == "on"
             && i + 1 < offense.end
             && (WEEKDAYS.contains(&a.lower(i + 1))
-                || MONTHS.contains(&a.lower(i + 1))
+                || MONTHS.contains(a.lower(i + 1))
                 || a.lower(i + 1) == "behalf");
         matches!(a.lower(i), "against" | "targeting" | "on") && !on_time && ctx.ents.at(i).is_none()
     }) {
