@@ -13,7 +13,7 @@
 
 pub mod recognize;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::ops::Range;
@@ -424,6 +424,15 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
         }
     }
 
+    // Countries the document names: by name, adjective, capital or city, or through a body
+    // named in full ("the US Air Force"); one-word bodies ("Treasury") do not count.
+    let countries: BTreeSet<&str> = hits
+        .iter()
+        .filter(|h| !is_bare_body(gaz, h))
+        .filter_map(|h| gaz.group(h.group).attributes.get("country"))
+        .map(String::as_str)
+        .collect();
+
     // 1. Gazetteer hits.
     let mut title_end: HashMap<usize, Range<usize>> = HashMap::default(); // title tokens by end
     for h in hits {
@@ -455,7 +464,8 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
             b.mention(a, h.tokens.clone(), e, MentionKind::Name);
             continue;
         }
-        let e = b.entity(Key::Group(h.group), || from_group(gaz, h.group));
+        let g = home_body(gaz, h, &countries);
+        let e = b.entity(Key::Group(g), || from_group(gaz, g));
         let kind = match entry.form {
             Form::Name | Form::Abbreviation => MentionKind::Name,
             Form::Adjective => MentionKind::Adjective,
@@ -774,6 +784,41 @@ fn opens_short_line(a: &Analysis, t: usize) -> bool {
         }
         _ => true,
     }
+}
+
+/// The group a one-word government body's hit stands for: the list's own body, or, when the
+/// document never names that body's country but names exactly one country that has a body of
+/// that name, that country's ("the Treasury" in a story about the US and Iran is the US
+/// Treasury, not HM Treasury).
+fn home_body(gaz: &Gazetteer, h: &Hit, countries: &BTreeSet<&str>) -> usize {
+    let Some(home) = gaz.group(h.group).attributes.get("country") else {
+        return h.group;
+    };
+    if !is_bare_body(gaz, h) || countries.contains(home.as_str()) {
+        return h.group;
+    }
+    let mut found = countries
+        .iter()
+        .filter_map(|c| gaz.counterpart(h.group, c))
+        .filter(|&g| g != h.group);
+    match (found.next(), found.next()) {
+        (Some(g), None) => g,
+        _ => h.group,
+    }
+}
+
+/// Whether hit `h` is a government body named by one word ("Treasury", "Parliament").
+fn is_bare_body(gaz: &Gazetteer, h: &Hit) -> bool {
+    let entry = gaz.entry(h.entry);
+    let kind = gaz
+        .group(h.group)
+        .attributes
+        .get("kind")
+        .map(String::as_str);
+    entry.kind == EntryType::Org
+        && entry.form == Form::Name
+        && h.tokens.len() == 1
+        && matches!(kind, Some("government" | "agency" | "legislature"))
 }
 
 /// Records the first and last words of a person's full name for short forms.
@@ -1221,6 +1266,28 @@ mod tests {
         let wrapped = "Officials from several banks said on Monday that they expected the\n\
                        Bundesbank to hold rates, while traders said markets were calm.";
         assert!(named(wrapped, "Bundesbank"));
+    }
+
+    #[test]
+    fn a_one_word_body_belongs_to_the_country_the_story_names() {
+        let us = "Officials in Washington said the Treasury would freeze the assets.";
+        assert!(has(us, "ORG", "US Department of the Treasury"));
+        assert!(!has(us, "ORG", "HM Treasury"));
+        let us_body = "The Treasury sanctioned two firms, the Justice Department said.";
+        assert!(has(us_body, "ORG", "US Department of the Treasury"));
+        // The list's own body when its country is named, or when no country is.
+        assert!(has(
+            "The Treasury told British banks to comply.",
+            "ORG",
+            "HM Treasury"
+        ));
+        assert!(has(
+            "The Treasury raised its forecast.",
+            "ORG",
+            "HM Treasury"
+        ));
+        let both = "Britain and the United States acted together; the Treasury froze funds.";
+        assert!(has(both, "ORG", "HM Treasury"));
     }
 
     #[test]

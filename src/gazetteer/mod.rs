@@ -58,6 +58,10 @@ pub struct Gazetteer {
     automata: Automata,
     pattern_entries: Vec<Vec<usize>>,
     given_names: HashSet<String>,
+    /// Government bodies (kind government, agency or legislature) by (country code, last word
+    /// of the name, folded): "US Department of the Treasury" under ("US", "treasury"). Keys
+    /// shared by two bodies map to `None`.
+    bodies: HashMap<(String, String), Option<usize>>,
     /// The leading letters and digits of every pattern: a token whose own leading letters and
     /// digits are not here cannot start a match, and the automaton is not asked. The value
     /// says whether a match may start with a lower-case letter (an entry matched in any case,
@@ -333,6 +337,25 @@ impl Gazetteer {
         }
         let head_shapes = HeadShapes::new(heads.iter().map(|(h, &l)| (&**h, l)));
         let automata = Automata::new(&patterns);
+        let mut bodies: HashMap<(String, String), Option<usize>> = HashMap::default();
+        for (g, group) in groups.iter().enumerate() {
+            let (Some(country), Some(last)) = (
+                group.attributes.get("country"),
+                group.name.split_whitespace().last(),
+            ) else {
+                continue;
+            };
+            let kind = group.attributes.get("kind").map(String::as_str);
+            if group.kind != EntryType::Org
+                || !matches!(kind, Some("government" | "agency" | "legislature"))
+            {
+                continue;
+            }
+            bodies
+                .entry((country.clone(), fold_case(last)))
+                .and_modify(|b| *b = None)
+                .or_insert(Some(g));
+        }
         let given_names = given_names
             .lines()
             .map(str::trim)
@@ -346,6 +369,7 @@ impl Gazetteer {
             automata,
             pattern_entries,
             given_names,
+            bodies,
             heads,
             head_shapes,
         }
@@ -382,6 +406,14 @@ impl Gazetteer {
         self.groups
             .iter()
             .position(|g| g.canonical.as_deref() == Some(id.as_str()))
+    }
+
+    /// The organisation of `country` whose name ends like group `g`'s name ("US Department
+    /// of the Treasury" for HM Treasury in the US), if exactly one does.
+    pub fn counterpart(&self, g: usize, country: &str) -> Option<usize> {
+        let last = self.groups[g].name.split_whitespace().last()?;
+        let key = (country.to_string(), fold_case(last));
+        self.bodies.get(&key).copied().flatten()
     }
 
     /// Finds the leftmost-longest acceptable matches in `a`, in text order, none overlapping.
