@@ -306,6 +306,13 @@ impl RuleSet {
         let mut by_at: Option<usize> = None; // a passive's by-phrase after its complement
         match rule.frame {
             Frame::Active => {
+                // A capitalised trigger opening its sentence is a noun, not a verb with no
+                // subject: "Sanctions Japan has not lifted remain in place."
+                let opens = (sent.start..trigger.start)
+                    .all(|i| a.tokens[i].kind == crate::tokenize::TokenKind::Punct);
+                if opens && crate::text::starts_upper(a.tok(trigger.start)) {
+                    return None;
+                }
                 let passive = self.passive_before(ctx, sent.start, trigger.start)
                     || self
                         .coordinated_passive(ctx, sent.start, trigger.start)
