@@ -24,6 +24,22 @@ pub static MONTHS: WordSet = WordSet::new(&[
     "december",
 ]);
 
+/// Day names (lower case).
+pub static WEEKDAYS: WordSet = WordSet::new(&[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+]);
+
+/// Whether `word` (lower case) names a month or a day of the week.
+pub fn is_calendar_word(word: &str) -> bool {
+    MONTHS.contains(word) || WEEKDAYS.contains(word)
+}
+
 /// A set of lower-case words.
 pub struct WordSet {
     words: &'static [&'static str],
@@ -95,5 +111,7 @@ mod tests {
         assert_eq!(MAP.get("army"), Some("military"));
         assert_eq!(MAP.get("navy"), None);
         assert_eq!(COUNTS.get("three"), Some(3));
+        assert!(is_calendar_word("monday") && is_calendar_word("may"));
+        assert!(!is_calendar_word("monday's") && !is_calendar_word("Monday"));
     }
 }

@@ -37,9 +37,9 @@ fn wait_within(child: &mut Child, limit: Duration, what: &str) -> ExitStatus {
     }
 }
 
-/// Runs `cmd` with `stdin` fed from a thread (so a process that stops reading cannot block
-/// the test) and a time limit.
-fn run_limited(cmd: &mut Command, stdin: Vec<u8>, limit: Duration) -> Output {
+/// Starts `cmd` with all three streams piped and `stdin` written from a thread, so a process
+/// that stops reading cannot block the test; join the thread after the process ends.
+fn spawn_fed(cmd: &mut Command, stdin: Vec<u8>) -> (Child, std::thread::JoinHandle<()>) {
     let mut child = cmd
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -50,6 +50,13 @@ fn run_limited(cmd: &mut Command, stdin: Vec<u8>, limit: Duration) -> Output {
     let feeder = std::thread::spawn(move || {
         let _ = input.write_all(&stdin);
     });
+    (child, feeder)
+}
+
+/// Runs `cmd` with `stdin` fed from a thread (so a process that stops reading cannot block
+/// the test) and a time limit.
+fn run_limited(cmd: &mut Command, stdin: Vec<u8>, limit: Duration) -> Output {
+    let (mut child, feeder) = spawn_fed(cmd, stdin);
     let mut out = child.stdout.take().unwrap();
     let mut err = child.stderr.take().unwrap();
     let reader = std::thread::spawn(move || {
@@ -869,17 +876,7 @@ fn closed_stdout_ends_the_run_quietly() {
         (vec!["--jsonl".into()], records.into_bytes()),
     ];
     for (args, stdin) in cases {
-        let mut child = bin()
-            .args(&args)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let mut input = child.stdin.take().unwrap();
-        let feeder = std::thread::spawn(move || {
-            let _ = input.write_all(&stdin);
-        });
+        let (mut child, feeder) = spawn_fed(bin().args(&args), stdin);
         let mut stdout = child.stdout.take().unwrap();
         let mut first = [0u8; 10];
         stdout.read_exact(&mut first).unwrap();

@@ -19,7 +19,7 @@ use std::ops::Range;
 use crate::gazetteer::{EntryType, Form, Gazetteer, Hit};
 use crate::text::{is_all_caps, starts_upper};
 use crate::tokenize::{Analysis, TokenKind};
-use crate::words::{WordMap, WordSet, MONTHS};
+use crate::words::{is_calendar_word, WordMap, WordSet};
 
 /// What a run names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -278,76 +278,14 @@ static CONNECTORS: WordSet = WordSet::new(&[
     "el", "la", "le", "&", "on", "in",
 ]);
 
-/// Capitalised words that are not names on their own.
+/// Capitalised words that are not names on their own (besides months and days, see
+/// [`is_calendar_word`]).
 static NOT_NAMES: WordSet = WordSet::new(&[
-    "i",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "mr",
-    "mrs",
-    "ms",
-    "mr.",
-    "mrs.",
-    "ms.",
-    "dr.",
-    "god",
-    "internet",
-    "web",
-    "covid",
-    "covid-19",
-    "ok",
-    "tv",
-    "ceo",
-    "cfo",
-    "ai",
-    "pm",
-    "am",
-    "a.m.",
-    "p.m.",
-    "gmt",
-    "utc",
-    "bst",
-    "est",
-    "edt",
-    "bc",
-    "ad",
-    "no.",
-    "st.",
-    "jan",
-    "jan.",
-    "feb",
-    "feb.",
-    "mar.",
-    "apr",
-    "apr.",
-    "jun.",
-    "jul.",
-    "aug",
-    "aug.",
-    "sep",
-    "sep.",
-    "sept",
-    "sept.",
-    "oct",
-    "oct.",
-    "nov",
-    "nov.",
-    "dec",
-    "dec.",
-    "mon.",
-    "tue",
-    "tue.",
-    "tues.",
-    "wed.",
-    "thu",
-    "thu.",
-    "thurs.",
-    "fri.",
+    "i", "mr", "mrs", "ms", "mr.", "mrs.", "ms.", "dr.", "god", "internet", "web", "covid",
+    "covid-19", "ok", "tv", "ceo", "cfo", "ai", "pm", "am", "a.m.", "p.m.", "gmt", "utc", "bst",
+    "est", "edt", "bc", "ad", "no.", "st.", "jan", "jan.", "feb", "feb.", "mar.", "apr", "apr.",
+    "jun.", "jul.", "aug", "aug.", "sep", "sep.", "sept", "sept.", "oct", "oct.", "nov", "nov.",
+    "dec", "dec.", "mon.", "tue", "tue.", "tues.", "wed.", "thu", "thu.", "thurs.", "fri.",
 ]);
 
 /// Last words of capitalised phrases that name places, events, documents or markets, not
@@ -550,7 +488,7 @@ fn is_name_word(a: &Analysis, i: usize) -> bool {
         return false;
     }
     let w = a.tok(i);
-    starts_upper(w) && !NOT_NAMES.contains(a.lower(i)) && !MONTHS.contains(a.lower(i))
+    starts_upper(w) && !NOT_NAMES.contains(a.lower(i)) && !is_calendar_word(a.lower(i))
 }
 
 fn opens_sentence(a: &Analysis, sentence_start: usize, i: usize) -> bool {
@@ -823,7 +761,7 @@ fn named_after_place(
             && !lowercase_vocab.contains(l)
             && !super::STOPWORDS.contains(l)
             && !NOT_NAMES.contains(l)
-            && !MONTHS.contains(l)
+            && !is_calendar_word(l)
             && !NOT_PERSON_LAST.contains(l)
     };
     let people = entry.form == Form::Adjective && a.lower(part.end - 1).ends_with('s');

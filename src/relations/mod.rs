@@ -22,7 +22,7 @@ use crate::entities::Entities;
 use crate::error::Error;
 use crate::gazetteer::EntryType;
 use crate::tokenize::Analysis;
-use crate::words::MONTHS;
+use crate::words::{is_calendar_word, MONTHS};
 use frames::{Ctx, Lex, Np};
 use phrases::PhraseSet;
 use rules::{Frame, RuleDef, SlotKind};
@@ -82,17 +82,6 @@ pub struct RuleSet {
 
 /// How far (in tokens) a rule looks around its trigger, so long sentences cost linear time.
 const MAX_REACH: usize = 60;
-
-/// Day names: "on Monday" dates an act, it names no victim.
-const WEEKDAYS: &[&str] = &[
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-];
 
 const MODALITY_ORDER: &[&str] = &["negated", "threatened", "proposed", "hedged"];
 
@@ -1082,9 +1071,8 @@ fn victims(ctx: &Ctx, offense: &Range<usize>, args: &mut Vec<Arg>) {
     if let Some(p) = offense.clone().find(|&i| {
         let on_time = a.lower(i) == "on"
             && i + 1 < offense.end
-            && (WEEKDAYS.contains(&a.lower(i + 1))
-                || MONTHS.contains(a.lower(i + 1))
-                || a.lower(i + 1) == "behalf");
+            // "on Monday" dates an act, it names no victim.
+            && (is_calendar_word(a.lower(i + 1)) || a.lower(i + 1) == "behalf");
         matches!(a.lower(i), "against" | "targeting" | "on") && !on_time && ctx.ents.at(i).is_none()
     }) {
         // Victims are often unnamed groups ("MPs", "hospitals"): a bare phrase counts too, but
