@@ -775,7 +775,8 @@ def build_threat_actors(data, ws, blocked_surfaces, name_to_iso, col: Collector,
 
     def ok_alias(a: str) -> bool:
         k = fold_key(a)
-        return (len(k) >= 3 and a.casefold() not in TA_STOP and not k.isdigit() and len(a) <= MAX_SURFACE
+        # a name starts with a letter or digit: "[Unnamed group]" is a placeholder, not a name
+        return (len(k) >= 3 and a[:1].isalnum() and a.casefold() not in TA_STOP and not k.isdigit() and len(a) <= MAX_SURFACE
                 and not re.search(r"[():;=\t]", a))
 
     records = []  # src, primary, aliases, mitre, sponsors, uuid

@@ -127,6 +127,12 @@ pub fn parse(path: &str, bytes: &[u8]) -> Result<Vec<Entry>, Error> {
         if surface.is_empty() {
             return Err(err(line, "empty surface form".into()));
         }
+        if !surface.starts_with(char::is_alphanumeric) {
+            return Err(err(
+                line,
+                "surface form must start with a letter or digit (a match starts on a word)".into(),
+            ));
+        }
         if surface.chars().count() > 200 {
             return Err(err(line, "surface form longer than 200 characters".into()));
         }
@@ -339,6 +345,7 @@ mod tests {
             (b"a\tGPE\t-\ta\t-\n", "t.tsv:1: expected 6"),
             (b"# x\na\tPLACE\t-\ta\t-\ts\n", "t.tsv:2: unknown type"),
             (b"\tGPE\t-\ta\t-\ts\n", "t.tsv:1: empty surface"),
+            (b"[x]\tGPE\t-\ta\t-\ts\n", "t.tsv:1: surface form must start"),
             (b"a\tGPE\t-\t\t-\ts\n", "t.tsv:1: empty name"),
             (b"a\tGPE\t-\ta\tcountry\ts\n", "t.tsv:1: attribute"),
             (
