@@ -101,6 +101,9 @@ pub fn starts_upper(word: &str) -> bool {
 
 /// Whether a character is an upper-case or title-case letter (`A`, `Ä`, `ǅ`).
 pub fn is_capital(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_uppercase();
+    }
     c.is_uppercase() || (c.is_alphabetic() && fold_char(c) != c && !c.is_lowercase())
 }
 

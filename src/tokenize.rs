@@ -18,8 +18,8 @@ use std::ops::Range;
 
 use unicode_segmentation::UnicodeSegmentation;
 
-use crate::text::{fold_case, is_all_caps, starts_upper, Span};
-use crate::words::WordSet;
+use crate::text::{fold_case, is_all_caps, is_capital, starts_upper, Span};
+use crate::words::{word_hash, WordSet};
 
 /// What a token is made of.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -34,13 +34,30 @@ pub enum TokenKind {
     Symbol,
 }
 
+/// The letter case of a token's first character.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Case {
+    /// A capital: upper or title case (`A`, `Ä`, `ǅ`).
+    Capital,
+    /// A lower-case letter.
+    Lower,
+    /// No case: a digit, punctuation, or a letter of a script without case.
+    Uncased,
+}
+
 /// One token of the input.
 #[derive(Clone, Copy, Debug)]
 pub struct Token {
     /// Where it is.
     pub span: Span,
+    /// [`word_hash`] of its lower-case text, for look-ups in word lists that hash nothing.
+    pub hash: u64,
     /// What it is made of.
     pub kind: TokenKind,
+    /// The case of its first character.
+    pub case: Case,
+    /// Whether it is made of ASCII letters and digits only (`false` when unknown).
+    pub alnum: bool,
     /// Line breaks in the white space just before it (0, 1, or 2 for a blank line or more).
     pub breaks_before: u8,
     /// Whether white space separates it from the previous token.
@@ -83,6 +100,11 @@ impl<'t> Analysis<'t> {
     /// The folded (lower-case) text of token `i`.
     pub fn lower(&self, i: usize) -> &str {
         self.tokens[i].span.slice(&self.folded)
+    }
+
+    /// Whether token `i` starts with a capital letter (see [`starts_upper`]).
+    pub fn capital(&self, i: usize) -> bool {
+        self.tokens[i].case == Case::Capital
     }
 
     /// Whether token `i` is `word` exactly (a byte comparison, for hot loops).
@@ -196,6 +218,51 @@ fn classify(word: &str) -> TokenKind {
     }
 }
 
+/// Byte classes of the ASCII fast path, one table look-up per byte.
+const WHITE: u8 = 1;
+/// Letters, digits and `_`: what UAX #29 keeps inside a word.
+const WORD: u8 = 2;
+const ALPHA: u8 = 4;
+const DIGIT: u8 = 8;
+const NON_ASCII: u8 = 16;
+
+static CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = if !c.is_ascii() {
+            NON_ASCII
+        } else if c.is_ascii_whitespace() {
+            WHITE
+        } else if c.is_ascii_alphabetic() {
+            WORD | ALPHA
+        } else if c.is_ascii_digit() {
+            WORD | DIGIT
+        } else if c == b'_' {
+            WORD
+        } else {
+            0
+        };
+        b += 1;
+    }
+    t
+};
+
+/// [`classify`] for a token that starts with ASCII byte `b`.
+fn ascii_kind(b: u8) -> TokenKind {
+    let class = CLASS[b as usize];
+    if class & DIGIT != 0 {
+        TokenKind::Number
+    } else if class & ALPHA != 0 {
+        TokenKind::Word
+    } else if b.is_ascii_punctuation() {
+        TokenKind::Punct
+    } else {
+        TokenKind::Symbol
+    }
+}
+
 fn is_unicode_punct(c: char) -> bool {
     matches!(
         c,
@@ -265,9 +332,9 @@ fn split_tokens(text: &str, folded: &str) -> Vec<Token> {
     let mut pos = 0;
     while pos < bytes.len() {
         let start = pos;
-        if bytes[pos].is_ascii_whitespace() {
+        if CLASS[bytes[pos] as usize] == WHITE {
             let mut breaks = 0usize;
-            while pos < bytes.len() && bytes[pos].is_ascii_whitespace() {
+            while pos < bytes.len() && CLASS[bytes[pos] as usize] == WHITE {
                 if bytes[pos] == b'\n'
                     || (bytes[pos] == b'\r' && bytes.get(pos + 1) != Some(&b'\n'))
                 {
@@ -278,26 +345,59 @@ fn split_tokens(text: &str, folded: &str) -> Vec<Token> {
             sp.white(breaks, pos - start);
             continue;
         }
-        let mut ascii = true;
-        while pos < bytes.len() && !bytes[pos].is_ascii_whitespace() {
-            ascii &= bytes[pos].is_ascii();
+        let mut classes = 0;
+        while pos < bytes.len() && CLASS[bytes[pos] as usize] != WHITE {
+            classes |= CLASS[bytes[pos] as usize];
             pos += 1;
         }
         let chunk = &text[start..pos];
-        if ascii {
-            ascii_words(chunk, |i, w| sp.segment(start + i, w, w.len()));
+        if classes & NON_ASCII == 0 {
+            ascii_words(chunk, |i, w, plain| {
+                sp.segment(start + i, w, w.len(), ascii_kind(w.as_bytes()[0]));
+                if plain {
+                    if let Some(t) = sp.tokens.last_mut() {
+                        t.alnum = t.span.byte_end - t.span.byte_start == w.len();
+                    }
+                }
+            });
         } else {
             for (i, w) in chunk.split_word_bound_indices() {
                 let n = w.chars().count();
                 if w.starts_with(char::is_whitespace) {
                     sp.white(line_breaks(w), n);
                 } else {
-                    sp.segment(start + i, w, n);
+                    sp.segment(start + i, w, n, classify(w));
                 }
             }
         }
     }
-    sp.tokens
+    let mut tokens = sp.tokens;
+    for t in &mut tokens {
+        t.hash = word_hash(t.span.slice(folded));
+    }
+    tokens
+}
+
+/// The case of the first character of `seg`.
+fn case_of(seg: &str) -> Case {
+    let b = seg.as_bytes()[0];
+    if b.is_ascii() {
+        return if b.is_ascii_uppercase() {
+            Case::Capital
+        } else if b.is_ascii_lowercase() {
+            Case::Lower
+        } else {
+            Case::Uncased
+        };
+    }
+    let c = seg.chars().next().unwrap_or(' ');
+    if is_capital(c) {
+        Case::Capital
+    } else if c.is_lowercase() {
+        Case::Lower
+    } else {
+        Case::Uncased
+    }
 }
 
 /// The state of [`split_tokens`]: tokens so far, the code-point offset, and the white space
@@ -319,8 +419,8 @@ impl Splitter<'_> {
         self.chars += n;
     }
 
-    /// A word-boundary segment of `n` code points at byte `start`.
-    fn segment(&mut self, start: usize, seg: &str, n: usize) {
+    /// A word-boundary segment of `n` code points at byte `start`, of kind `kind`.
+    fn segment(&mut self, start: usize, seg: &str, n: usize, kind: TokenKind) {
         let end = start + seg.len();
         // Possessive: "UK's" -> "UK" + "'s".
         if let Some(base_len) = possessive_base(seg) {
@@ -329,12 +429,12 @@ impl Splitter<'_> {
             } else {
                 seg[..base_len].chars().count()
             };
-            self.push(start, start + base_len, base_chars);
-            self.push(start + base_len, end, n - base_chars);
+            self.push(start, start + base_len, base_chars, kind);
+            self.push(start + base_len, end, n - base_chars, TokenKind::Punct);
             return;
         }
         // A full stop right after an abbreviation joins it; runs of full stops are one token.
-        if seg == "." {
+        if seg.len() == 1 && seg.as_bytes()[0] == b'.' {
             if let Some(prev) = self.tokens.last_mut() {
                 if prev.span.byte_end == start {
                     let pw = prev.span.slice(self.text);
@@ -344,6 +444,7 @@ impl Splitter<'_> {
                             || pw.bytes().all(|b| b == b'.');
                     if joins {
                         prev.abbreviation = prev.kind == TokenKind::Word;
+                        prev.alnum = false;
                         prev.span.byte_end = end;
                         prev.span.char_end = self.chars + 1;
                         self.chars += 1;
@@ -352,11 +453,11 @@ impl Splitter<'_> {
                 }
             }
         }
-        self.push(start, end, n);
+        self.push(start, end, n, kind);
     }
 
-    /// A token from byte `start` to `end`, `n` code points long.
-    fn push(&mut self, start: usize, end: usize, n: usize) {
+    /// A token of kind `kind` from byte `start` to `end`, `n` code points long.
+    fn push(&mut self, start: usize, end: usize, n: usize, kind: TokenKind) {
         let span = Span {
             byte_start: start,
             byte_end: end,
@@ -365,7 +466,10 @@ impl Splitter<'_> {
         };
         self.tokens.push(Token {
             span,
-            kind: classify(&self.text[start..end]),
+            hash: 0,
+            kind,
+            case: case_of(&self.text[start..end]),
+            alnum: false,
             breaks_before: self.breaks,
             space_before: self.space,
             abbreviation: false,
@@ -409,27 +513,31 @@ fn line_breaks(ws: &str) -> usize {
 
 /// UAX #29 word boundaries for an ASCII run without white space: letters, digits and `_` join;
 /// `:`, `.` and `'` join two letters; `.`, `,`, `;` and `'` join two digits; anything else
-/// stands alone.
-fn ascii_words<'a>(chunk: &'a str, mut f: impl FnMut(usize, &'a str)) {
+/// stands alone. `f` gets each segment's offset, its text, and whether it is only letters and
+/// digits.
+fn ascii_words<'a>(chunk: &'a str, mut f: impl FnMut(usize, &'a str, bool)) {
     let b = chunk.as_bytes();
-    let word = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
+    let class = |c: u8| CLASS[c as usize];
+    let word = |c: u8| class(c) & WORD != 0;
     let mut i = 0;
     while i < b.len() {
         let start = i;
         i += 1;
+        let mut plain = class(b[start]) & (ALPHA | DIGIT) != 0;
         if word(b[start]) {
             while i < b.len() {
                 if word(b[i]) {
+                    plain &= b[i] != b'_';
                     i += 1;
                     continue;
                 }
-                let (prev, next) = (b[i - 1], b.get(i + 1).copied().unwrap_or(b' '));
-                let letters = prev.is_ascii_alphabetic()
-                    && next.is_ascii_alphabetic()
-                    && matches!(b[i], b':' | b'.' | b'\'');
-                let digits = prev.is_ascii_digit()
-                    && next.is_ascii_digit()
-                    && matches!(b[i], b'.' | b',' | b';' | b'\'');
+                plain = false;
+                let (prev, next) = (
+                    class(b[i - 1]),
+                    class(b.get(i + 1).copied().unwrap_or(b' ')),
+                );
+                let letters = prev & next & ALPHA != 0 && matches!(b[i], b':' | b'.' | b'\'');
+                let digits = prev & next & DIGIT != 0 && matches!(b[i], b'.' | b',' | b';' | b'\'');
                 if letters || digits {
                     i += 2;
                     continue;
@@ -437,7 +545,7 @@ fn ascii_words<'a>(chunk: &'a str, mut f: impl FnMut(usize, &'a str)) {
                 break;
             }
         }
-        f(start, &chunk[start..i]);
+        f(start, &chunk[start..i], plain);
     }
 }
 
@@ -709,6 +817,36 @@ mod tests {
     }
 
     #[test]
+    fn token_case_hash_and_alnum() {
+        let text = "Mr. UK's naïve ǅemal x_y 2.5 U.S. ok 中国 İ";
+        let a = tokenize(text);
+        let got: Vec<(&str, Case, bool)> = (0..a.tokens.len())
+            .map(|i| (a.tok(i), a.tokens[i].case, a.tokens[i].alnum))
+            .collect();
+        use Case::*;
+        assert_eq!(
+            got,
+            [
+                ("Mr.", Capital, false),
+                ("UK", Capital, false),
+                ("'s", Uncased, false),
+                ("naïve", Lower, false),
+                ("ǅemal", Capital, false),
+                ("x_y", Lower, false),
+                ("2.5", Uncased, false),
+                ("U.S.", Capital, false),
+                ("ok", Lower, true),
+                ("中", Uncased, false),
+                ("国", Uncased, false),
+                ("İ", Capital, false),
+            ]
+        );
+        for i in 0..a.tokens.len() {
+            assert_eq!(a.tokens[i].hash, word_hash(a.lower(i)));
+        }
+    }
+
+    #[test]
     fn offsets_are_code_points() {
         let text = "İstanbul ǅemal’s café 🎉. Next.";
         let a = tokenize(text);
@@ -748,7 +886,7 @@ mod tests {
             let mut fast: Vec<(usize, &str)> = Vec::new();
             let mut at = 0;
             for chunk in case.split(' ') {
-                ascii_words(chunk, |i, w| fast.push((at + i, w)));
+                ascii_words(chunk, |i, w, _| fast.push((at + i, w)));
                 at += chunk.len() + 1;
             }
             let slow: Vec<(usize, &str)> = case

@@ -1,12 +1,38 @@
 //! Fixed word lists of the rules in code (titles, stop words, organisation suffixes...),
-//! looked up in constant time.
+//! looked up in constant time, and the word hash they share with the tokens.
 //!
 //! A list is written as a `static` array literal next to the rule that reads it, as before;
-//! the hash table behind it is built on first use and shared by every thread.
+//! the hash table behind it is built on first use and shared by every thread. Every token
+//! carries the [`word_hash`] of its lower-case text (see [`crate::tokenize::Token::hash`]), so
+//! looking a token up ([`WordSet::contains_token`]) hashes nothing.
 
+use std::hash::BuildHasher;
 use std::sync::OnceLock;
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use hashbrown::HashTable;
+use rustc_hash::FxBuildHasher;
+
+use crate::tokenize::Analysis;
+
+/// The hash of a word, the same for every list and every token.
+pub fn word_hash(word: &str) -> u64 {
+    FxBuildHasher.hash_one(word)
+}
+
+/// A hash table of `(word, value)` pairs keyed by [`word_hash`]; the first pair of a word wins.
+pub(crate) fn word_table<T>(
+    items: impl IntoIterator<Item = T>,
+    key: impl Fn(&T) -> &str,
+) -> HashTable<T> {
+    let mut table: HashTable<T> = HashTable::new();
+    for item in items {
+        let hash = word_hash(key(&item));
+        if table.find(hash, |x| key(x) == key(&item)).is_none() {
+            table.insert_unique(hash, item, |x| word_hash(key(x)));
+        }
+    }
+    table
+}
 
 /// Month names (lower case): dates, never names, and time phrases in reported speech.
 pub static MONTHS: WordSet = WordSet::new(&[
@@ -43,7 +69,7 @@ pub fn is_calendar_word(word: &str) -> bool {
 /// A set of lower-case words.
 pub struct WordSet {
     words: &'static [&'static str],
-    set: OnceLock<FxHashSet<&'static str>>,
+    set: OnceLock<HashTable<&'static str>>,
 }
 
 impl WordSet {
@@ -55,18 +81,31 @@ impl WordSet {
         }
     }
 
+    fn table(&self) -> &HashTable<&'static str> {
+        self.set
+            .get_or_init(|| word_table(self.words.iter().copied(), |w| w))
+    }
+
     /// Whether `word` is in the set (compared exactly).
     pub fn contains(&self, word: &str) -> bool {
-        self.set
-            .get_or_init(|| self.words.iter().copied().collect())
-            .contains(word)
+        self.contains_hashed(word, word_hash(word))
+    }
+
+    /// Whether `word`, whose [`word_hash`] is `hash`, is in the set.
+    pub fn contains_hashed(&self, word: &str, hash: u64) -> bool {
+        self.table().find(hash, |w| *w == word).is_some()
+    }
+
+    /// Whether the lower-case text of token `i` of `a` is in the set.
+    pub fn contains_token(&self, a: &Analysis, i: usize) -> bool {
+        self.contains_hashed(a.lower(i), a.tokens[i].hash)
     }
 }
 
 /// A map from lower-case words to a value (a label, a count, a kind).
 pub struct WordMap<V: 'static = &'static str> {
     pairs: &'static [(&'static str, V)],
-    map: OnceLock<FxHashMap<&'static str, V>>,
+    map: OnceLock<HashTable<(&'static str, V)>>,
 }
 
 impl<V: Copy + Send + Sync + 'static> WordMap<V> {
@@ -80,17 +119,26 @@ impl<V: Copy + Send + Sync + 'static> WordMap<V> {
 
     /// The value of `word`, if it is in the map.
     pub fn get(&self, word: &str) -> Option<V> {
-        self.map
-            .get_or_init(|| {
-                let mut m = FxHashMap::default();
-                for &(w, v) in self.pairs {
-                    m.entry(w).or_insert(v);
-                }
-                m
-            })
-            .get(word)
-            .copied()
+        self.get_hashed(word, word_hash(word))
     }
+
+    /// The value of `word`, whose [`word_hash`] is `hash`, if it is in the map.
+    pub fn get_hashed(&self, word: &str, hash: u64) -> Option<V> {
+        self.map
+            .get_or_init(|| word_table(self.pairs.iter().copied(), |(w, _)| w))
+            .find(hash, |(w, _)| *w == word)
+            .map(|&(_, v)| v)
+    }
+
+    /// The value of the lower-case text of token `i` of `a`, if it is in the map.
+    pub fn get_token(&self, a: &Analysis, i: usize) -> Option<V> {
+        self.get_hashed(a.lower(i), a.tokens[i].hash)
+    }
+}
+
+/// Whether token `i` of `a` names a month or a day of the week.
+pub fn is_calendar_token(a: &Analysis, i: usize) -> bool {
+    MONTHS.contains_token(a, i) || WEEKDAYS.contains_token(a, i)
 }
 
 #[cfg(test)]

@@ -387,15 +387,20 @@ impl<'k> Builder<'k> {
 /// not names, when they open a sentence ("Officials said ... officials").
 fn lowercase_vocab<'a>(a: &'a Analysis) -> HashSet<&'a str> {
     let words = || (0..a.tokens.len()).filter(|&i| a.tokens[i].kind == TokenKind::Word);
-    let mut capitalised: HashMap<&str, bool> = words()
-        .filter(|&i| starts_upper(a.tok(i)))
-        .map(|i| (a.lower(i), false))
-        .collect();
+    // Capitalised words by the hash their tokens carry, and whether seen in lower case.
+    let mut capitalised: hashbrown::HashTable<(&str, bool)> = hashbrown::HashTable::new();
+    for i in words().filter(|&i| a.capital(i)) {
+        let (w, hash) = (a.lower(i), a.tokens[i].hash);
+        if capitalised.find(hash, |(x, _)| *x == w).is_none() {
+            capitalised.insert_unique(hash, (w, false), |(x, _)| crate::words::word_hash(x));
+        }
+    }
     if capitalised.is_empty() {
         return HashSet::default();
     }
-    for i in words().filter(|&i| !starts_upper(a.tok(i))) {
-        if let Some(seen) = capitalised.get_mut(a.lower(i)) {
+    for i in words().filter(|&i| !a.capital(i)) {
+        let w = a.lower(i);
+        if let Some((_, seen)) = capitalised.find_mut(a.tokens[i].hash, |(x, _)| *x == w) {
             *seen = true;
         }
     }

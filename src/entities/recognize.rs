@@ -19,7 +19,7 @@ use std::ops::Range;
 use crate::gazetteer::{EntryType, Form, Gazetteer, Hit};
 use crate::text::{is_all_caps, starts_upper};
 use crate::tokenize::{Analysis, TokenKind};
-use crate::words::{is_calendar_word, WordMap, WordSet};
+use crate::words::{is_calendar_token, is_calendar_word, WordMap, WordSet};
 
 /// What a run names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -487,8 +487,7 @@ fn is_name_word(a: &Analysis, i: usize) -> bool {
     if t.kind != TokenKind::Word {
         return false;
     }
-    let w = a.tok(i);
-    starts_upper(w) && !NOT_NAMES.contains(a.lower(i)) && !is_calendar_word(a.lower(i))
+    a.capital(i) && !NOT_NAMES.contains_token(a, i) && !is_calendar_token(a, i)
 }
 
 fn opens_sentence(a: &Analysis, sentence_start: usize, i: usize) -> bool {

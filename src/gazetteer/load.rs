@@ -345,7 +345,10 @@ mod tests {
             (b"a\tGPE\t-\ta\t-\n", "t.tsv:1: expected 6"),
             (b"# x\na\tPLACE\t-\ta\t-\ts\n", "t.tsv:2: unknown type"),
             (b"\tGPE\t-\ta\t-\ts\n", "t.tsv:1: empty surface"),
-            (b"[x]\tGPE\t-\ta\t-\ts\n", "t.tsv:1: surface form must start"),
+            (
+                b"[x]\tGPE\t-\ta\t-\ts\n",
+                "t.tsv:1: surface form must start",
+            ),
             (b"a\tGPE\t-\t\t-\ts\n", "t.tsv:1: empty name"),
             (b"a\tGPE\t-\ta\tcountry\ts\n", "t.tsv:1: attribute"),
             (

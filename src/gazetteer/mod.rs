@@ -9,6 +9,7 @@ mod load;
 
 use std::collections::BTreeMap;
 
+use hashbrown::HashTable;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::ops::Range;
 use std::path::Path;
@@ -21,7 +22,8 @@ pub use load::{Entry, EntryType, Form, EMBEDDED};
 
 use crate::error::Error;
 use crate::text::{fold_case, is_all_caps};
-use crate::tokenize::Analysis;
+use crate::tokenize::{Analysis, Case, TokenKind};
+use crate::words::{word_hash, word_table};
 
 /// One entity that gazetteer lines name: all lines with the same canonical id (or, lacking one,
 /// the same type and name) are one group.
@@ -66,8 +68,8 @@ pub struct Gazetteer {
     /// digits are not here cannot start a match, and the automaton is not asked. The value
     /// says whether a match may start with a lower-case letter (an entry matched in any case,
     /// or written in lower case); if not, a lower-case token is not looked up either.
-    heads: HashMap<Box<str>, bool>,
-    head_shapes: HeadShapes,
+    heads: HashTable<(Box<str>, bool)>,
+    head_filter: HeadFilter,
 }
 
 /// The leading run of letters and digits of a (folded) string.
@@ -149,42 +151,46 @@ impl Automata {
     }
 }
 
-/// A quick test before the head look-up: whether any head with this first byte and length
-/// (lengths from 31 up counted together) exists, one table for heads that may match in lower
-/// case and one for all.
+/// A quick test before the head look-up: one bit per hash of a head, in one table for heads
+/// that may match in lower case and one for all. A clear bit means no such head (most tokens
+/// stop here, in a table small enough to stay in cache); a set bit may be another head with
+/// the same bits, so the hash map has the last word.
 #[derive(Clone)]
-struct HeadShapes {
-    any: Vec<bool>,
-    lower: Vec<bool>,
+struct HeadFilter {
+    any: Vec<u64>,
+    lower: Vec<u64>,
 }
 
-impl HeadShapes {
-    fn slot(h: &str) -> usize {
-        let first = h.as_bytes().first().copied().unwrap_or(0) as usize;
-        first * 32 + h.len().min(31)
+impl HeadFilter {
+    /// Bits per table (32 KB each): a few per cent of misses share a bit with a head.
+    const BITS: usize = 1 << 18;
+
+    /// The bit of a head's [`word_hash`]: its high bits, the well-mixed ones of an Fx hash.
+    fn bit(hash: u64) -> usize {
+        (hash >> (64 - 18)) as usize
     }
 
-    fn new<'h>(heads: impl Iterator<Item = (&'h str, bool)>) -> HeadShapes {
-        let mut shapes = HeadShapes {
-            any: vec![false; 256 * 32],
-            lower: vec![false; 256 * 32],
+    fn new<'h>(heads: impl Iterator<Item = (&'h str, bool)>) -> HeadFilter {
+        let mut filter = HeadFilter {
+            any: vec![0; HeadFilter::BITS / 64],
+            lower: vec![0; HeadFilter::BITS / 64],
         };
         for (h, lower) in heads {
-            let i = HeadShapes::slot(h);
-            shapes.any[i] = true;
-            shapes.lower[i] |= lower;
+            let b = HeadFilter::bit(word_hash(h));
+            filter.any[b / 64] |= 1 << (b % 64);
+            if lower {
+                filter.lower[b / 64] |= 1 << (b % 64);
+            }
         }
-        shapes
+        filter
     }
 
-    /// Whether head `h` (folded) of a token that starts in lower case or not may be a head.
-    fn may_be(&self, h: &str, lower_case: bool) -> bool {
-        let i = HeadShapes::slot(h);
-        if lower_case {
-            self.lower[i]
-        } else {
-            self.any[i]
-        }
+    /// Whether a head whose [`word_hash`] is `hash`, of a token that starts in lower case or
+    /// not, may be a head.
+    fn may_be(&self, hash: u64, lower_case: bool) -> bool {
+        let b = HeadFilter::bit(hash);
+        let table = if lower_case { &self.lower } else { &self.any };
+        table[b / 64] & (1 << (b % 64)) != 0
     }
 }
 
@@ -327,15 +333,21 @@ impl Gazetteer {
             }
             pattern_entries.last_mut().expect("pushed above").push(i);
         }
-        let mut heads: HashMap<Box<str>, bool> = HashMap::default();
+        let mut head_lower: HashMap<&str, bool> = HashMap::default();
         for (p, es) in patterns.iter().zip(&pattern_entries) {
             let lower = es.iter().any(|&i| {
                 let e = &entries[i];
                 e.fold || e.surface.chars().next().is_some_and(char::is_lowercase)
             });
-            *heads.entry(head(p).into()).or_default() |= lower;
+            *head_lower.entry(head(p)).or_default() |= lower;
         }
-        let head_shapes = HeadShapes::new(heads.iter().map(|(h, &l)| (&**h, l)));
+        let head_filter = HeadFilter::new(head_lower.iter().map(|(h, &l)| (*h, l)));
+        let heads = word_table(
+            head_lower
+                .into_iter()
+                .map(|(h, l)| (Box::<str>::from(h), l)),
+            |(h, _)| h,
+        );
         let automata = Automata::new(&patterns);
         let mut bodies: HashMap<(String, String), Option<usize>> = HashMap::default();
         for (g, group) in groups.iter().enumerate() {
@@ -371,7 +383,7 @@ impl Gazetteer {
             given_names,
             bodies,
             heads,
-            head_shapes,
+            head_filter,
         }
     }
 
@@ -432,13 +444,23 @@ impl Gazetteer {
             if ts < next_free {
                 continue;
             }
-            let h = head(tok.span.slice(&a.folded));
-            let lower_case = a.tok(ts).starts_with(char::is_lowercase);
-            if !self.head_shapes.may_be(h, lower_case) {
+            // A surface starts with a letter or digit.
+            if !matches!(tok.kind, TokenKind::Word | TokenKind::Number) {
                 continue;
             }
-            match self.heads.get(h) {
-                Some(&lower_ok) if lower_ok || !lower_case => {}
+            let folded = tok.span.slice(&a.folded);
+            let h = if tok.alnum { folded } else { head(folded) };
+            let hash = if h.len() == folded.len() {
+                tok.hash
+            } else {
+                word_hash(h)
+            };
+            let lower_case = tok.case == Case::Lower;
+            if !self.head_filter.may_be(hash, lower_case) {
+                continue;
+            }
+            match self.heads.find(hash, |(x, _)| **x == *h) {
+                Some(&(_, lower_ok)) if lower_ok || !lower_case => {}
                 _ => continue,
             }
             // The longest surface starting at this token; if it is not acceptable (mid-token

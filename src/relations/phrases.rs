@@ -3,14 +3,40 @@
 //! Phrases are tokenized with the document tokenizer, so `state-backed` or `didn't` split the
 //! same way in the list as in the text. Lookup is by first token, longest phrase first.
 
+use hashbrown::HashTable;
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::tokenize::{tokenize, Analysis};
+use crate::words::word_table;
+
+/// Phrases by their first token, longest first.
+type ByFirst<V> = HashTable<(String, Vec<(Vec<String>, V)>)>;
 
 /// A set of phrases, each carrying a value.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct PhraseSet<V> {
-    by_first: HashMap<String, Vec<(Vec<String>, V)>>,
+    /// Keyed by the first token's [`crate::words::word_hash`], which every token carries.
+    by_first: ByFirst<V>,
+    /// One bit per first-token hash: most tokens start no phrase, and a clear bit says so
+    /// without a probe of the table.
+    first_bits: [u64; FIRST_WORDS],
+}
+
+/// Words of [`PhraseSet::first_bits`] (4,096 bits, against some hundreds of first tokens).
+const FIRST_WORDS: usize = 64;
+
+fn first_bit(hash: u64) -> (usize, u64) {
+    let b = (hash >> 52) as usize; // the high bits, the well-mixed ones of an Fx hash
+    (b / 64 % FIRST_WORDS, 1 << (b % 64))
+}
+
+impl<V> Default for PhraseSet<V> {
+    fn default() -> Self {
+        PhraseSet {
+            by_first: HashTable::new(),
+            first_bits: [0; FIRST_WORDS],
+        }
+    }
 }
 
 impl<V: Clone> PhraseSet<V> {
@@ -29,7 +55,15 @@ impl<V: Clone> PhraseSet<V> {
         for list in by_first.values_mut() {
             list.sort_by_key(|x| std::cmp::Reverse(x.0.len()));
         }
-        PhraseSet { by_first }
+        let mut first_bits = [0; FIRST_WORDS];
+        for w in by_first.keys() {
+            let (word, bit) = first_bit(crate::words::word_hash(w));
+            first_bits[word] |= bit;
+        }
+        PhraseSet {
+            by_first: word_table(by_first, |(w, _)| w),
+            first_bits,
+        }
     }
 
     /// Phrases starting at token `i` and ending before token `end`, longest first, as
@@ -40,8 +74,13 @@ impl<V: Clone> PhraseSet<V> {
         i: usize,
         end: usize,
     ) -> impl Iterator<Item = (usize, &'s V)> + 's {
-        let first = if i < end {
-            self.by_first.get(a.lower(i))
+        let hash = a.tokens.get(i).map_or(0, |t| t.hash);
+        let (word, bit) = first_bit(hash);
+        let first = if i < end && self.first_bits[word] & bit != 0 {
+            let word = a.lower(i);
+            self.by_first
+                .find(hash, |(w, _)| w == word)
+                .map(|(_, list)| list)
         } else {
             None
         };
