@@ -345,28 +345,35 @@ fn split_tokens(text: &str, folded: &str) -> Vec<Token> {
             sp.white(breaks, pos - start);
             continue;
         }
-        let mut classes = 0;
-        while pos < bytes.len() && CLASS[bytes[pos] as usize] != WHITE {
-            classes |= CLASS[bytes[pos] as usize];
-            pos += 1;
-        }
-        let chunk = &text[start..pos];
-        if classes & NON_ASCII == 0 {
-            ascii_words(chunk, |i, w, plain| {
-                sp.segment(start + i, w, w.len(), ascii_kind(w.as_bytes()[0]));
-                if plain {
-                    if let Some(t) = sp.tokens.last_mut() {
-                        t.alnum = t.span.byte_end - t.span.byte_start == w.len();
-                    }
+        // A run without white space: ASCII words straight away; a run that turns out to hold
+        // other characters is undone and split by the full Unicode rules.
+        let saved = (sp.tokens.len(), sp.chars, sp.breaks, sp.space);
+        let ascii = ascii_words(bytes, start, |i, len, plain| {
+            let w = &text[i..i + len];
+            sp.segment(i, w, len, ascii_kind(bytes[i]));
+            if plain {
+                if let Some(t) = sp.tokens.last_mut() {
+                    t.alnum = t.span.byte_end - t.span.byte_start == len;
                 }
-            });
-        } else {
-            for (i, w) in chunk.split_word_bound_indices() {
-                let n = w.chars().count();
-                if w.starts_with(char::is_whitespace) {
-                    sp.white(line_breaks(w), n);
-                } else {
-                    sp.segment(start + i, w, n, classify(w));
+            }
+        });
+        match ascii {
+            Ok(end) => pos = end,
+            Err(at) => {
+                (sp.chars, sp.breaks, sp.space) = (saved.1, saved.2, saved.3);
+                sp.tokens.truncate(saved.0);
+                pos = at;
+                while pos < bytes.len() && CLASS[bytes[pos] as usize] != WHITE {
+                    pos += 1;
+                }
+                let chunk = &text[start..pos];
+                for (i, w) in chunk.split_word_bound_indices() {
+                    let n = w.chars().count();
+                    if w.starts_with(char::is_whitespace) {
+                        sp.white(line_breaks(w), n);
+                    } else {
+                        sp.segment(start + i, w, n, classify(w));
+                    }
                 }
             }
         }
@@ -511,27 +518,37 @@ fn line_breaks(ws: &str) -> usize {
     n
 }
 
-/// UAX #29 word boundaries for an ASCII run without white space: letters, digits and `_` join;
-/// `:`, `.` and `'` join two letters; `.`, `,`, `;` and `'` join two digits; anything else
-/// stands alone. `f` gets each segment's offset, its text, and whether it is only letters and
-/// digits.
-fn ascii_words<'a>(chunk: &'a str, mut f: impl FnMut(usize, &'a str, bool)) {
-    let b = chunk.as_bytes();
+/// UAX #29 word boundaries for the ASCII run of `b` from `start` to the next white space:
+/// letters, digits and `_` join; `:`, `.` and `'` join two letters; `.`, `,`, `;` and `'` join
+/// two digits; anything else stands alone. `f` gets each word's offset and length, and whether
+/// it is only letters and digits. Returns where the run ends, or `Err` with the offset of the
+/// first non-ASCII byte (some words may have been reported already).
+fn ascii_words(
+    b: &[u8],
+    start: usize,
+    mut f: impl FnMut(usize, usize, bool),
+) -> Result<usize, usize> {
     let class = |c: u8| CLASS[c as usize];
     let word = |c: u8| class(c) & WORD != 0;
-    let mut i = 0;
+    let mut i = start;
     while i < b.len() {
-        let start = i;
+        let first = class(b[i]);
+        if first == WHITE {
+            return Ok(i);
+        }
+        if first == NON_ASCII {
+            return Err(i);
+        }
+        let from = i;
         i += 1;
-        let mut plain = class(b[start]) & (ALPHA | DIGIT) != 0;
-        if word(b[start]) {
+        let mut plain = first & (ALPHA | DIGIT) != 0;
+        if first & WORD != 0 {
             while i < b.len() {
                 if word(b[i]) {
                     plain &= b[i] != b'_';
                     i += 1;
                     continue;
                 }
-                plain = false;
                 let (prev, next) = (
                     class(b[i - 1]),
                     class(b.get(i + 1).copied().unwrap_or(b' ')),
@@ -539,14 +556,16 @@ fn ascii_words<'a>(chunk: &'a str, mut f: impl FnMut(usize, &'a str, bool)) {
                 let letters = prev & next & ALPHA != 0 && matches!(b[i], b':' | b'.' | b'\'');
                 let digits = prev & next & DIGIT != 0 && matches!(b[i], b'.' | b',' | b';' | b'\'');
                 if letters || digits {
+                    plain = false;
                     i += 2;
                     continue;
                 }
                 break;
             }
         }
-        f(start, &chunk[start..i], plain);
+        f(from, i - from, plain);
     }
+    Ok(i)
 }
 
 fn is_terminal(t: &str) -> bool {
@@ -884,10 +903,14 @@ mod tests {
         }
         for case in &cases {
             let mut fast: Vec<(usize, &str)> = Vec::new();
+            let b = case.as_bytes();
             let mut at = 0;
-            for chunk in case.split(' ') {
-                ascii_words(chunk, |i, w, _| fast.push((at + i, w)));
-                at += chunk.len() + 1;
+            while at < b.len() {
+                if b[at] == b' ' {
+                    at += 1;
+                    continue;
+                }
+                at = ascii_words(b, at, |i, n, _| fast.push((i, &case[i..i + n]))).unwrap();
             }
             let slow: Vec<(usize, &str)> = case
                 .split_word_bound_indices()
