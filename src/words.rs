@@ -15,6 +15,7 @@ use rustc_hash::FxBuildHasher;
 use crate::tokenize::Analysis;
 
 /// The hash of a word, the same for every list and every token.
+#[inline]
 pub fn word_hash(word: &str) -> u64 {
     FxBuildHasher.hash_one(word)
 }
@@ -81,22 +82,26 @@ impl WordSet {
         }
     }
 
+    #[inline]
     fn table(&self) -> &HashTable<&'static str> {
         self.set
             .get_or_init(|| word_table(self.words.iter().copied(), |w| w))
     }
 
     /// Whether `word` is in the set (compared exactly).
+    #[inline]
     pub fn contains(&self, word: &str) -> bool {
         self.contains_hashed(word, word_hash(word))
     }
 
     /// Whether `word`, whose [`word_hash`] is `hash`, is in the set.
+    #[inline]
     pub fn contains_hashed(&self, word: &str, hash: u64) -> bool {
         self.table().find(hash, |w| *w == word).is_some()
     }
 
     /// Whether the lower-case text of token `i` of `a` is in the set.
+    #[inline]
     pub fn contains_token(&self, a: &Analysis, i: usize) -> bool {
         self.contains_hashed(a.lower(i), a.tokens[i].hash)
     }
@@ -118,11 +123,13 @@ impl<V: Copy + Send + Sync + 'static> WordMap<V> {
     }
 
     /// The value of `word`, if it is in the map.
+    #[inline]
     pub fn get(&self, word: &str) -> Option<V> {
         self.get_hashed(word, word_hash(word))
     }
 
     /// The value of `word`, whose [`word_hash`] is `hash`, if it is in the map.
+    #[inline]
     pub fn get_hashed(&self, word: &str, hash: u64) -> Option<V> {
         self.map
             .get_or_init(|| word_table(self.pairs.iter().copied(), |(w, _)| w))
@@ -131,6 +138,7 @@ impl<V: Copy + Send + Sync + 'static> WordMap<V> {
     }
 
     /// The value of the lower-case text of token `i` of `a`, if it is in the map.
+    #[inline]
     pub fn get_token(&self, a: &Analysis, i: usize) -> Option<V> {
         self.get_hashed(a.lower(i), a.tokens[i].hash)
     }

@@ -68,6 +68,7 @@ impl<V: Clone> PhraseSet<V> {
 
     /// Phrases starting at token `i` and ending before token `end`, longest first, as
     /// `(token count, value)`.
+    #[inline]
     pub fn at<'s>(
         &'s self,
         a: &'s Analysis,
