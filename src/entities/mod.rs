@@ -347,6 +347,60 @@ static LOCATIVE: WordSet = WordSet::new(&[
     "visit", "visiting",
 ]);
 
+/// Nouns of places that "of" joins to a place's name: "the town of Arbil".
+static PLACE_OF: WordSet = WordSet::new(&[
+    "city",
+    "town",
+    "village",
+    "suburb",
+    "province",
+    "region",
+    "district",
+    "outskirts",
+    "island",
+    "port",
+    "county",
+    "municipality",
+]);
+
+/// Whether the words before token `t` say a place follows: a locative preposition ("in",
+/// "near"; not "according to") or a place noun and "of" ("the town of").
+fn locative_before(a: &Analysis, t: usize) -> bool {
+    if t == 0 {
+        return false;
+    }
+    let p = a.lower(t - 1);
+    if p == "to" && t >= 2 && a.lower(t - 2) == "according" {
+        return false;
+    }
+    LOCATIVE.contains(p) || (p == "of" && t >= 2 && PLACE_OF.contains(a.lower(t - 2)))
+}
+
+/// Whether the unknown word at `t` is read as a place here: after a locative ("in Arbil",
+/// "the town of Arbil"), or followed by the country or region it lies in, closing the phrase
+/// ("Arbil, Iraq." "Tacambaro, Michoacan, said ...").
+fn places_here(a: &Analysis, b: &Builder, at: &[Option<usize>], t: usize) -> bool {
+    if locative_before(a, t) {
+        return true;
+    }
+    let n = a.tokens.len();
+    if t + 2 >= n || !a.tok_is(t + 1, ",") {
+        return false;
+    }
+    let Some(m) = at[t + 2].map(|m| &b.mentions[m]) else {
+        return false;
+    };
+    let info = &b.list[m.entity];
+    let region = info.kind == EntryType::Gpe
+        && m.kind == MentionKind::Name
+        && m.tokens.start == t + 2
+        && matches!(info.sub_kind(), Some("country" | "region"));
+    let closes = m.tokens.end >= n
+        || a.tokens[m.tokens.end].breaks_before > 0
+        || matches!(a.tok(m.tokens.end), "," | "." | ";" | ")" | ":");
+    region && closes
+}
+
 /// What makes two mentions one entity before coreference: the same gazetteer group, the
 /// same city, or the same name of the same type.
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
@@ -448,7 +502,7 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
             continue;
         }
         let group = gaz.group(h.group);
-        let locative = h.tokens.start > 0 && LOCATIVE.contains(a.lower(h.tokens.start - 1));
+        let locative = locative_before(a, h.tokens.start);
         // "GENEVA 2019-02-01" opening a story says where it was filed; "WASHINGTON —" too,
         // but then no mention is made of it (see [`recognize`]'s dateline runs).
         let dateline = layout
@@ -557,9 +611,27 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
     }
 
     // 3. Short forms: single words that are a known surname (or a given name after Sir/Dame).
-    for r in runs
+    // Titled people first, so that a bare mention before the titled one joins it ("Okafor
+    // ... President Okafor"); a word that only speaks ("Ruch said") may be a company, so the
+    // rest go in text order.
+    let singles = runs
         .iter()
-        .filter(|r| r.tokens.len() == 1 && matches!(r.kind, RunKind::Person | RunKind::Single))
+        .filter(|r| r.tokens.len() == 1 && matches!(r.kind, RunKind::Person | RunKind::Single));
+    let titled = |r: &&recognize::Run| {
+        r.kind == RunKind::Person && (r.title.is_some() || title_end.contains_key(&r.tokens.start))
+    };
+    // One sense per story: a word read as a place once ("in Arbil", "the town of Arbil",
+    // "Arbil, Iraq") is that place wherever the story names it alone.
+    let at = index(&b.mentions, n);
+    let place_words: HashSet<&str> = singles
+        .clone()
+        .filter(|r| r.kind == RunKind::Single && places_here(a, &b, &at, r.tokens.start))
+        .map(|r| a.tok(r.tokens.start))
+        .collect();
+    for r in singles
+        .clone()
+        .filter(titled)
+        .chain(singles.filter(|r| !titled(r)))
     {
         let w = a.tok(r.tokens.start);
         let title = r
@@ -633,8 +705,7 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
                 {
                     continue;
                 }
-                let place = t > 0 && LOCATIVE.contains(a.lower(t - 1));
-                let kind = if place {
+                let kind = if place_words.contains(w) {
                     EntryType::Gpe
                 } else {
                     EntryType::Org
@@ -1450,6 +1521,35 @@ mod tests {
         assert!(!has(running, "GPE", "United States"));
         // A capital outside a dateline still stands for its government.
         assert!(has("Moscow denied the claims.", "GPE", "Russia"));
+    }
+
+    #[test]
+    fn a_word_read_as_a_place_once_is_that_place_throughout() {
+        // The place noun and "of", or the country after a comma, say it is a place...
+        let text = "Rebels shelled the town of Varnik. Varnik had been quiet.";
+        assert!(has(text, "GPE", "Varnik") && !has(text, "ORG", "Varnik"));
+        let comma = "Floods hit Tellborough, Norway, on Monday. Tellborough was cut off.";
+        assert!(has(comma, "GPE", "Tellborough") && !has(comma, "ORG", "Tellborough"));
+        let locative = "Varnik fell quiet. Troops stayed near Varnik overnight.";
+        assert!(has(locative, "GPE", "Varnik") && !has(locative, "ORG", "Varnik"));
+        // ... but not a possessive after the country, nor "according to".
+        let owner = "Shares of Kestrin, Norway's biggest bank, fell.";
+        assert!(!has(owner, "GPE", "Kestrin"));
+        let source = "The plant closed, according to Vastel. Vastel did not comment.";
+        assert!(!has(source, "GPE", "Vastel"));
+    }
+
+    #[test]
+    fn a_bare_surname_before_the_titled_mention_joins_that_person() {
+        let text = "Crowds cheered Okafor in the square. Later President Okafor spoke.";
+        assert_eq!(
+            mentions(text),
+            vec![(
+                "PERSON",
+                None,
+                vec!["Okafor".to_string(), "President Okafor".to_string()]
+            )]
+        );
     }
 
     #[test]
