@@ -1553,6 +1553,17 @@ mod tests {
     }
 
     #[test]
+    fn news_agencies_and_rights_groups_are_organisations() {
+        let text = "The strike hit a depot, according to Reuters. KCNA called it a lie, \
+                    and Amnesty International asked for an inquiry into Da’esh abuses.";
+        assert!(has(text, "ORG", "Reuters") && !has(text, "GPE", "Reuters"));
+        assert!(has(text, "ORG", "Korean Central News Agency"));
+        assert!(has(text, "ORG", "Amnesty International"));
+        assert!(has(text, "ORG", "Islamic State"));
+        assert!(!has(text, "PERSON", "Amnesty International"));
+    }
+
+    #[test]
     fn continents_and_regions_are_places() {
         assert!(has("Exports to Africa grew.", "GPE", "Africa"));
         assert!(has(
