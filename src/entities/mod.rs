@@ -11,6 +11,7 @@
 //!    relation rules expand to their members;
 //! 6. entities are numbered by first mention.
 
+pub mod layout;
 pub mod recognize;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -22,6 +23,7 @@ use crate::gazetteer::{EntryType, Form, Gazetteer, Hit};
 use crate::text::{starts_upper, Span};
 use crate::tokenize::{Analysis, TokenKind};
 use crate::words::{WordMap, WordSet};
+use layout::{Layout, LineKind};
 use recognize::RunKind;
 
 /// Function words that open sentences but never names.
@@ -345,6 +347,60 @@ static LOCATIVE: WordSet = WordSet::new(&[
     "visit", "visiting",
 ]);
 
+/// Nouns of places that "of" joins to a place's name: "the town of Arbil".
+static PLACE_OF: WordSet = WordSet::new(&[
+    "city",
+    "town",
+    "village",
+    "suburb",
+    "province",
+    "region",
+    "district",
+    "outskirts",
+    "island",
+    "port",
+    "county",
+    "municipality",
+]);
+
+/// Whether the words before token `t` say a place follows: a locative preposition ("in",
+/// "near"; not "according to") or a place noun and "of" ("the town of").
+fn locative_before(a: &Analysis, t: usize) -> bool {
+    if t == 0 {
+        return false;
+    }
+    let p = a.lower(t - 1);
+    if p == "to" && t >= 2 && a.lower(t - 2) == "according" {
+        return false;
+    }
+    LOCATIVE.contains(p) || (p == "of" && t >= 2 && PLACE_OF.contains(a.lower(t - 2)))
+}
+
+/// Whether the unknown word at `t` is read as a place here: after a locative ("in Arbil",
+/// "the town of Arbil"), or followed by the country or region it lies in, closing the phrase
+/// ("Arbil, Iraq." "Tacambaro, Michoacan, said ...").
+fn places_here(a: &Analysis, b: &Builder, at: &[Option<usize>], t: usize) -> bool {
+    if locative_before(a, t) {
+        return true;
+    }
+    let n = a.tokens.len();
+    if t + 2 >= n || !a.tok_is(t + 1, ",") {
+        return false;
+    }
+    let Some(m) = at[t + 2].map(|m| &b.mentions[m]) else {
+        return false;
+    };
+    let info = &b.list[m.entity];
+    let region = info.kind == EntryType::Gpe
+        && m.kind == MentionKind::Name
+        && m.tokens.start == t + 2
+        && matches!(info.sub_kind(), Some("country" | "region"));
+    let closes = m.tokens.end >= n
+        || a.tokens[m.tokens.end].breaks_before > 0
+        || matches!(a.tok(m.tokens.end), "," | "." | ";" | ")" | ":");
+    region && closes
+}
+
 /// What makes two mentions one entity before coreference: the same gazetteer group, the
 /// same city, or the same name of the same type.
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
@@ -414,7 +470,8 @@ fn lowercase_vocab<'a>(a: &'a Analysis) -> HashSet<&'a str> {
 pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
     let n = a.tokens.len();
     let vocab = lowercase_vocab(a);
-    let runs = recognize::runs(a, gaz, hits, &vocab);
+    let layout = line_layout(a, gaz, hits);
+    let runs = recognize::runs(a, gaz, hits, &vocab, &layout);
     let mut b = Builder {
         list: Vec::new(),
         by_key: HashMap::default(),
@@ -450,8 +507,28 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
             continue;
         }
         let group = gaz.group(h.group);
-        let locative = h.tokens.start > 0 && LOCATIVE.contains(a.lower(h.tokens.start - 1));
-        if entry.form == Form::Capital && locative {
+        let locative = locative_before(a, h.tokens.start);
+        // "GENEVA 2019-02-01" opening a story says where it was filed; "WASHINGTON —" too,
+        // but then no mention is made of it (see [`recognize`]'s dateline runs).
+        let dateline = layout
+            .dateline_at(h.tokens.start)
+            .filter(|d| d.place.contains(&h.tokens.start));
+        if dateline.is_some_and(|d| d.running) {
+            continue;
+        }
+        let dateline = dateline.is_some();
+        if entry.kind == EntryType::Gpe
+            && (entry.form == Form::Capital
+                || group.attributes.get("kind").is_some_and(|k| k != "country"))
+            && layout.team_slot(a, &h.tokens)
+        {
+            // "Dunmore 2 Kelland 0": a team named after its city.
+            let text = a.span_of(h.tokens.clone()).slice(a.text);
+            let e = b.entity(Key::Named(EntryType::Org, text), || team(text));
+            b.mention(a, h.tokens.clone(), e, MentionKind::Name);
+            continue;
+        }
+        if entry.form == Form::Capital && (locative || dateline) {
             let e = b.entity(Key::City(&entry.surface), || {
                 let mut attributes = BTreeMap::new();
                 attributes.insert("kind".to_string(), "city".into());
@@ -487,15 +564,30 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
             add_name_parts(a, m.tokens.clone(), m.entity, &mut surnames, &mut givens);
         }
     }
-    for r in runs
-        .iter()
-        .filter(|r| r.kind == RunKind::Org || (r.kind == RunKind::Person && r.tokens.len() > 1))
+    // Names typed by their form alone come last: the same name typed surely elsewhere in the
+    // story ("Harbour City 2 Rovers 1" on a results line) decides what they are.
+    let named = runs.iter().filter(|r| {
+        matches!(r.kind, RunKind::Org | RunKind::Place)
+            || (r.kind == RunKind::Person && r.tokens.len() > 1)
+    });
+    for r in named
+        .clone()
+        .filter(|r| !r.guessed)
+        .chain(named.filter(|r| r.guessed))
     {
         let text = a.span_of(r.tokens.clone()).slice(a.text);
-        let kind = if r.kind == RunKind::Org {
-            EntryType::Org
-        } else {
-            EntryType::Person
+        let surer = [EntryType::Org, EntryType::Gpe]
+            .into_iter()
+            .find_map(|k| b.by_key.get(&Key::Named(k, text)).copied())
+            .filter(|_| r.guessed);
+        if let Some(e) = surer {
+            b.mention(a, r.tokens.clone(), e, MentionKind::Name);
+            continue;
+        }
+        let kind = match r.kind {
+            RunKind::Org => EntryType::Org,
+            RunKind::Place => EntryType::Gpe,
+            _ => EntryType::Person,
         };
         let e = b.entity(Key::Named(kind, text), || {
             let mut attributes = BTreeMap::new();
@@ -524,9 +616,27 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
     }
 
     // 3. Short forms: single words that are a known surname (or a given name after Sir/Dame).
-    for r in runs
+    // Titled people first, so that a bare mention before the titled one joins it ("Okafor
+    // ... President Okafor"); a word that only speaks ("Ruch said") may be a company, so the
+    // rest go in text order.
+    let singles = runs
         .iter()
-        .filter(|r| r.tokens.len() == 1 && r.kind != RunKind::Org)
+        .filter(|r| r.tokens.len() == 1 && matches!(r.kind, RunKind::Person | RunKind::Single));
+    let titled = |r: &&recognize::Run| {
+        r.kind == RunKind::Person && (r.title.is_some() || title_end.contains_key(&r.tokens.start))
+    };
+    // One sense per story: a word read as a place once ("in Arbil", "the town of Arbil",
+    // "Arbil, Iraq") is that place wherever the story names it alone.
+    let at = index(&b.mentions, n);
+    let place_words: HashSet<&str> = singles
+        .clone()
+        .filter(|r| r.kind == RunKind::Single && places_here(a, &b, &at, r.tokens.start))
+        .map(|r| a.tok(r.tokens.start))
+        .collect();
+    for r in singles
+        .clone()
+        .filter(titled)
+        .chain(singles.filter(|r| !titled(r)))
     {
         let w = a.tok(r.tokens.start);
         let title = r
@@ -584,8 +694,10 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
                 // A sentence's first word, or a contraction ("We'll"), is no name by itself.
                 let s = &a.sentences[a.sentence_of(t)];
                 // So is a line's first word ("Subscribe to our newsletter" in a page footer).
-                let opens = (s.tokens.start..t).all(|i| a.tokens[i].kind == TokenKind::Punct)
-                    || opens_short_line(a, t);
+                // (Not so on a table's row, which is names and numbers only.)
+                let opens = ((s.tokens.start..t).all(|i| a.tokens[i].kind == TokenKind::Punct)
+                    || opens_short_line(a, t))
+                    && layout.kind(t) != LineKind::Table;
                 let contraction = w.contains('\'') || w.contains('’');
                 // "the Games", "the Series": the head of a longer name, not a name.
                 if vocab.contains(l)
@@ -598,8 +710,7 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
                 {
                     continue;
                 }
-                let place = t > 0 && LOCATIVE.contains(a.lower(t - 1));
-                let kind = if place {
+                let kind = if place_words.contains(w) {
                     EntryType::Gpe
                 } else {
                     EntryType::Org
@@ -766,6 +877,33 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
     }
     sort_dedup(&mut b.mentions);
     finish(b, plurals, n)
+}
+
+/// The layout of `a`'s lines; a line opening with a listed organisation or threat actor
+/// ("FBI —") has no dateline.
+fn line_layout(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Layout {
+    let mut other_name = vec![false; a.tokens.len()];
+    for h in hits {
+        if !matches!(gaz.entry(h.entry).kind, EntryType::Gpe | EntryType::Title) {
+            for t in h.tokens.clone() {
+                other_name[t] = true;
+            }
+        }
+    }
+    Layout::of(a, |t| other_name[t])
+}
+
+/// A sports team known by its city's name.
+fn team(name: &str) -> EntityInfo {
+    let mut attributes = BTreeMap::new();
+    attributes.insert("kind".to_string(), "team".into());
+    EntityInfo {
+        kind: EntryType::Org,
+        name: name.to_string(),
+        canonical: None,
+        attributes,
+        group: None,
+    }
 }
 
 /// Whether token `t` opens a line after a blank line or after a short line: a page's
@@ -1293,6 +1431,141 @@ mod tests {
         ));
         let both = "Britain and the United States acted together; the Treasury froze funds.";
         assert!(has(both, "ORG", "HM Treasury"));
+    }
+
+    /// `(type, kind attribute, mention texts)` of every entity of `text`.
+    fn mentions(text: &str) -> Vec<(&'static str, Option<String>, Vec<String>)> {
+        let a = tokenize(text);
+        let hits = gazetteer().find(&a);
+        let ents = resolve(&a, gazetteer(), &hits);
+        (0..ents.list.len())
+            .map(|e| {
+                let info = &ents.list[e];
+                let texts = ents
+                    .mentions
+                    .iter()
+                    .filter(|m| m.entity == e)
+                    .map(|m| m.span.slice(text).to_string())
+                    .collect();
+                (
+                    info.kind.as_str(),
+                    info.sub_kind().map(str::to_string),
+                    texts,
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn results_tables_name_teams_and_athletes() {
+        let table = "Results of league games on Saturday :\n\
+                     Hartwell Rovers 2 Dunmore 0\n\
+                     Chicago 3 Kellan Athletic 1\n\
+                     Dunmore v Chicago\n";
+        let ents = mentions(table);
+        let team = |name: &str| {
+            ents.iter()
+                .any(|(k, kind, m)| *k == "ORG" && kind.as_deref() == Some("team") && m[0] == name)
+        };
+        assert!(team("Hartwell Rovers") && team("Dunmore") && team("Kellan Athletic"));
+        // A city known to the lists is the team named after it, on both lines.
+        assert!(team("Chicago"));
+        assert!(!has(table, "GPE", "Chicago"));
+        // A country stays the country: national sides are named by it.
+        assert!(has("Norway 2 Dunmore 0\n", "GPE", "Norway"));
+        // Athletes on a ranked list are people, by given name, initial or form.
+        let ranks = "Women 's 100 metres hurdles :\n\
+                     1. Ana Petrova ( Bulgaria ) 12.71 seconds\n\
+                     2. Ludka Vesterholm ( Sweden ) 12.74\n\
+                     Hove : Sussex 363 ( W. Athern 111 )\n";
+        assert!(has(ranks, "PERSON", "Ana Petrova"));
+        assert!(has(ranks, "PERSON", "Ludka Vesterholm"));
+        assert!(has(ranks, "PERSON", "W. Athern"));
+        assert!(has(ranks, "GPE", "Bulgaria"));
+        // Outside a table, a city is a city and a headline holds no names.
+        assert!(has("Fans in Chicago cheered 3 times.", "GPE", "Chicago"));
+        assert!(entities("Sanctions Hit Shipping Firms Again\nThe firms said.").is_empty());
+    }
+
+    #[test]
+    fn a_name_typed_surely_once_is_that_everywhere() {
+        let text = "Harbour Vale 2 Rovers 1\n\nLate on, Harbour Vale scored again.";
+        let ents = mentions(text);
+        assert_eq!(
+            ents.iter()
+                .filter(|(_, _, m)| m.contains(&"Harbour Vale".to_string()))
+                .count(),
+            1
+        );
+        assert!(!has(text, "PERSON", "Harbour Vale"));
+        // Without a surer reading, two plain words are still a person.
+        assert!(has(
+            "Late on, Harbour Vale scored again.",
+            "PERSON",
+            "Harbour Vale"
+        ));
+    }
+
+    #[test]
+    fn a_dateline_names_where_the_story_was_filed() {
+        // On its own line, the place is the city (not the government of its country).
+        let text = "Kellsby Mill\nMOSCOW 2003-05-14\nMinisters met in the capital .\n";
+        assert!(mentions(text).iter().any(|(k, kind, m)| *k == "GPE"
+            && kind.as_deref() == Some("city")
+            && m[0] == "MOSCOW"));
+        assert!(!has(text, "GPE", "Russia"));
+        // The byline above it is a person.
+        assert!(has(text, "PERSON", "Kellsby Mill"));
+        // An unknown place and its region are places too.
+        let unknown = "KELLSBY , Dunmoor 2003-05-14\nThe mill closed .\n";
+        assert!(has(unknown, "GPE", "KELLSBY") && has(unknown, "GPE", "Dunmoor"));
+        // Running into the first sentence, the place is left out and the agency is an
+        // organisation.
+        let running = "WASHINGTON (Coast Wire) — The Treasury acted on Monday.";
+        assert!(has(running, "ORG", "Coast Wire"));
+        assert!(!has(running, "GPE", "United States"));
+        // A capital outside a dateline still stands for its government.
+        assert!(has("Moscow denied the claims.", "GPE", "Russia"));
+    }
+
+    #[test]
+    fn a_word_read_as_a_place_once_is_that_place_throughout() {
+        // The place noun and "of", or the country after a comma, say it is a place...
+        let text = "Rebels shelled the town of Varnik. Varnik had been quiet.";
+        assert!(has(text, "GPE", "Varnik") && !has(text, "ORG", "Varnik"));
+        let comma = "Floods hit Tellborough, Norway, on Monday. Tellborough was cut off.";
+        assert!(has(comma, "GPE", "Tellborough") && !has(comma, "ORG", "Tellborough"));
+        let locative = "Varnik fell quiet. Troops stayed near Varnik overnight.";
+        assert!(has(locative, "GPE", "Varnik") && !has(locative, "ORG", "Varnik"));
+        // ... but not a possessive after the country, nor "according to".
+        let owner = "Shares of Kestrin, Norway's biggest bank, fell.";
+        assert!(!has(owner, "GPE", "Kestrin"));
+        let source = "The plant closed, according to Vastel. Vastel did not comment.";
+        assert!(!has(source, "GPE", "Vastel"));
+    }
+
+    #[test]
+    fn a_bare_surname_before_the_titled_mention_joins_that_person() {
+        let text = "Crowds cheered Okafor in the square. Later President Okafor spoke.";
+        assert_eq!(
+            mentions(text),
+            vec![(
+                "PERSON",
+                None,
+                vec!["Okafor".to_string(), "President Okafor".to_string()]
+            )]
+        );
+    }
+
+    #[test]
+    fn news_agencies_and_rights_groups_are_organisations() {
+        let text = "The strike hit a depot, according to Reuters. KCNA called it a lie, \
+                    and Amnesty International asked for an inquiry into Da’esh abuses.";
+        assert!(has(text, "ORG", "Reuters") && !has(text, "GPE", "Reuters"));
+        assert!(has(text, "ORG", "Korean Central News Agency"));
+        assert!(has(text, "ORG", "Amnesty International"));
+        assert!(has(text, "ORG", "Islamic State"));
+        assert!(!has(text, "PERSON", "Amnesty International"));
     }
 
     #[test]

@@ -21,6 +21,8 @@ use crate::text::{is_all_caps, starts_upper};
 use crate::tokenize::{Analysis, TokenKind};
 use crate::words::{is_calendar_token, is_calendar_word, WordMap, WordSet};
 
+use super::layout::{Layout, LineKind};
+
 /// What a run names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RunKind {
@@ -30,6 +32,8 @@ pub enum RunKind {
     Org,
     /// A single capitalised word of unknown type: a person's short form, if anything.
     Single,
+    /// A place (a dateline's city or region).
+    Place,
 }
 
 /// A name found by form and context.
@@ -41,8 +45,11 @@ pub struct Run {
     pub kind: RunKind,
     /// Tokens of a title before the name, if any.
     pub title: Option<Range<usize>>,
-    /// An organisation's kind (company, government, agency...).
+    /// An organisation's or place's kind (company, government, team; city, region).
     pub org_kind: Option<&'static str>,
+    /// Whether only its form typed it (two or three plain capitalised words are a person by
+    /// default): a later, surer reading of the same name wins.
+    pub guessed: bool,
 }
 
 /// Words that end an organisation's name, with the kind they give.
@@ -362,12 +369,14 @@ pub(crate) static NOT_PERSON_LAST: WordSet = WordSet::new(&[
     "era",
 ]);
 
-/// Finds the runs of `a`, given the gazetteer hits (which runs may absorb).
+/// Finds the runs of `a`, given the gazetteer hits (which runs may absorb) and the layout of
+/// its lines.
 pub fn runs(
     a: &Analysis,
     gaz: &Gazetteer,
     hits: &[Hit],
     lowercase_vocab: &HashSet<&str>,
+    layout: &Layout,
 ) -> Vec<Run> {
     let n = a.tokens.len();
     // hit_at[t] = index of the hit covering token t.
@@ -379,101 +388,151 @@ pub fn runs(
     }
     let is_title =
         |t: usize| hit_at[t] != u32::MAX && hits[hit_at[t] as usize].kind_is(gaz, EntryType::Title);
+    let cx = Context {
+        a,
+        gaz,
+        hits,
+        hit_at: &hit_at,
+        is_title: &is_title,
+        vocab: lowercase_vocab,
+        layout,
+    };
     let mut out = Vec::new();
+    dateline_runs(&cx, &mut out);
     for s in &a.sentences {
-        if s.headline {
-            continue;
-        }
         let sentence_caps = a.tokens[s.tokens.clone()]
             .iter()
             .filter(|t| t.kind == TokenKind::Word)
             .all(|t| is_all_caps(t.span.slice(a.text)));
-        if sentence_caps {
+        if s.headline || sentence_caps {
+            // Only the rows of a table and a byline hold names on such lines.
+            let mut lines = layout.lines_in(s.tokens.clone(), LineKind::Table);
+            lines.extend(layout.lines_in(s.tokens.clone(), LineKind::Byline));
+            for line in lines {
+                scan(&cx, line, &mut out);
+            }
             continue;
         }
-        let mut i = s.tokens.start;
-        while i < s.tokens.end {
-            if !is_name_word(a, i) {
-                i += 1;
+        scan(&cx, s.tokens.clone(), &mut out);
+    }
+    out
+}
+
+/// What the recognizer reads besides the tokens.
+struct Context<'c> {
+    a: &'c Analysis<'c>,
+    gaz: &'c Gazetteer,
+    hits: &'c [Hit],
+    hit_at: &'c [u32],
+    is_title: &'c dyn Fn(usize) -> bool,
+    vocab: &'c HashSet<&'c str>,
+    layout: &'c Layout,
+}
+
+/// The places and the agency of each dateline that no list names: `KELLSBY, Dunmoor (Coast
+/// Wire) —`. The place of a dateline that runs on into the story's first sentence is left
+/// out: a party of that sentence it is not, and relation rules read lists across its dash.
+fn dateline_runs(cx: &Context, out: &mut Vec<Run>) {
+    let unlisted = |r: &Range<usize>| r.clone().all(|t| cx.hit_at[t] == u32::MAX);
+    for d in &cx.layout.datelines {
+        let place = Some(d.place.clone()).filter(|_| !d.running);
+        let parts = [
+            (place, RunKind::Place, "city"),
+            (d.region.clone(), RunKind::Place, "region"),
+            (d.agency.clone(), RunKind::Org, "company"),
+        ];
+        for (tokens, kind, sub_kind) in parts {
+            if let Some(tokens) = tokens.filter(|r| unlisted(r)) {
+                out.push(Run {
+                    tokens,
+                    kind,
+                    title: None,
+                    org_kind: Some(sub_kind),
+                    guessed: false,
+                });
+            }
+        }
+    }
+}
+
+/// Finds the runs among `range`, a sentence or one line of it.
+fn scan(cx: &Context, range: Range<usize>, out: &mut Vec<Run>) {
+    let a = cx.a;
+    let mut i = range.start;
+    while i < range.end {
+        // A dateline's words are read apart (see [`dateline_runs`]).
+        if i == range.start || a.tokens[i].breaks_before > 0 {
+            if let Some(d) = cx.layout.dateline_at(i) {
+                i = d.tokens.end.max(i + 1);
                 continue;
             }
-            let start = i;
-            let mut end = i + 1;
-            loop {
-                if end < s.tokens.end && is_name_word(a, end) && a.tokens[end].breaks_before == 0 {
+        }
+        if !is_name_word(a, i) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut end = i + 1;
+        loop {
+            if end < range.end && is_name_word(a, end) && a.tokens[end].breaks_before == 0 {
+                end += 1;
+                continue;
+            }
+            // connector or hyphen followed by a name word
+            if end + 1 < range.end && a.tokens[end].breaks_before == 0 {
+                let w = a.lower(end);
+                let hyphen =
+                    w == "-" && !a.tokens[end].space_before && !a.tokens[end + 1].space_before;
+                if (CONNECTORS.contains(w) || hyphen) && is_name_word(a, end + 1) {
+                    end += 2;
+                    continue;
+                }
+                // "Group 31", "Unit 61398"
+                if a.tokens[end].kind == TokenKind::Number
+                    && matches!(
+                        a.lower(end - 1),
+                        "group"
+                            | "unit"
+                            | "team"
+                            | "bear"
+                            | "panda"
+                            | "kitten"
+                            | "spider"
+                            | "chollima"
+                    )
+                {
                     end += 1;
                     continue;
                 }
-                // connector or hyphen followed by a name word
-                if end + 1 < s.tokens.end && a.tokens[end].breaks_before == 0 {
-                    let w = a.lower(end);
-                    let hyphen =
-                        w == "-" && !a.tokens[end].space_before && !a.tokens[end + 1].space_before;
-                    if (CONNECTORS.contains(w) || hyphen) && is_name_word(a, end + 1) {
-                        end += 2;
-                        continue;
-                    }
-                    // "Group 31", "Unit 61398"
-                    if a.tokens[end].kind == TokenKind::Number
-                        && matches!(
-                            a.lower(end - 1),
-                            "group"
-                                | "unit"
-                                | "team"
-                                | "bear"
-                                | "panda"
-                                | "kitten"
-                                | "spider"
-                                | "chollima"
-                        )
-                    {
-                        end += 1;
-                        continue;
-                    }
-                    // "Co., Ltd."
-                    if w == ","
-                        && matches!(
-                            a.lower(end + 1),
-                            "ltd" | "ltd." | "inc" | "inc." | "llc" | "limited"
-                        )
-                    {
-                        end += 2;
-                        continue;
-                    }
+                // "Co., Ltd."
+                if w == ","
+                    && matches!(
+                        a.lower(end + 1),
+                        "ltd" | "ltd." | "inc" | "inc." | "llc" | "limited"
+                    )
+                {
+                    end += 2;
+                    continue;
                 }
-                break;
             }
-            i = end;
-            let mut start = start;
-            // A sentence's opening word is not a name by itself.
-            while start < end
-                && opens_sentence(a, s.tokens.start, start)
-                && is_common(a, start, lowercase_vocab)
-            {
-                start += 1;
-            }
-            // Trailing connectors never end a name.
-            while end > start && (CONNECTORS.contains(a.lower(end - 1)) || a.lower(end - 1) == "-")
-            {
-                end -= 1;
-            }
-            if start >= end {
-                continue;
-            }
-            split_and_classify(
-                a,
-                gaz,
-                hits,
-                &hit_at,
-                &is_title,
-                start..end,
-                s.tokens.clone(),
-                lowercase_vocab,
-                &mut out,
-            );
+            break;
         }
+        i = end;
+        let mut start = start;
+        // A sentence's opening word is not a name by itself.
+        while start < end && opens_sentence(a, range.start, start) && is_common(a, start, cx.vocab)
+        {
+            start += 1;
+        }
+        // Trailing connectors never end a name.
+        while end > start && (CONNECTORS.contains(a.lower(end - 1)) || a.lower(end - 1) == "-") {
+            end -= 1;
+        }
+        if start >= end {
+            continue;
+        }
+        split_and_classify(cx, start..end, range.clone(), out);
     }
-    out
 }
 
 impl Hit {
@@ -524,18 +583,9 @@ fn org_kind(a: &Analysis, tokens: &Range<usize>) -> Option<&'static str> {
     None
 }
 
-#[allow(clippy::too_many_arguments)]
-fn split_and_classify(
-    a: &Analysis,
-    gaz: &Gazetteer,
-    hits: &[Hit],
-    hit_at: &[u32],
-    is_title: &dyn Fn(usize) -> bool,
-    run: Range<usize>,
-    sentence: Range<usize>,
-    lowercase_vocab: &HashSet<&str>,
-    out: &mut Vec<Run>,
-) {
+fn split_and_classify(cx: &Context, run: Range<usize>, sentence: Range<usize>, out: &mut Vec<Run>) {
+    let (a, gaz, hits, hit_at, is_title) = (cx.a, cx.gaz, cx.hits, cx.hit_at, cx.is_title);
+    let lowercase_vocab = cx.vocab;
     // An organisation's name before a title: "FBI Director Christopher Wray".
     let mut start = run.start;
     if hit_at[start] != u32::MAX {
@@ -587,12 +637,14 @@ fn split_and_classify(
                 kind: RunKind::Person,
                 title,
                 org_kind: None,
+                guessed: false,
             });
             out.push(Run {
                 tokens: org,
                 kind: RunKind::Org,
                 title: None,
                 org_kind: Some(kind),
+                guessed: false,
             });
             return;
         }
@@ -603,6 +655,7 @@ fn split_and_classify(
             kind: RunKind::Org,
             title: None,
             org_kind: Some(kind),
+            guessed: false,
         });
         return;
     }
@@ -621,6 +674,7 @@ fn split_and_classify(
                     kind: RunKind::Org,
                     title: None,
                     org_kind: Some(k),
+                    guessed: false,
                 });
                 return;
             }
@@ -654,6 +708,7 @@ fn split_and_classify(
                     kind: RunKind::Org,
                     title: None,
                     org_kind: None,
+                    guessed: false,
                 });
             }
             continue;
@@ -673,6 +728,7 @@ fn split_and_classify(
         let person = (k == 0 && person_context)
             || given
             || speaks
+            || (words >= 2 && is_initial(a.tok(part.start)))
             || people_apposition(a, part.start, sentence.start);
         let caps = part.clone().all(|t| is_all_caps(a.tok(t)));
         if person && words <= 5 && !caps {
@@ -682,6 +738,16 @@ fn split_and_classify(
                 kind: RunKind::Person,
                 title: t,
                 org_kind: None,
+                guessed: false,
+            });
+        } else if words <= 4 && cx.layout.team_slot(a, &part) {
+            // "Hartwell Rovers 2 Dunmore 0": a team on a results table.
+            out.push(Run {
+                tokens: part,
+                kind: RunKind::Org,
+                title: None,
+                org_kind: Some("team"),
+                guessed: false,
             });
         } else if (2..=3).contains(&words)
             && !caps
@@ -692,6 +758,7 @@ fn split_and_classify(
                 kind: RunKind::Person,
                 title: None,
                 org_kind: None,
+                guessed: true,
             });
         } else if words == 1
             && caps
@@ -707,6 +774,7 @@ fn split_and_classify(
                 kind: RunKind::Org,
                 title: None,
                 org_kind: None,
+                guessed: false,
             });
         } else if words == 1 {
             // A single capitalised word: kept for coreference with a person's short form.
@@ -715,9 +783,16 @@ fn split_and_classify(
                 kind: RunKind::Single,
                 title: None,
                 org_kind: None,
+                guessed: false,
             });
         }
     }
+}
+
+/// Whether `word` is an initial: one capital letter and a full stop (`J.`).
+fn is_initial(word: &str) -> bool {
+    let mut c = word.chars();
+    matches!((c.next(), c.next(), c.next()), (Some(l), Some('.'), None) if l.is_uppercase())
 }
 
 /// Whether `part`, two or three capitalised words, is a name built on a place: one
