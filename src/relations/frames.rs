@@ -90,6 +90,10 @@ const PART_NOUNS: &[&str] = &[
     "personnel",
     "representatives",
 ];
+/// Nouns ending in -ly, which are no adverbs ("Brown's closest ally has denied ...").
+const LY_NOUNS: &[&str] = &[
+    "ally", "rally", "family", "assembly", "supply", "reply", "monopoly", "anomaly", "bully",
+];
 const PRONOUNS: &[&str] = &[
     "it",
     "they",
@@ -101,6 +105,11 @@ const PRONOUNS: &[&str] = &[
     "itself",
     "themselves",
 ];
+
+/// Whether a lower-case word is a personal pronoun the frames resolve ("it", "them").
+pub fn is_pronoun(w: &str) -> bool {
+    PRONOUNS.contains(&w) && !w.ends_with("self") && !w.ends_with("selves")
+}
 
 impl Ctx<'_, '_> {
     fn word(&self, i: usize) -> &str {
@@ -512,12 +521,24 @@ impl Ctx<'_, '_> {
                 continue;
             }
             if let Some((s, _)) = self.lex.skip_phrases.ending_at(self.a, lo, end) {
+                // "X is suspected of being ...", but in "Iran, which Washington has accused of
+                // being behind ..." the name before "has accused" is the accuser.
+                let verb_of_other = matches!(self.word(s), "accused" | "suspected")
+                    && s > lo
+                    && !self.lex.be.contains(self.word(s - 1))
+                    && self.word(s - 1) != ",";
+                if verb_of_other {
+                    break;
+                }
                 if s + 1 < end {
                     end = s;
                     continue;
                 }
             }
-            let adverb = w.ends_with("ly") && w.len() > 3 && !starts_upper(self.a.tok(end - 1));
+            let adverb = w.ends_with("ly")
+                && w.len() > 3
+                && !LY_NOUNS.contains(&w)
+                && !starts_upper(self.a.tok(end - 1));
             let apposition_comma = w == ","
                 && end - 1 > lo
                 && self
@@ -693,6 +714,14 @@ impl Ctx<'_, '_> {
                     if i + 1 < hi && matches!(self.word(i + 1), "a" | "an" | "which" | "who") {
                         break;
                     }
+                    // ', "The ...', ", told ..." or ", Prime Minister X said": a quotation,
+                    // a verb or a speaker follows, not another member.
+                    if i + 1 < hi && matches!(self.word(i + 1), "\"" | "“" | "”" | "'" | "‘")
+                        || self.lex.reporting.longest_at(self.a, i + 1, hi).is_some()
+                        || self.speaker_at(i + 1, hi)
+                    {
+                        break;
+                    }
                     i += 1;
                     joined = true;
                     continue;
@@ -710,6 +739,72 @@ impl Ctx<'_, '_> {
             }
         }
         dedupe(out)
+    }
+
+    /// The end of a phrase's head: its first preposition, punctuation, verb form of "be" or
+    /// auxiliary, at most six tokens in.
+    pub fn head_end(&self, phrase: Range<usize>) -> usize {
+        let end = phrase.end.min(phrase.start + 6);
+        (phrase.start..end)
+            .find(|&i| {
+                let w = self.word(i);
+                i > phrase.start
+                    && (self.is_barrier(i) || self.lex.be.contains(w) || self.lex.skip.contains(w))
+            })
+            .unwrap_or(end)
+    }
+
+    /// After a phrase that ends in a name, the end of the lower-case nouns the name modifies
+    /// ("the Medibank *intrusion*", "the SolarWinds *supply-chain compromise*"); `end` when
+    /// none follow.
+    pub fn noun_tail(&self, end: usize, hi: usize) -> usize {
+        if end == 0 || self.ents.at(end - 1).is_none() {
+            return end;
+        }
+        let mut i = end;
+        while i < hi && i < end + 4 {
+            let w = self.word(i);
+            let t = &self.a.tokens[i];
+            let noun = t.kind == TokenKind::Word
+                && !starts_upper(self.a.tok(i))
+                && !self.is_barrier(i)
+                && !self.lex.be.contains(w)
+                && !self.lex.skip.contains(w)
+                && self.lex.reporting.longest_at(self.a, i, hi).is_none()
+                && self.lex.list.longest_at(self.a, i, hi).is_none();
+            let hyphen = w == "-" && !t.space_before && i + 1 < hi;
+            if !(noun || hyphen) {
+                break;
+            }
+            i += 1;
+        }
+        while i > end && self.word(i - 1) == "-" {
+            i -= 1;
+        }
+        i
+    }
+
+    /// Whether a speaker starts at `i`: a capitalised phrase of at most six tokens followed,
+    /// after at most two more words, by a reporting verb ("U.S. Trade Representative Clayton
+    /// Yeutter said", "Agriculture Ministry officials said").
+    fn speaker_at(&self, i: usize, hi: usize) -> bool {
+        let i = if i < hi && self.word(i) == "the" {
+            i + 1
+        } else {
+            i
+        };
+        let mut j = i;
+        while j < hi && j < i + 6 && (starts_upper(self.a.tok(j)) || self.ents.at(j).is_some()) {
+            j += 1;
+        }
+        if j == i {
+            return false;
+        }
+        // "Agriculture Ministry officials said": a few lower-case words may end the phrase.
+        (j..(j + 3).min(hi)).any(|k| {
+            self.lex.reporting.longest_at(self.a, k, hi).is_some()
+                && (j..k).all(|m| self.a.tokens[m].kind == TokenKind::Word && !self.is_barrier(m))
+        })
     }
 
     /// The end of the clause that starts at `start`: the first barrier token at or after it.

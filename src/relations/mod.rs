@@ -159,7 +159,7 @@ impl RuleSet {
         let mut found = Vec::new();
         let mut measures: Option<Vec<(Range<usize>, String)>> = None;
         for (s, sent) in a.sentences.iter().enumerate() {
-            if sent.headline {
+            if sent.headline || title_line(a, &sent.tokens) {
                 continue;
             }
             let range = sent.tokens.clone();
@@ -174,6 +174,9 @@ impl RuleSet {
                             if f.family == "sanction" {
                                 let m = measures.get_or_insert_with(|| self.find_measures(a));
                                 attach_measures(&mut f, m, &range);
+                                if !self.measures_fit(&mut f) {
+                                    continue;
+                                }
                             }
                             found.push(f);
                         }
@@ -214,7 +217,7 @@ impl RuleSet {
         let r = &self.rules[f.rule];
         // A negated or proposed relation may name no party: "New Zealand did not sanction
         // anyone", "senators urged the Treasury to sanction the contractors involved".
-        let negated = f.modality.0 == "negated";
+        let negated = f.modality.0 == "negated" && explicit_trigger(a, f);
         let unnamed = unnamed_patient_ok(a, f);
         // ... or none at all, when a named agent is denied the act: "Washington has not
         // imposed sanctions over the campaign".
@@ -229,6 +232,20 @@ impl RuleSet {
                         && (x.entity.is_some() || unnamed || !self.is_party_role(r, role))
                 })
         })
+    }
+
+    /// Keeps only the measures of the values the rule takes; false when the rule requires a
+    /// measure and none of those is stated ("ordered the company closed and froze the assets"
+    /// is no expulsion).
+    fn measures_fit(&self, f: &mut Found) -> bool {
+        let r = &self.rules[f.rule];
+        if r.measures.is_empty() {
+            return true;
+        }
+        f.args.retain(|x| {
+            x.role != "measure" || x.value.as_ref().is_some_and(|v| r.measures.contains(v))
+        });
+        !r.requires.iter().any(|x| x == "measure") || f.args.iter().any(|x| x.role == "measure")
     }
 
     fn is_party_role(&self, r: &RuleDef, role: &str) -> bool {
@@ -290,16 +307,24 @@ impl RuleSet {
             return None;
         }
         let hi = ctx.clause_end(trigger.end, sent.end);
+        if self.conditional(ctx, lo, &trigger, sent.end) {
+            return None;
+        }
         let mut args: Vec<Arg> = Vec::new();
         let mut after = trigger.end; // where complements may start
         let mut by_at: Option<usize> = None; // a passive's by-phrase after its complement
         match rule.frame {
             Frame::Active => {
                 // A capitalised trigger opening its sentence is a noun, not a verb with no
-                // subject: "Sanctions Japan has not lifted remain in place."
+                // subject: "Sanctions Japan has not lifted remain in place."; inside a
+                // sentence a capitalised word is no verb either ("should U.S. Sanctions
+                // materialise").
                 let opens = (sent.start..trigger.start)
                     .all(|i| a.tokens[i].kind == crate::tokenize::TokenKind::Punct);
-                if opens && crate::text::starts_upper(a.tok(trigger.start)) {
+                let word = a.tok(trigger.start);
+                let capitalised =
+                    crate::text::starts_upper(word) && word.chars().skip(1).any(char::is_lowercase);
+                if (opens || capitalised) && crate::text::starts_upper(word) {
                     return None;
                 }
                 let passive = self.passive_before(ctx, sent.start, trigger.start)
@@ -311,6 +336,9 @@ impl RuleSet {
                 }
                 if let Some(role) = &rule.agent {
                     let agents = self.active_agents(ctx, lo, sent.start, &trigger);
+                    if noun_compound(ctx, &agents, &trigger) {
+                        return None;
+                    }
                     push_parties(&mut args, role, agents, &rule.agent_types, ctx);
                 }
                 if let Some(role) = &rule.patient {
@@ -346,6 +374,18 @@ impl RuleSet {
                             }
                         } else {
                             by_at = Some(i);
+                        }
+                        // "sanctioned by the referee", "sanctioned by the shareholders": an
+                        // agent of a type the rule does not take gives the verb another sense.
+                        let fits = |np: &Np| {
+                            np.entities.iter().any(|&e| {
+                                let kind = ctx.ents.list[e].kind.as_str();
+                                rule.agent_types.iter().any(|t| t == kind)
+                            })
+                        };
+                        if i == trigger.end && !rule.agent_types.is_empty() && !nps.iter().any(fits)
+                        {
+                            return None;
                         }
                         push_parties(&mut args, role, nps, &rule.agent_types, ctx);
                     }
@@ -391,6 +431,20 @@ impl RuleSet {
                             .into_iter()
                             .map(|np| forward(ctx, np, s))
                             .collect();
+                        if nps.first().is_some_and(|np| !patient_fits(ctx, rule, np)) {
+                            return None;
+                        }
+                        // "restrictions on NYSE members": a name modifying a common noun is
+                        // not the party the measure targets.
+                        let modifier = nps.last().is_some_and(|np| {
+                            let end = np.tokens.end;
+                            !np.indirect
+                                && ctx.noun_tail(end, hi) > end
+                                && HELD_NOUNS.contains(&a.lower(end))
+                        });
+                        if modifier && rule.patient_kind == SlotKind::Party {
+                            return None;
+                        }
                         if let Some(last) = nps.last() {
                             after = last.tokens.end;
                         }
@@ -419,7 +473,16 @@ impl RuleSet {
                         if c.role == "offense" {
                             victims(ctx, &t, &mut args);
                         }
-                        let t = trim_determiner(ctx, t);
+                        // A reason keeps the words that introduce it ("over the attack", "in
+                        // retaliation for ..."): they say how it relates to the measure.
+                        let t = if c.role == "reason" {
+                            // ... up to its first comma: "over its role in Ukraine, the bloc's
+                            // toughest response yet" gives its reason before the comma.
+                            let end = (t.clone()).find(|&i| a.lower(i) == ",").unwrap_or(t.end);
+                            p..end
+                        } else {
+                            trim_determiner(ctx, t)
+                        };
                         args.push(Arg {
                             role: c.role.clone(),
                             tokens: t,
@@ -436,9 +499,54 @@ impl RuleSet {
                 }
             }
         }
+        // A pronoun object is not its own verb's subject: in "Mr Clarke accused him of ...",
+        // "him" is someone else.
+        if let (Some(agent), Some(patient)) = (&rule.agent, &rule.patient) {
+            let subjects: Vec<usize> = args
+                .iter()
+                .filter(|x| x.role == *agent)
+                .filter_map(|x| x.entity)
+                .collect();
+            args.retain(|x| {
+                !(x.role == *patient
+                    && x.tokens.len() == 1
+                    && ctx.a.tokens[x.tokens.start].kind == crate::tokenize::TokenKind::Word
+                    && frames::is_pronoun(ctx.a.lower(x.tokens.start))
+                    && x.entity.is_some_and(|e| subjects.contains(&e)))
+            });
+        }
+        // A slot that asks for entity types wants a named party: an unnamed phrase there is
+        // more often a misread word ("last year imposed", "an attempt to cut aid").
+        if let Some(agent) = rule.agent.as_ref().filter(|_| !rule.agent_types.is_empty()) {
+            args.retain(|x| x.role != *agent || x.entity.is_some());
+        }
+        // A required role that only a complement of this rule fills ("blamed the loss *on* X")
+        // must be found here: another relation of the sentence cannot supply it.
+        let complement_only = |role: &String| {
+            rule.agent.as_ref() != Some(role)
+                && rule.patient.as_ref() != Some(role)
+                && rule.sentence_subject.as_ref() != Some(role)
+                && rule.complements.iter().any(|c| c.role == *role)
+        };
+        if rule
+            .requires
+            .iter()
+            .filter(|role| complement_only(role))
+            .any(|role| !args.iter().any(|x| x.role == *role))
+        {
+            return None;
+        }
         if let Some(role) = &rule.sentence_subject {
             if !args.iter().any(|x| x.role == *role) {
-                let subject = ctx.np_starting(sent.start, trigger.start);
+                // "According to the ministry, X was behind ...": the ministry.
+                let opens_according = a.lower(sent.start) == "according"
+                    && sent.start + 2 < trigger.start
+                    && a.lower(sent.start + 1) == "to";
+                let subject = if opens_according {
+                    ctx.np_starting(sent.start + 2, trigger.start)
+                } else {
+                    ctx.np_starting(sent.start, trigger.start)
+                };
                 if let Some(np) = subject.filter(|np| {
                     np.tokens.end <= trigger.start
                         && !args.iter().any(|x| {
@@ -482,6 +590,17 @@ impl RuleSet {
         })
     }
 
+    /// Whether the trigger sits in the main clause of a conditional: a modal before it in its
+    /// clause and "if" or "unless" after it ("creditors would seek sanctions against X if
+    /// the card company is liquidated").
+    fn conditional(&self, ctx: &Ctx, lo: usize, trigger: &Range<usize>, end: usize) -> bool {
+        let a = ctx.a;
+        let modal = (lo..trigger.start).any(|i| matches!(a.lower(i), "would" | "could" | "might"));
+        modal
+            && (trigger.end..end.min(trigger.end + 25))
+                .any(|i| matches!(a.lower(i), "if" | "unless"))
+    }
+
     /// The clause's first token: after the last "that", ";", ":" or clause-opening comma
     /// before the trigger.
     fn clause_start(&self, ctx: &Ctx, sent_start: usize, trigger: usize) -> usize {
@@ -493,6 +612,13 @@ impl RuleSet {
                 w,
                 ";" | ":" | "whether" | "because" | "while" | "but" | "although"
             ) {
+                break;
+            }
+            // "According to the ministry, X did ...": the first comma closes the source phrase.
+            if w == ","
+                && ctx.a.lower(sent_start) == "according"
+                && !(sent_start..i - 1).any(|j| ctx.a.lower(j) == ",")
+            {
                 break;
             }
             // "said that ..." opens a clause; "a group that works for ..." does not.
@@ -637,8 +763,25 @@ impl RuleSet {
             if let Some(p) = poss {
                 return ctx.np_ending(sent_start, p).into_iter().collect();
             }
+            // "X agreed on Tuesday to impose", "X decided to sanction": the subject of the verb
+            // that governs "to".
+            let mut j = t - 1;
+            while j > lo && self.lex.skip.contains(a.lower(j - 1)) && a.lower(j - 1) != "to" {
+                j -= 1;
+            }
+            let governing = j > lo + 1
+                && a.lower(j - 1).ends_with("ed")
+                && !crate::text::starts_upper(a.tok(j - 1))
+                && ctx.ents.at(j - 1).is_none();
+            if governing {
+                return ctx.parties_left(lo, j - 1);
+            }
         }
-        let left = ctx.parties_left(lo, t);
+        let mut left = ctx.parties_left(lo, t);
+        // "A and B, a unit of C": an apposition describes the phrase right before it only.
+        if t > sent_start && a.lower(t - 1) == "," && left.len() > 1 {
+            left.drain(..left.len() - 1);
+        }
         // "Moscow denied the claims and expelled ...": the subject of the first verb.
         if left.is_empty() && t > lo + 1 && a.lower(t - 1) == "and" {
             return ctx
@@ -734,7 +877,13 @@ impl RuleSet {
             SlotKind::Party => ctx.parties_right(i, hi),
             SlotKind::Text => {
                 let np = ctx.np_starting(i, sent_end)?;
-                let mut end = np.tokens.end;
+                let mut end = ctx.noun_tail(np.tokens.end, sent_end);
+                // "Albania's claim that ...": the possessed noun.
+                if end + 1 < sent_end && matches!(a.tok(end), "'s" | "’s") {
+                    if let Some(owned) = ctx.np_starting(end + 1, sent_end) {
+                        end = owned.tokens.end;
+                    }
+                }
                 // "US claims that ...": a name modifying one of the patient words.
                 while end < sent_end
                     && end < np.tokens.end + 2
@@ -743,8 +892,16 @@ impl RuleSet {
                 {
                     end += 1;
                 }
-                // "accusations of wrongdoing", "claims that it hacked ..."
-                if end < sent_end && matches!(a.lower(end), "of" | "against" | "over" | "on") {
+                // "accusations of wrongdoing", "claims that it hacked ..." (unless the word
+                // introduces one of the rule's complements: "blamed the outage *on* X").
+                let complement_prep = rule
+                    .complements
+                    .iter()
+                    .any(|c| c.preps.iter().any(|p| p == a.lower(end.min(sent_end - 1))));
+                if end < sent_end
+                    && matches!(a.lower(end), "of" | "against" | "over" | "on")
+                    && !complement_prep
+                {
                     if let Some(more) = ctx.np_starting(end + 1, sent_end) {
                         end = more.tokens.end;
                     }
@@ -763,22 +920,11 @@ impl RuleSet {
                 }]
             }
         };
-        if !rule.patient_words.is_empty() {
-            let first = nps.first()?;
-            // A word, or `*suffix` for any word ending so ("*ing": "denied carrying out").
-            let ok = first.tokens.clone().take(3).any(|t| {
-                rule.patient_words
-                    .iter()
-                    .any(|w| match w.strip_prefix('*') {
-                        Some(suffix) => {
-                            a.lower(t).ends_with(suffix) && a.lower(t).len() > suffix.len() + 2
-                        }
-                        None => w == a.lower(t),
-                    })
-            });
-            if !ok {
-                return None;
-            }
+        let constrained = !rule.patient_words.is_empty() || !rule.patient_nouns.is_empty();
+        match nps.first() {
+            Some(first) if !patient_fits(ctx, rule, first) => return None,
+            None if constrained => return None,
+            _ => {}
         }
         let end = nps.last().map_or(start, |n| n.tokens.end);
         Some((nps, end))
@@ -883,18 +1029,147 @@ impl RuleSet {
 }
 
 /// Whether a relation may keep party slots filled by phrases that name no entity: a negated
-/// one ("did not sanction anyone") or a proposed one whose trigger is explicit ("urged
-/// sanctions on the contractors"; "plans to impose restrictions on its labour market" is
-/// policy, not a sanction).
+/// or proposed one whose trigger is explicit ("did not sanction anyone", "urged sanctions on
+/// the contractors"; "plans to impose restrictions on its labour market" is policy, "does
+/// not place any restrictions on its actions" is no sanction, "who is not connected to the
+/// case" no affiliation).
 fn unnamed_patient_ok(a: &Analysis, f: &Found) -> bool {
-    match f.modality.0 {
-        "negated" => true,
-        "proposed" => f.trigger.clone().any(|t| {
+    matches!(f.modality.0, "negated" | "proposed") && explicit_trigger(a, f)
+}
+
+/// Whether a relation's trigger names its event outright ("sanctions", "accused", "charges"),
+/// unlike words such as "restrictions" or "connected to" that also serve other meanings.
+fn explicit_trigger(a: &Analysis, f: &Found) -> bool {
+    f.trigger.clone().any(|t| {
+        let w = a.lower(t);
+        w.starts_with("sanction") || w.starts_with("accus") || w.starts_with("charg")
+    })
+}
+
+/// Whether a patient phrase meets the rule's `patient_words` (within its first three tokens, or
+/// the three after a possessor "X's"; a
+/// function word such as "the" only where it opens the phrase: "denied the claims", not "would
+/// not deny people the pay rise") and `patient_nouns` (anywhere in it).
+fn patient_fits(ctx: &Ctx, rule: &RuleDef, np: &Np) -> bool {
+    let a = ctx.a;
+    // "Ms Villalba's claims": the words are counted after a possessor.
+    let start = np
+        .tokens
+        .clone()
+        .take(5)
+        .find(|&t| matches!(a.tok(t), "'s" | "’s"))
+        .map_or(np.tokens.start, |p| p + 1);
+    let words_ok = rule.patient_words.is_empty()
+        || (start..np.tokens.end).take(3).any(|t| {
             let w = a.lower(t);
-            w.starts_with("sanction") || w.starts_with("accus") || w.starts_with("charg")
-        }),
-        _ => false,
+            (t == np.tokens.start || !FUNCTION_WORDS.contains(&w))
+                && rule.patient_words.iter().any(|p| word_matches(w, p))
+        });
+    // The nouns are looked for in the phrase's head, before its first preposition or verb:
+    // "the bombing of the dam", not "the technical side of the operation".
+    // "part of a military aid programme": the head follows a quantity.
+    let mut from = np.tokens.start;
+    if from < np.tokens.end && FUNCTION_WORDS.contains(&a.lower(from)) {
+        from += 1;
     }
+    if from + 2 < np.tokens.end
+        && matches!(
+            a.lower(from),
+            "part" | "some" | "all" | "most" | "much" | "half"
+        )
+        && a.lower(from + 1) == "of"
+    {
+        from += 2;
+    }
+    let head = from..ctx.head_end(from..np.tokens.end);
+    let nouns_ok = rule.patient_nouns.is_empty()
+        || head.clone().any(|t| {
+            rule.patient_nouns
+                .iter()
+                .any(|p| word_matches(a.lower(t), p))
+        })
+        || rule.patient_nouns.iter().any(|p| p == "@name") && names_an_act(ctx, &head);
+    words_ok && nouns_ok
+}
+
+/// Whether a phrase's head is a bare name that may name an operation or a piece of malware
+/// ("was behind WannaCry"): capitalised words only, no person or country among them.
+fn names_an_act(ctx: &Ctx, head: &Range<usize>) -> bool {
+    let a = ctx.a;
+    let person_or_place = head.clone().any(|t| {
+        ctx.ents.at(t).is_some_and(|m| {
+            matches!(
+                ctx.ents.list[m.entity].kind,
+                EntryType::Person | EntryType::Gpe
+            )
+        })
+    });
+    let all_name = head.clone().all(|t| {
+        crate::text::starts_upper(a.tok(t))
+            || a.tokens[t].kind == crate::tokenize::TokenKind::Number
+            || a.tok(t) == "-"
+    });
+    !head.is_empty() && all_name && !person_or_place
+}
+
+/// Nouns of things or people a named party holds or counts, which a measure on them does not
+/// aim at the party itself: "restrictions on NYSE *members*", "on Acme *shares*".
+const HELD_NOUNS: &[&str] = &[
+    "members",
+    "member",
+    "shares",
+    "stock",
+    "stocks",
+    "stake",
+    "bonds",
+    "devices",
+    "users",
+    "customers",
+    "clients",
+    "employees",
+    "workers",
+    "staff",
+    "subscribers",
+    "accounts",
+    "deposits",
+    "branch",
+    "branches",
+    "shareholders",
+    "investors",
+    "dealers",
+    "brokers",
+];
+
+/// Words that open a phrase and say nothing of what it names.
+const FUNCTION_WORDS: &[&str] = &[
+    "the", "a", "an", "any", "that", "it", "them", "this", "these",
+];
+
+/// Whether word `w` matches a rule's word pattern: the word itself, or `*suffix` for any
+/// word of at least three more letters ending so ("*ing": "denied carrying out").
+fn word_matches(w: &str, pattern: &str) -> bool {
+    match pattern.strip_prefix('*') {
+        Some(suffix) => w.ends_with(suffix) && w.len() > suffix.len() + 2,
+        None => w == pattern,
+    }
+}
+
+/// Whether a sentence is a title in sentence case ("Kenteris denies faking road crash"): a
+/// paragraph of its own, without closing punctuation, opening the text.
+fn title_line(a: &Analysis, tokens: &Range<usize>) -> bool {
+    if tokens.is_empty() || tokens.start > 0 && a.tokens[tokens.start].breaks_before == 0 {
+        return false;
+    }
+    let opens_text = a.tokens[..tokens.start]
+        .iter()
+        .all(|t| t.kind == crate::tokenize::TokenKind::Punct);
+    let last = a.tok(tokens.end - 1);
+    let closed = matches!(last, "." | "!" | "?" | "\"" | "”" | "'" | "’" | ":" | ")");
+    let paragraph_after = a
+        .tokens
+        .get(tokens.end)
+        .is_some_and(|t| t.breaks_before >= 2);
+    opens_text && !closed && paragraph_after
 }
 
 /// Whether token `i` may end a noun phrase (a lower-case word that is no verb form the rules
@@ -933,8 +1208,35 @@ fn is_noun_like(a: &Analysis, i: usize) -> bool {
 }
 
 /// The first "by" after a trigger in its clause (within 15 tokens), not inside a name.
+/// A "by" inside a clause of its own ("allegations that he abetted violations by a broker")
+/// or before a gerund ("by protecting its equity": a means) names no agent.
 fn by_phrase(ctx: &Ctx, start: usize, hi: usize) -> Option<usize> {
-    (start..hi.min(start + 15)).find(|&i| ctx.a.lower(i) == "by" && ctx.ents.at(i).is_none())
+    let a = ctx.a;
+    let gerund =
+        |i: usize| i < hi && a.lower(i).ends_with("ing") && !crate::text::starts_upper(a.tok(i));
+    (start..hi.min(start + 15))
+        .take_while(|&i| !matches!(a.lower(i), "that" | "which" | "who" | "whom" | "whose"))
+        .find(|&i| a.lower(i) == "by" && ctx.ents.at(i).is_none())
+        .filter(|&i| !gerund(i + 1))
+}
+
+/// Whether an -s trigger read as a verb is rather the head of a noun compound: its "subject"
+/// is a bare phrase naming no party right before it ("trade sanctions imposed on Japan",
+/// "the child abuse charges he faces"); a verb's subject names a party, opens with a
+/// determiner ("the ministry accuses") or is capitalised ("West blames").
+fn noun_compound(ctx: &Ctx, agents: &[Np], trigger: &Range<usize>) -> bool {
+    let a = ctx.a;
+    let Some(last) = agents.last() else {
+        return false;
+    };
+    a.lower(trigger.end - 1).ends_with('s')
+        && last.entities.is_empty()
+        && last.tokens.end == trigger.start
+        && !DETERMINERS_OF_EVENTS.contains(&a.lower(last.tokens.start))
+        && !last
+            .tokens
+            .clone()
+            .any(|t| crate::text::starts_upper(a.tok(t)))
 }
 
 /// A trigger inside a hyphenated compound ("sanctions-busting", "anti-sanctions") is not one.
@@ -1015,9 +1317,19 @@ fn push_parties(args: &mut Vec<Arg>, role: &str, nps: Vec<Np>, types: &[String],
             });
             continue;
         }
-        for e in np.entities {
+        let allowed = |e: usize| {
             let kind = ctx.ents.list[e].kind.as_str();
-            if !types.is_empty() && !types.iter().any(|t| t == kind) {
+            types.is_empty() || types.iter().any(|t| t == kind)
+        };
+        // The name heading the phrase fills the slot; when its type does not fit, the names
+        // modifying it do not stand in ("New Zealand businessman Allan Hawkins" is no
+        // country).
+        let head = ctx.ents.at(np.tokens.end - 1).map(|m| m.entity);
+        if head.is_some_and(|h| np.entities.contains(&h) && !allowed(h)) {
+            continue;
+        }
+        for e in np.entities {
+            if !allowed(e) {
                 continue;
             }
             args.push(Arg {

@@ -163,10 +163,18 @@ pub struct RuleDef {
     /// The patient phrase must start with one of these words (within its first three tokens).
     #[serde(default)]
     pub patient_words: Vec<String>,
+    /// The patient phrase must hold one of these words somewhere (`*suffix`: any word ending
+    /// so): "behind the *attack*", "suspended *aid* to". Empty: no such condition.
+    #[serde(default)]
+    pub patient_nouns: Vec<String>,
     /// For a text patient: one of these words must follow it, and ends it ("called the
     /// claims *baseless*"). Empty: no such condition.
     #[serde(default)]
     pub patient_until: Vec<String>,
+    /// For sanctions: the measure values its relations take (empty: every measure the sentence
+    /// states). When `requires` names `measure`, one of these must be stated.
+    #[serde(default)]
+    pub measures: Vec<String>,
     /// Complements after the trigger.
     #[serde(default)]
     pub complements: Vec<Complement>,
