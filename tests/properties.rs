@@ -1,7 +1,7 @@
 //! Property tests of the library over generated news-like text (issue 6): whatever the text,
 //! extraction does not panic, every offset and quoted text is right (`check::invariants`), the
-//! document survives JSON, a leading byte-order mark changes nothing, and the output is the
-//! same whatever the number of threads.
+//! document survives JSON, a leading byte-order mark changes nothing, the flags each token
+//! carries agree with its text, and the output is the same whatever the number of threads.
 //!
 //! The generator mixes plain words, capitalised names, country names, relation triggers,
 //! titles, punctuation, quotes and brackets, line ends (LF, CRLF, CR, blank lines), a BOM,
@@ -279,6 +279,29 @@ proptest! {
     #[test]
     fn arbitrary_unicode(text in any::<String>()) {
         extract_checked(&text)?;
+    }
+
+    #[test]
+    fn token_flags_agree_with_their_text(text in prop_oneof![text(60), any::<String>()]) {
+        // What each token carries so later stages need not look again: its word hash, the
+        // case of its first character, and whether it is plain ASCII letters and digits.
+        let a = extract::tokenize::tokenize(&text);
+        for (i, t) in a.tokens.iter().enumerate() {
+            let (tok, lower) = (a.tok(i), a.lower(i));
+            prop_assert_eq!(t.hash, extract::words::word_hash(lower), "{:?}", tok);
+            let first = tok.chars().next().unwrap();
+            let case = if extract::text::starts_upper(tok) {
+                extract::tokenize::Case::Capital
+            } else if first.is_lowercase() {
+                extract::tokenize::Case::Lower
+            } else {
+                extract::tokenize::Case::Uncased
+            };
+            prop_assert_eq!(t.case, case, "{:?}", tok);
+            if t.alnum {
+                prop_assert!(tok.bytes().all(|b| b.is_ascii_alphanumeric()), "{:?}", tok);
+            }
+        }
     }
 
     #[test]
