@@ -1426,41 +1426,96 @@ const DETERMINERS_OF_EVENTS: &[&str] = &[
 ];
 
 fn victims(ctx: &Ctx, offense: &Range<usize>, args: &mut Vec<Arg>) {
+    let Some(start) = victim_start(ctx, offense) else {
+        return;
+    };
     let a = ctx.a;
-    if let Some(p) = offense.clone().find(|&i| {
-        let on_time = a.lower(i) == "on"
-            && i + 1 < offense.end
-            // "on Monday" dates an act, it names no victim.
-            && (is_calendar_word(a.lower(i + 1)) || a.lower(i + 1) == "behalf");
-        matches!(a.lower(i), "against" | "targeting" | "on") && !on_time && ctx.ents.at(i).is_none()
-    }) {
+    let mut nps = ctx.parties_right(start, offense.end);
+    // "from dozens of firms, including Siemens": the named examples are victims too.
+    let including = (start..offense.end.saturating_sub(1))
+        .find(|&i| a.lower(i) == "," && a.lower(i + 1) == "including");
+    if let Some(i) = including {
+        nps.extend(ctx.parties_right(i + 2, offense.end));
+    }
+    for np in nps {
+        // "the computer systems of the agency", "the campaign of Emmanuel Macron": the owner.
+        let np = match np.entities.is_empty() && np.tokens.end + 1 < offense.end {
+            true if a.lower(np.tokens.end) == "of" => ctx
+                .np_starting(np.tokens.end + 1, offense.end)
+                .filter(|owner| !owner.entities.is_empty())
+                .unwrap_or(np),
+            _ => np,
+        };
         // Victims are often unnamed groups ("MPs", "hospitals"): a bare phrase counts too, but
         // not one with a determiner, which in a list of offenses is usually another offense
         // ("the theft of $81 million").
-        for np in ctx.parties_right(p + 1, offense.end) {
-            let tokens = trim_determiner(ctx, np.tokens.clone());
-            let bare = !DETERMINERS_OF_EVENTS.contains(&a.lower(np.tokens.start));
-            if np.entities.is_empty() && bare {
-                args.push(Arg {
-                    role: "victim".into(),
-                    tokens: tokens.clone(),
-                    entity: None,
-                    value: None,
-                    indirect: np.indirect,
-                });
-            }
-            for e in np.entities {
-                args.push(Arg {
-                    role: "victim".into(),
-                    tokens: tokens.clone(),
-                    entity: Some(e),
-                    value: None,
-                    indirect: np.indirect,
-                });
-            }
+        let tokens = trim_determiner(ctx, np.tokens.clone());
+        let bare = !DETERMINERS_OF_EVENTS.contains(&a.lower(np.tokens.start));
+        if np.entities.is_empty() && bare {
+            args.push(Arg {
+                role: "victim".into(),
+                tokens: tokens.clone(),
+                entity: None,
+                value: None,
+                indirect: np.indirect,
+            });
+        }
+        for e in np.entities {
+            args.push(Arg {
+                role: "victim".into(),
+                tokens: tokens.clone(),
+                entity: Some(e),
+                value: None,
+                indirect: np.indirect,
+            });
         }
     }
 }
+
+/// Where the victims of an offense start: after "against", "targeting", "on" (not "on
+/// Monday", "on behalf of"), "into", "from" after a theft ("stealing data from"), or right
+/// after a hostile verb opening the offense ("attacking Ukraine's grid").
+fn victim_start(ctx: &Ctx, offense: &Range<usize>) -> Option<usize> {
+    let a = ctx.a;
+    let first = a.lower(offense.start);
+    if offense.len() > 1 && HOSTILE_VERBS.contains(&first) {
+        return Some(offense.start + 1);
+    }
+    let theft_before = |i: usize| {
+        (offense.start.max(i.saturating_sub(4))..i).any(|j| {
+            let w = a.lower(j);
+            w.starts_with("steal") || w.starts_with("stole") || w.starts_with("theft")
+        })
+    };
+    offense
+        .clone()
+        .find(|&i| {
+            let w = a.lower(i);
+            let on_time = w == "on"
+                && i + 1 < offense.end
+                // "on Monday" dates an act, it names no victim.
+                && (is_calendar_word(a.lower(i + 1)) || a.lower(i + 1) == "behalf");
+            let prep = matches!(w, "against" | "targeting" | "on" | "into")
+                || (w == "from" && theft_before(i));
+            prep && !on_time && ctx.ents.at(i).is_none()
+        })
+        .map(|p| p + 1)
+}
+
+/// Verbs whose object is the victim of the offense they open.
+const HOSTILE_VERBS: &[&str] = &[
+    "hacking",
+    "attacking",
+    "targeting",
+    "breaching",
+    "compromising",
+    "infiltrating",
+    "penetrating",
+    "defrauding",
+    "robbing",
+    "extorting",
+    "blackmailing",
+];
 
 fn attach_measures(f: &mut Found, measures: &[(Range<usize>, String)], sentence: &Range<usize>) {
     let from = measures.partition_point(|(r, _)| r.start < sentence.start);
