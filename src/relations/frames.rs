@@ -695,7 +695,7 @@ impl Ctx<'_, '_> {
         let mut out = Vec::new();
         let mut i = start;
         while let Some(np) = self.np_starting(i, hi) {
-            i = np.tokens.end;
+            i = self.skip_alias(np.tokens.end, hi);
             out.push(np);
             // Apposition of names after a plural: "the individuals, A and B,".
             let mut joined = false;
@@ -805,6 +805,32 @@ impl Ctx<'_, '_> {
             self.lex.reporting.longest_at(self.a, k, hi).is_some()
                 && (j..k).all(|m| self.a.tokens[m].kind == TokenKind::Word && !self.is_barrier(m))
         })
+    }
+
+    /// After a phrase, the end of an alias apposition (", known as Evil Corp," or ", also
+    /// called X,"), so that a list goes on after it; `end` when none follows.
+    fn skip_alias(&self, end: usize, hi: usize) -> usize {
+        let mut k = end;
+        if k < hi && self.word(k) == "," {
+            k += 1;
+        }
+        if k < hi && self.word(k) == "also" {
+            k += 1;
+        }
+        let alias =
+            k + 2 < hi && matches!(self.word(k), "known" | "called" | "dubbed" | "nicknamed");
+        if !alias {
+            return end;
+        }
+        let k = if self.word(k + 1) == "as" {
+            k + 2
+        } else {
+            k + 1
+        };
+        match self.ents.at(k) {
+            Some(m) if m.tokens.end <= hi => m.tokens.end,
+            _ => end,
+        }
     }
 
     /// The end of the clause that starts at `start`: the first barrier token at or after it.

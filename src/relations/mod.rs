@@ -367,7 +367,17 @@ impl RuleSet {
                 }
                 if let Some(role) = &rule.agent {
                     if let Some(i) = by_phrase(ctx, trigger.end, hi) {
-                        let nps = ctx.parties_right(i + 1, hi);
+                        // "X was charged by the Justice Department, together with Y": Y shares
+                        // the subject's part, not the agent's.
+                        let mut by_end = hi;
+                        if let Some((j, n)) = self.comma_joiner(ctx, i + 1, hi) {
+                            by_end = j;
+                            if let Some(role) = &rule.patient {
+                                let more = ctx.parties_right(j + 1 + n, hi);
+                                push_parties(&mut args, role, more, &rule.patient_types, ctx);
+                            }
+                        }
+                        let nps = ctx.parties_right(i + 1, by_end);
                         if i == trigger.end {
                             if let Some(last) = nps.last() {
                                 after = last.tokens.end;
@@ -455,7 +465,13 @@ impl RuleSet {
         }
         for (c, set) in rule.complements.iter().zip(&self.preps[r].1) {
             let Some((p, n)) = (after..sent.end).take(30).find_map(|i| {
-                if ctx.ents.at(i).is_some() {
+                // Not inside a name, nor the end of a list joiner ("together *with*").
+                let in_joiner = self
+                    .lex
+                    .list
+                    .ending_at(a, after, i + 1)
+                    .is_some_and(|(start, _)| start < i);
+                if ctx.ents.at(i).is_some() || in_joiner {
                     return None;
                 }
                 set.longest_at(a, i, sent.end).map(|(n, _)| (i, n))
@@ -469,7 +485,8 @@ impl RuleSet {
             match c.kind {
                 SlotKind::Text => {
                     let end = by_at.filter(|&b| b > p + n).unwrap_or(sent.end);
-                    if let Some(t) = ctx.text_from(p + n, end) {
+                    let text = ctx.text_from(p + n, end);
+                    if let Some(t) = text.filter(|t| head_holds(ctx, t, &c.nouns)) {
                         if c.role == "offense" {
                             victims(ctx, &t, &mut args);
                         }
@@ -587,6 +604,19 @@ impl RuleSet {
             confidence: (confidence.clamp(0.05, 1.0) * 100.0).round() / 100.0,
             restated: Vec::new(),
             refers_to: Vec::new(),
+        })
+    }
+
+    /// A comma followed by "together with", "along with" or "as well as" within a phrase list
+    /// starting at `start`: the comma's position and the joiner's length.
+    fn comma_joiner(&self, ctx: &Ctx, start: usize, hi: usize) -> Option<(usize, usize)> {
+        let a = ctx.a;
+        (start..hi.min(start + 20)).find_map(|j| {
+            if a.lower(j) != "," || j + 1 >= hi {
+                return None;
+            }
+            let (n, _) = self.lex.list.longest_at(a, j + 1, hi)?;
+            (n > 1).then_some((j, n))
         })
     }
 
@@ -1016,7 +1046,19 @@ impl RuleSet {
             if let Some(e) = speaker.and_then(|np| np.entities.first().copied()) {
                 let kind = ctx.ents.list[e].kind;
                 if kind != EntryType::ThreatActor {
-                    let d = i.abs_diff(trigger.start);
+                    // A reporting clause closing the sentence (", adviser Tom Bossert said on
+                    // Tuesday.") governs all of it: it names the source before nearer verbs.
+                    let closing = i > trigger.end
+                        && (i + n..sent.end).all(|j| {
+                            a.tokens[j].kind == crate::tokenize::TokenKind::Punct
+                                || self.lex.skip.contains(a.lower(j))
+                                || is_calendar_word(a.lower(j))
+                        });
+                    let d = if closing {
+                        0
+                    } else {
+                        i.abs_diff(trigger.start)
+                    };
                     if best.is_none_or(|(bd, _)| d < bd) {
                         best = Some((d, e));
                     }
@@ -1049,7 +1091,7 @@ fn explicit_trigger(a: &Analysis, f: &Found) -> bool {
 /// Whether a patient phrase meets the rule's `patient_words` (within its first three tokens, or
 /// the three after a possessor "X's"; a
 /// function word such as "the" only where it opens the phrase: "denied the claims", not "would
-/// not deny people the pay rise") and `patient_nouns` (anywhere in it).
+/// not deny people the pay rise") and `patient_nouns` (in its head).
 fn patient_fits(ctx: &Ctx, rule: &RuleDef, np: &Np) -> bool {
     let a = ctx.a;
     // "Ms Villalba's claims": the words are counted after a possessor.
@@ -1065,14 +1107,24 @@ fn patient_fits(ctx: &Ctx, rule: &RuleDef, np: &Np) -> bool {
             (t == np.tokens.start || !FUNCTION_WORDS.contains(&w))
                 && rule.patient_words.iter().any(|p| word_matches(w, p))
         });
-    // The nouns are looked for in the phrase's head, before its first preposition or verb:
-    // "the bombing of the dam", not "the technical side of the operation".
+    words_ok && head_holds(ctx, &np.tokens, &rule.patient_nouns)
+}
+
+/// Whether the head of a phrase (up to its first preposition, verb or punctuation, so "the
+/// bombing of the dam", not "the technical side of the operation") holds one of `nouns`
+/// (`*suffix` patterns; `@name`: a head of capitalised words naming no person or place); true
+/// when `nouns` is empty.
+fn head_holds(ctx: &Ctx, phrase: &Range<usize>, nouns: &[String]) -> bool {
+    if nouns.is_empty() {
+        return true;
+    }
+    let a = ctx.a;
     // "part of a military aid programme": the head follows a quantity.
-    let mut from = np.tokens.start;
-    if from < np.tokens.end && FUNCTION_WORDS.contains(&a.lower(from)) {
+    let mut from = phrase.start;
+    if from < phrase.end && FUNCTION_WORDS.contains(&a.lower(from)) {
         from += 1;
     }
-    if from + 2 < np.tokens.end
+    if from + 2 < phrase.end
         && matches!(
             a.lower(from),
             "part" | "some" | "all" | "most" | "much" | "half"
@@ -1081,15 +1133,10 @@ fn patient_fits(ctx: &Ctx, rule: &RuleDef, np: &Np) -> bool {
     {
         from += 2;
     }
-    let head = from..ctx.head_end(from..np.tokens.end);
-    let nouns_ok = rule.patient_nouns.is_empty()
-        || head.clone().any(|t| {
-            rule.patient_nouns
-                .iter()
-                .any(|p| word_matches(a.lower(t), p))
-        })
-        || rule.patient_nouns.iter().any(|p| p == "@name") && names_an_act(ctx, &head);
-    words_ok && nouns_ok
+    let head = from..ctx.head_end(from..phrase.end);
+    head.clone()
+        .any(|t| nouns.iter().any(|p| word_matches(a.lower(t), p)))
+        || nouns.iter().any(|p| p == "@name") && names_an_act(ctx, &head)
 }
 
 /// Whether a phrase's head is a bare name that may name an operation or a piece of malware
@@ -1379,41 +1426,96 @@ const DETERMINERS_OF_EVENTS: &[&str] = &[
 ];
 
 fn victims(ctx: &Ctx, offense: &Range<usize>, args: &mut Vec<Arg>) {
+    let Some(start) = victim_start(ctx, offense) else {
+        return;
+    };
     let a = ctx.a;
-    if let Some(p) = offense.clone().find(|&i| {
-        let on_time = a.lower(i) == "on"
-            && i + 1 < offense.end
-            // "on Monday" dates an act, it names no victim.
-            && (is_calendar_word(a.lower(i + 1)) || a.lower(i + 1) == "behalf");
-        matches!(a.lower(i), "against" | "targeting" | "on") && !on_time && ctx.ents.at(i).is_none()
-    }) {
+    let mut nps = ctx.parties_right(start, offense.end);
+    // "from dozens of firms, including Siemens": the named examples are victims too.
+    let including = (start..offense.end.saturating_sub(1))
+        .find(|&i| a.lower(i) == "," && a.lower(i + 1) == "including");
+    if let Some(i) = including {
+        nps.extend(ctx.parties_right(i + 2, offense.end));
+    }
+    for np in nps {
+        // "the computer systems of the agency", "the campaign of Emmanuel Macron": the owner.
+        let np = match np.entities.is_empty() && np.tokens.end + 1 < offense.end {
+            true if a.lower(np.tokens.end) == "of" => ctx
+                .np_starting(np.tokens.end + 1, offense.end)
+                .filter(|owner| !owner.entities.is_empty())
+                .unwrap_or(np),
+            _ => np,
+        };
         // Victims are often unnamed groups ("MPs", "hospitals"): a bare phrase counts too, but
         // not one with a determiner, which in a list of offenses is usually another offense
         // ("the theft of $81 million").
-        for np in ctx.parties_right(p + 1, offense.end) {
-            let tokens = trim_determiner(ctx, np.tokens.clone());
-            let bare = !DETERMINERS_OF_EVENTS.contains(&a.lower(np.tokens.start));
-            if np.entities.is_empty() && bare {
-                args.push(Arg {
-                    role: "victim".into(),
-                    tokens: tokens.clone(),
-                    entity: None,
-                    value: None,
-                    indirect: np.indirect,
-                });
-            }
-            for e in np.entities {
-                args.push(Arg {
-                    role: "victim".into(),
-                    tokens: tokens.clone(),
-                    entity: Some(e),
-                    value: None,
-                    indirect: np.indirect,
-                });
-            }
+        let tokens = trim_determiner(ctx, np.tokens.clone());
+        let bare = !DETERMINERS_OF_EVENTS.contains(&a.lower(np.tokens.start));
+        if np.entities.is_empty() && bare {
+            args.push(Arg {
+                role: "victim".into(),
+                tokens: tokens.clone(),
+                entity: None,
+                value: None,
+                indirect: np.indirect,
+            });
+        }
+        for e in np.entities {
+            args.push(Arg {
+                role: "victim".into(),
+                tokens: tokens.clone(),
+                entity: Some(e),
+                value: None,
+                indirect: np.indirect,
+            });
         }
     }
 }
+
+/// Where the victims of an offense start: after "against", "targeting", "on" (not "on
+/// Monday", "on behalf of"), "into", "from" after a theft ("stealing data from"), or right
+/// after a hostile verb opening the offense ("attacking Ukraine's grid").
+fn victim_start(ctx: &Ctx, offense: &Range<usize>) -> Option<usize> {
+    let a = ctx.a;
+    let first = a.lower(offense.start);
+    if offense.len() > 1 && HOSTILE_VERBS.contains(&first) {
+        return Some(offense.start + 1);
+    }
+    let theft_before = |i: usize| {
+        (offense.start.max(i.saturating_sub(4))..i).any(|j| {
+            let w = a.lower(j);
+            w.starts_with("steal") || w.starts_with("stole") || w.starts_with("theft")
+        })
+    };
+    offense
+        .clone()
+        .find(|&i| {
+            let w = a.lower(i);
+            let on_time = w == "on"
+                && i + 1 < offense.end
+                // "on Monday" dates an act, it names no victim.
+                && (is_calendar_word(a.lower(i + 1)) || a.lower(i + 1) == "behalf");
+            let prep = matches!(w, "against" | "targeting" | "on" | "into")
+                || (w == "from" && theft_before(i));
+            prep && !on_time && ctx.ents.at(i).is_none()
+        })
+        .map(|p| p + 1)
+}
+
+/// Verbs whose object is the victim of the offense they open.
+const HOSTILE_VERBS: &[&str] = &[
+    "hacking",
+    "attacking",
+    "targeting",
+    "breaching",
+    "compromising",
+    "infiltrating",
+    "penetrating",
+    "defrauding",
+    "robbing",
+    "extorting",
+    "blackmailing",
+];
 
 fn attach_measures(f: &mut Found, measures: &[(Range<usize>, String)], sentence: &Range<usize>) {
     let from = measures.partition_point(|(r, _)| r.start < sentence.start);

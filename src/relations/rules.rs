@@ -115,6 +115,10 @@ pub struct Complement {
     /// What fills it.
     #[serde(default)]
     pub kind: SlotKind,
+    /// For a text complement: its head must hold one of these words, as for `patient_nouns`
+    /// ("blamed X for the *attack*"). Empty: no such condition.
+    #[serde(default)]
+    pub nouns: Vec<String>,
 }
 
 /// One positive example: a text and what the rule must find in it.
