@@ -1564,6 +1564,35 @@ mod tests {
     }
 
     #[test]
+    fn company_heads_and_acronyms_make_organisations() {
+        for (text, name) in [
+            ("The ban hit Harrow Shipping last week.", "Harrow Shipping"),
+            ("Shares in Dalmor Petroleum fell.", "Dalmor Petroleum"),
+            ("He sold the stake to Kestrel Electric.", "Kestrel Electric"),
+            ("Buyers included Vantor LNG and others.", "Vantor LNG"),
+        ] {
+            assert!(has(text, "ORG", name), "{text}");
+            assert!(!has(text, "PERSON", name), "{text}");
+        }
+        // Initials and plain names are still people.
+        assert!(has(
+            "The deal was signed by J. Harlow.",
+            "PERSON",
+            "J. Harlow"
+        ));
+        assert!(has(
+            "The deal was signed by Ana Petrova.",
+            "PERSON",
+            "Ana Petrova"
+        ));
+        // A company head alone is no name.
+        assert!(!named(
+            "Power was restored on Monday, officials said.",
+            "Power"
+        ));
+    }
+
+    #[test]
     fn continents_and_regions_are_places() {
         assert!(has("Exports to Africa grew.", "GPE", "Africa"));
         assert!(has(

@@ -150,6 +150,37 @@ static ORG_LAST: WordMap = WordMap::new(&[
     ("journal", "company"),
     ("exchange", "company"),
     ("fund", "company"),
+    ("communications", "company"),
+    ("telecom", "company"),
+    ("telecommunications", "company"),
+    ("electronics", "company"),
+    ("software", "company"),
+    ("electric", "company"),
+    ("power", "company"),
+    ("oil", "company"),
+    ("petroleum", "company"),
+    ("petrochemical", "company"),
+    ("chemical", "company"),
+    ("chemicals", "company"),
+    ("pharmaceutical", "company"),
+    ("pharmaceuticals", "company"),
+    ("medical", "company"),
+    ("steel", "company"),
+    ("cement", "company"),
+    ("mining", "company"),
+    ("metals", "company"),
+    ("motor", "company"),
+    ("airways", "company"),
+    ("shipping", "company"),
+    ("logistics", "company"),
+    ("railways", "company"),
+    ("construction", "company"),
+    ("trading", "company"),
+    ("insurance", "company"),
+    ("securities", "company"),
+    ("investments", "company"),
+    ("bros", "company"),
+    ("bros.", "company"),
 ]);
 
 /// Words that open an organisation's name.
@@ -524,6 +555,13 @@ fn scan(cx: &Context, range: Range<usize>, out: &mut Vec<Run>) {
         {
             start += 1;
         }
+        // Nor is it before "in" or "on": "Shares in Dalmor Petroleum", "Talks on Kellmark".
+        if start + 2 < end
+            && opens_sentence(a, range.start, start)
+            && matches!(a.lower(start + 1), "in" | "on")
+        {
+            start += 2;
+        }
         // Trailing connectors never end a name.
         while end > start && (CONNECTORS.contains(a.lower(end - 1)) || a.lower(end - 1) == "-") {
             end -= 1;
@@ -750,6 +788,15 @@ fn split_and_classify(cx: &Context, run: Range<usize>, sentence: Range<usize>, o
                 org_kind: Some("team"),
                 guessed: false,
             });
+        } else if (2..=3).contains(&words) && !caps && has_acronym(a, &part) {
+            // "Vantor LNG", "CITIC Pacific": people's names hold no acronym.
+            out.push(Run {
+                tokens: part,
+                kind: RunKind::Org,
+                title: None,
+                org_kind: None,
+                guessed: true,
+            });
         } else if (2..=3).contains(&words)
             && !caps
             && !NOT_PERSON_LAST.contains(a.lower(part.end - 1))
@@ -788,6 +835,18 @@ fn split_and_classify(cx: &Context, run: Range<usize>, sentence: Range<usize>, o
             });
         }
     }
+}
+
+/// Whether one of the words of `part` is an acronym: two or more capitals, no full stop
+/// (`LNG`, `CITIC`; not `J.` or `U.S.`).
+fn has_acronym(a: &Analysis, part: &Range<usize>) -> bool {
+    part.clone().any(|t| {
+        let w = a.tok(t);
+        a.tokens[t].kind == TokenKind::Word
+            && !w.contains('.')
+            && w.chars().filter(|c| c.is_alphabetic()).count() >= 2
+            && is_all_caps(w)
+    })
 }
 
 /// Whether `word` is an initial: one capital letter and a full stop (`J.`).
