@@ -1593,6 +1593,41 @@ mod tests {
     }
 
     #[test]
+    fn family_name_particles_stay_inside_the_name() {
+        for (text, name) in [
+            (
+                "The fly-half Pieter van der Merwe kicked well.",
+                "Pieter van der Merwe",
+            ),
+            (
+                "Police arrested Karim al-Tahiri in the raid.",
+                "Karim al-Tahiri",
+            ),
+            (
+                "The bowler Zia-ur-Rashid took three wickets.",
+                "Zia-ur-Rashid",
+            ),
+            (
+                "The sanctions named Omar bin Khalid and others.",
+                "Omar bin Khalid",
+            ),
+        ] {
+            assert!(has(text, "PERSON", name), "{text}");
+        }
+        // A particle alone between words joins nothing: "the hotel de Ville" stays apart.
+        assert!(!named(
+            "Guests of the hotel de Ville left.",
+            "hotel de Ville"
+        ));
+        // Particles do not count towards a name's length.
+        assert!(has(
+            "Lawyers for Ana de la Vega objected.",
+            "PERSON",
+            "Ana de la Vega"
+        ));
+    }
+
+    #[test]
     fn continents_and_regions_are_places() {
         assert!(has("Exports to Africa grew.", "GPE", "Africa"));
         assert!(has(

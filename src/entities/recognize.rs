@@ -316,6 +316,40 @@ static CONNECTORS: WordSet = WordSet::new(&[
     "el", "la", "le", "&", "on", "in",
 ]);
 
+/// Particles inside a person's family name: "van der Westhuizen", "al-Baghdadi",
+/// "Ata-ur-Rehman", "de la Cruz".
+static PARTICLES: WordSet = WordSet::new(&[
+    "van", "von", "der", "den", "de", "la", "le", "du", "da", "del", "della", "di", "dos", "das",
+    "al", "el", "bin", "bint", "ibn", "ur", "ul", "ter", "ten", "zu",
+]);
+
+/// The end of a run of name particles at `i` that a name word follows, if there is one:
+/// two particles ("van der"), a particle and a hyphen ("al-"), or a particle between hyphens
+/// ("-ur-"). Hyphens here touch the words on both sides.
+fn particles(a: &Analysis, i: usize, end: usize) -> Option<usize> {
+    let joined = |t: usize| t < end && !a.tokens[t].space_before && a.tokens[t].breaks_before == 0;
+    let particle =
+        |t: usize| t < end && a.tokens[t].breaks_before == 0 && PARTICLES.contains(a.lower(t));
+    let name = |t: usize| t < end && a.tokens[t].breaks_before == 0 && is_name_word(a, t);
+    let hyphen = |t: usize| joined(t) && a.tok_is(t, "-");
+    if particle(i) && particle(i + 1) && name(i + 2) {
+        return Some(i + 3);
+    }
+    if particle(i) && hyphen(i + 1) && joined(i + 2) && name(i + 2) {
+        return Some(i + 3);
+    }
+    if hyphen(i)
+        && joined(i + 1)
+        && particle(i + 1)
+        && hyphen(i + 2)
+        && joined(i + 3)
+        && name(i + 3)
+    {
+        return Some(i + 4);
+    }
+    None
+}
+
 /// Capitalised words that are not names on their own (besides months and days, see
 /// [`is_calendar_word`]).
 static NOT_NAMES: WordSet = WordSet::new(&[
@@ -516,6 +550,10 @@ fn scan(cx: &Context, range: Range<usize>, out: &mut Vec<Run>) {
                     w == "-" && !a.tokens[end].space_before && !a.tokens[end + 1].space_before;
                 if (CONNECTORS.contains(w) || hyphen) && is_name_word(a, end + 1) {
                     end += 2;
+                    continue;
+                }
+                if let Some(next) = particles(a, end, range.end) {
+                    end = next;
                     continue;
                 }
                 // "Group 31", "Unit 61398"
@@ -752,9 +790,13 @@ fn split_and_classify(cx: &Context, run: Range<usize>, sentence: Range<usize>, o
             }
             continue;
         }
+        // Name particles ("van der", "al-") do not count as words.
         let words = part
             .clone()
-            .filter(|&t| a.tokens[t].kind == TokenKind::Word)
+            .filter(|&t| {
+                a.tokens[t].kind == TokenKind::Word
+                    && (starts_upper(a.tok(t)) || !PARTICLES.contains(a.lower(t)))
+            })
             .count();
         let speaks = part.end < sentence.end && {
             let mut j = part.end;
