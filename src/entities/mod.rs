@@ -698,6 +698,7 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
                 if vocab.contains(l)
                     || STOPWORDS.contains(l)
                     || recognize::NOT_PERSON_LAST.contains(l)
+                    || recognize::ORG_LAST.get(l).is_some()
                     || l.chars().count() < 2
                     || plural_acronym
                     || opens
@@ -1624,6 +1625,43 @@ mod tests {
             "Lawyers for Ana de la Vega objected.",
             "PERSON",
             "Ana de la Vega"
+        ));
+    }
+
+    #[test]
+    fn bodies_by_their_head_a_number_or_the_place_they_serve() {
+        let bank = "Washington sanctioned the Central Bank of Iran on Friday.";
+        assert!(has(bank, "ORG", "Central Bank of Iran"));
+        assert!(!has(bank, "GPE", "Iran"));
+        // A government of a country is left to the lists, a person of a place to the titles.
+        assert!(!has(
+            "We urge the Government of Iraq to act.",
+            "ORG",
+            "Government of Iraq"
+        ));
+        assert!(!named(
+            "He met the Prime Minister of Iraq.",
+            "Prime Minister of Iraq"
+        ));
+        // Numbered units, alone or listed.
+        let units = "The officers served in Unit 26165 and Centre 18 of the service.";
+        assert!(has(units, "ORG", "Unit 26165") && has(units, "ORG", "Centre 18"));
+        // Two companies joined by "and" are two, one company's name with "and" is one.
+        let two = "Talks between Kestrel Shipping and Harrow Trading failed.";
+        assert!(has(two, "ORG", "Kestrel Shipping") && has(two, "ORG", "Harrow Trading"));
+        assert!(has(
+            "He joined the Kestrel and Harrow Group last year.",
+            "ORG",
+            "Kestrel and Harrow Group"
+        ));
+        // The head of a body's name alone is no organisation.
+        assert!(!named(
+            "The Council met on Monday, and the Embassy closed.",
+            "Council"
+        ));
+        assert!(!named(
+            "The Council met on Monday, and the Embassy closed.",
+            "Embassy"
         ));
     }
 

@@ -53,7 +53,7 @@ pub struct Run {
 }
 
 /// Words that end an organisation's name, with the kind they give.
-static ORG_LAST: WordMap = WordMap::new(&[
+pub(crate) static ORG_LAST: WordMap = WordMap::new(&[
     ("ltd", "company"),
     ("ltd.", "company"),
     ("limited", "company"),
@@ -181,6 +181,8 @@ static ORG_LAST: WordMap = WordMap::new(&[
     ("investments", "company"),
     ("bros", "company"),
     ("bros.", "company"),
+    ("embassy", "government"),
+    ("consulate", "government"),
 ]);
 
 /// Words that open an organisation's name.
@@ -563,6 +565,8 @@ fn scan(cx: &Context, range: Range<usize>, out: &mut Vec<Run>) {
                         "group"
                             | "unit"
                             | "team"
+                            | "centre"
+                            | "center"
                             | "bear"
                             | "panda"
                             | "kitten"
@@ -643,6 +647,13 @@ fn is_common(a: &Analysis, i: usize, lowercase_vocab: &HashSet<&str>) -> bool {
 }
 
 fn org_kind(a: &Analysis, tokens: &Range<usize>) -> Option<&'static str> {
+    // "Centre 16", "Military Unit 26165": a numbered unit.
+    let listed = tokens.clone().any(|t| matches!(a.lower(t), "and" | "&"));
+    if tokens.len() >= 2 && a.tokens[tokens.end - 1].kind == TokenKind::Number && !listed {
+        if let Some(k) = ORG_LAST.get(a.lower(tokens.end - 2)) {
+            return Some(k);
+        }
+    }
     let last = a.lower(tokens.end - 1);
     if let Some(k) = ORG_LAST.get(last) {
         if tokens.len() >= 2 || matches!(last, "parliament" | "congress" | "senate") {
@@ -726,7 +737,13 @@ fn split_and_classify(cx: &Context, run: Range<usize>, sentence: Range<usize>, o
             return;
         }
     }
-    if let Some(kind) = org_kind(a, &body) {
+    // "Kestrel Shipping and Harrow Trading": two bodies, each by its form, not one.
+    let two_bodies = body
+        .clone()
+        .find(|&t| matches!(a.lower(t), "and" | "&"))
+        .is_some_and(|x| x >= body.start + 2 && ORG_LAST.get(a.lower(x - 1)).is_some());
+    let whole = org_kind(a, &body).or_else(|| body_of_place(cx, &body));
+    if let Some(kind) = whole.filter(|_| !two_bodies) {
         out.push(Run {
             tokens: body,
             kind: RunKind::Org,
@@ -788,6 +805,18 @@ fn split_and_classify(cx: &Context, run: Range<usize>, sentence: Range<usize>, o
                     guessed: false,
                 });
             }
+            continue;
+        }
+        // "Unit 26165 and Group 12": each part of a list may be a body by its form.
+        let org = org_kind(a, &part).filter(|_| !gaz.is_given_name(a.lower(part.start)));
+        if let Some(kind) = org.filter(|_| part.len() >= 2) {
+            out.push(Run {
+                tokens: part,
+                kind: RunKind::Org,
+                title: None,
+                org_kind: Some(kind),
+                guessed: false,
+            });
             continue;
         }
         // Name particles ("van der", "al-") do not count as words.
@@ -889,6 +918,33 @@ fn has_acronym(a: &Analysis, part: &Range<usize>) -> bool {
             && w.chars().filter(|c| c.is_alphabetic()).count() >= 2
             && is_all_caps(w)
     })
+}
+
+/// The kind of a body named after the place it serves, "HEAD of PLACE": the head a word that
+/// ends organisations' names, the place one listed country or region ("Central Bank of
+/// Iran", "News Agency of Kellmark", "Interim Force of Norway"). A government is left to
+/// the lists, which make "government of China" a mention of China.
+fn body_of_place(cx: &Context, body: &Range<usize>) -> Option<&'static str> {
+    let a = cx.a;
+    let o = body.clone().find(|&t| a.lower_is(t, "of"))?;
+    if o == body.start || o + 1 >= body.end || a.lower_is(o - 1, "government") {
+        return None;
+    }
+    let head = (body.start..o).all(|t| cx.hit_at[t] == u32::MAX);
+    let h = cx.hit_at[o + 1];
+    if !head || h == u32::MAX {
+        return None;
+    }
+    let hit = &cx.hits[h as usize];
+    let entry = cx.gaz.entry(hit.entry);
+    let place = entry.kind == EntryType::Gpe
+        && entry.form == Form::Name
+        && hit.tokens.start == o + 1
+        && hit.tokens.end == body.end;
+    if !place {
+        return None;
+    }
+    ORG_LAST.get(a.lower(o - 1))
 }
 
 /// Whether `word` is an initial: one capital letter and a full stop (`J.`).
