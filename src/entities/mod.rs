@@ -695,7 +695,8 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
                     && layout.kind(t) != LineKind::Table;
                 let contraction = w.contains('\'') || w.contains('’');
                 // "the Games", "the Series": the head of a longer name, not a name.
-                if vocab.contains(l)
+                if (r.guessed && !place_words.contains(w))
+                    || vocab.contains(l)
                     || STOPWORDS.contains(l)
                     || recognize::NOT_PERSON_LAST.contains(l)
                     || recognize::ORG_LAST.get(l).is_some()
@@ -1662,6 +1663,25 @@ mod tests {
         assert!(!named(
             "The Council met on Monday, and the Embassy closed.",
             "Embassy"
+        ));
+    }
+
+    #[test]
+    fn pieces_of_a_longer_name_get_no_type_by_guess() {
+        let text = "Leaders of the League for the Renewal of Kellmark Provinces met.";
+        for piece in ["Renewal", "League", "Kellmark Provinces"] {
+            assert!(!has(text, "ORG", piece), "{piece}");
+        }
+        // A piece the story places elsewhere is still that place.
+        let placed = "Fighting went on in Varnik. The Siege of Varnik ended.";
+        assert!(has(placed, "GPE", "Varnik"));
+        // Split at "in", the name before stays a name of its own.
+        assert!(named("The Kellbund in Norway met on Monday.", "Kellbund"));
+        // A body named with its country's adjective first.
+        assert!(has(
+            "Hackers hit the Canadian Centre for Ethics in Sport.",
+            "ORG",
+            "Canadian Centre for Ethics in Sport"
         ));
     }
 

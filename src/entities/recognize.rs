@@ -48,7 +48,8 @@ pub struct Run {
     /// An organisation's or place's kind (company, government, team; city, region).
     pub org_kind: Option<&'static str>,
     /// Whether only its form typed it (two or three plain capitalised words are a person by
-    /// default): a later, surer reading of the same name wins.
+    /// default): a later, surer reading of the same name wins. For a single word: whether it
+    /// is a piece of a longer name, which gets no type by guess.
     pub guessed: bool,
 }
 
@@ -204,6 +205,8 @@ static ORG_FIRST: WordMap = WordMap::new(&[
     ("royal", "body"),
     ("state", "government"),
     ("institute", "body"),
+    ("centre", "body"),
+    ("center", "body"),
     ("organisation", "body"),
     ("organization", "body"),
     ("association", "body"),
@@ -742,7 +745,9 @@ fn split_and_classify(cx: &Context, run: Range<usize>, sentence: Range<usize>, o
         .clone()
         .find(|&t| matches!(a.lower(t), "and" | "&"))
         .is_some_and(|x| x >= body.start + 2 && ORG_LAST.get(a.lower(x - 1)).is_some());
-    let whole = org_kind(a, &body).or_else(|| body_of_place(cx, &body));
+    let whole = org_kind(a, &body)
+        .or_else(|| body_of_place(cx, &body))
+        .or_else(|| after_adjective(cx, &body));
     if let Some(kind) = whole.filter(|_| !two_bodies) {
         out.push(Run {
             tokens: body,
@@ -790,6 +795,9 @@ fn split_and_classify(cx: &Context, run: Range<usize>, sentence: Range<usize>, o
     }
     let person_context =
         title.is_some() || role_before || people_apposition(a, run.start, sentence.start);
+    let piece = body
+        .clone()
+        .any(|t| matches!(a.lower(t), "of" | "for" | "the"));
     for (k, part) in parts.into_iter().enumerate() {
         // Parts holding gazetteer entities are theirs, unless a place only names something
         // else: "Air France", "China Daily".
@@ -870,6 +878,7 @@ fn split_and_classify(cx: &Context, run: Range<usize>, sentence: Range<usize>, o
             });
         } else if (2..=3).contains(&words)
             && !caps
+            && !piece
             && !NOT_PERSON_LAST.contains(a.lower(part.end - 1))
         {
             out.push(Run {
@@ -897,12 +906,14 @@ fn split_and_classify(cx: &Context, run: Range<usize>, sentence: Range<usize>, o
             });
         } else if words == 1 {
             // A single capitalised word: kept for coreference with a person's short form.
+            // Cut out of a longer name by "of", "for", "in"... ("the Rally for the Return of
+            // Refugees"), it is a piece of that name, no name of its own to guess a type for.
             out.push(Run {
                 tokens: part,
                 kind: RunKind::Single,
                 title: None,
                 org_kind: None,
-                guessed: false,
+                guessed: piece,
             });
         }
     }
@@ -945,6 +956,28 @@ fn body_of_place(cx: &Context, body: &Range<usize>) -> Option<&'static str> {
         return None;
     }
     ORG_LAST.get(a.lower(o - 1))
+}
+
+/// The kind of a body whose name opens with a country's adjective and then reads as a body
+/// by its first word: "Canadian Centre for Ethics in Sport", "Iranian Institute of Kellmark".
+fn after_adjective(cx: &Context, body: &Range<usize>) -> Option<&'static str> {
+    let h = cx.hit_at[body.start];
+    if h == u32::MAX {
+        return None;
+    }
+    let hit = &cx.hits[h as usize];
+    let entry = cx.gaz.entry(hit.entry);
+    if entry.kind != EntryType::Gpe
+        || entry.form != Form::Adjective
+        || hit.tokens.start != body.start
+    {
+        return None;
+    }
+    let rest = hit.tokens.end..body.end;
+    if rest.len() < 3 || rest.clone().any(|t| cx.hit_at[t] != u32::MAX) {
+        return None;
+    }
+    ORG_FIRST.get(cx.a.lower(rest.start))
 }
 
 /// Whether `word` is an initial: one capital letter and a full stop (`J.`).
