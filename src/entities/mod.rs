@@ -1686,6 +1686,18 @@ mod tests {
     }
 
     #[test]
+    fn a_speaker_after_said_closing_the_clause_is_a_person() {
+        assert!(has("\"We will appeal,\" said Okafor.", "PERSON", "Okafor"));
+        assert!(has(
+            "The fund will close, says Marren Tull, its head.",
+            "PERSON",
+            "Marren Tull"
+        ));
+        // Not when the name opens a reported clause.
+        assert!(!has("He said Kellbrook would win.", "PERSON", "Kellbrook"));
+    }
+
+    #[test]
     fn continents_and_regions_are_places() {
         assert!(has("Exports to Africa grew.", "GPE", "Africa"));
         assert!(has(

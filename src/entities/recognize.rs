@@ -842,6 +842,11 @@ fn split_and_classify(cx: &Context, run: Range<usize>, sentence: Range<usize>, o
             }
             SPEAKS_AFTER.contains(a.lower(j))
         };
+        // "..., said Okafor." The speaker after the verb, closing the clause.
+        let spoke = part.start > sentence.start
+            && matches!(a.lower(part.start - 1), "said" | "says" | "added")
+            && (part.end >= sentence.end || matches!(a.lower(part.end), "," | "." | ";"));
+        let speaks = speaks || spoke;
         let given = gaz.is_given_name(a.lower(part.start));
         let person = (k == 0 && person_context)
             || given
