@@ -48,12 +48,13 @@ pub struct Run {
     /// An organisation's or place's kind (company, government, team; city, region).
     pub org_kind: Option<&'static str>,
     /// Whether only its form typed it (two or three plain capitalised words are a person by
-    /// default): a later, surer reading of the same name wins.
+    /// default): a later, surer reading of the same name wins. For a single word: whether it
+    /// is a piece of a longer name, which gets no type by guess.
     pub guessed: bool,
 }
 
 /// Words that end an organisation's name, with the kind they give.
-static ORG_LAST: WordMap = WordMap::new(&[
+pub(crate) static ORG_LAST: WordMap = WordMap::new(&[
     ("ltd", "company"),
     ("ltd.", "company"),
     ("limited", "company"),
@@ -150,6 +151,39 @@ static ORG_LAST: WordMap = WordMap::new(&[
     ("journal", "company"),
     ("exchange", "company"),
     ("fund", "company"),
+    ("communications", "company"),
+    ("telecom", "company"),
+    ("telecommunications", "company"),
+    ("electronics", "company"),
+    ("software", "company"),
+    ("electric", "company"),
+    ("power", "company"),
+    ("oil", "company"),
+    ("petroleum", "company"),
+    ("petrochemical", "company"),
+    ("chemical", "company"),
+    ("chemicals", "company"),
+    ("pharmaceutical", "company"),
+    ("pharmaceuticals", "company"),
+    ("medical", "company"),
+    ("steel", "company"),
+    ("cement", "company"),
+    ("mining", "company"),
+    ("metals", "company"),
+    ("motor", "company"),
+    ("airways", "company"),
+    ("shipping", "company"),
+    ("logistics", "company"),
+    ("railways", "company"),
+    ("construction", "company"),
+    ("trading", "company"),
+    ("insurance", "company"),
+    ("securities", "company"),
+    ("investments", "company"),
+    ("bros", "company"),
+    ("bros.", "company"),
+    ("embassy", "government"),
+    ("consulate", "government"),
 ]);
 
 /// Words that open an organisation's name.
@@ -171,6 +205,8 @@ static ORG_FIRST: WordMap = WordMap::new(&[
     ("royal", "body"),
     ("state", "government"),
     ("institute", "body"),
+    ("centre", "body"),
+    ("center", "body"),
     ("organisation", "body"),
     ("organization", "body"),
     ("association", "body"),
@@ -284,6 +320,40 @@ static CONNECTORS: WordSet = WordSet::new(&[
     "of", "and", "for", "the", "de", "du", "da", "van", "von", "der", "den", "al", "bin", "bint",
     "el", "la", "le", "&", "on", "in",
 ]);
+
+/// Particles inside a person's family name: "van der Westhuizen", "al-Baghdadi",
+/// "Ata-ur-Rehman", "de la Cruz".
+static PARTICLES: WordSet = WordSet::new(&[
+    "van", "von", "der", "den", "de", "la", "le", "du", "da", "del", "della", "di", "dos", "das",
+    "al", "el", "bin", "bint", "ibn", "ur", "ul", "ter", "ten", "zu",
+]);
+
+/// The end of a run of name particles at `i` that a name word follows, if there is one:
+/// two particles ("van der"), a particle and a hyphen ("al-"), or a particle between hyphens
+/// ("-ur-"). Hyphens here touch the words on both sides.
+fn particles(a: &Analysis, i: usize, end: usize) -> Option<usize> {
+    let joined = |t: usize| t < end && !a.tokens[t].space_before && a.tokens[t].breaks_before == 0;
+    let particle =
+        |t: usize| t < end && a.tokens[t].breaks_before == 0 && PARTICLES.contains(a.lower(t));
+    let name = |t: usize| t < end && a.tokens[t].breaks_before == 0 && is_name_word(a, t);
+    let hyphen = |t: usize| joined(t) && a.tok_is(t, "-");
+    if particle(i) && particle(i + 1) && name(i + 2) {
+        return Some(i + 3);
+    }
+    if particle(i) && hyphen(i + 1) && joined(i + 2) && name(i + 2) {
+        return Some(i + 3);
+    }
+    if hyphen(i)
+        && joined(i + 1)
+        && particle(i + 1)
+        && hyphen(i + 2)
+        && joined(i + 3)
+        && name(i + 3)
+    {
+        return Some(i + 4);
+    }
+    None
+}
 
 /// Capitalised words that are not names on their own (besides months and days, see
 /// [`is_calendar_word`]).
@@ -487,6 +557,10 @@ fn scan(cx: &Context, range: Range<usize>, out: &mut Vec<Run>) {
                     end += 2;
                     continue;
                 }
+                if let Some(next) = particles(a, end, range.end) {
+                    end = next;
+                    continue;
+                }
                 // "Group 31", "Unit 61398"
                 if a.tokens[end].kind == TokenKind::Number
                     && matches!(
@@ -494,6 +568,8 @@ fn scan(cx: &Context, range: Range<usize>, out: &mut Vec<Run>) {
                         "group"
                             | "unit"
                             | "team"
+                            | "centre"
+                            | "center"
                             | "bear"
                             | "panda"
                             | "kitten"
@@ -523,6 +599,13 @@ fn scan(cx: &Context, range: Range<usize>, out: &mut Vec<Run>) {
         while start < end && opens_sentence(a, range.start, start) && is_common(a, start, cx.vocab)
         {
             start += 1;
+        }
+        // Nor is it before "in" or "on": "Shares in Dalmor Petroleum", "Talks on Kellmark".
+        if start + 2 < end
+            && opens_sentence(a, range.start, start)
+            && matches!(a.lower(start + 1), "in" | "on")
+        {
+            start += 2;
         }
         // Trailing connectors never end a name.
         while end > start && (CONNECTORS.contains(a.lower(end - 1)) || a.lower(end - 1) == "-") {
@@ -566,6 +649,13 @@ fn is_common(a: &Analysis, i: usize, lowercase_vocab: &HashSet<&str>) -> bool {
 }
 
 fn org_kind(a: &Analysis, tokens: &Range<usize>) -> Option<&'static str> {
+    // "Centre 16", "Military Unit 26165": a numbered unit.
+    let listed = tokens.clone().any(|t| matches!(a.lower(t), "and" | "&"));
+    if tokens.len() >= 2 && a.tokens[tokens.end - 1].kind == TokenKind::Number && !listed {
+        if let Some(k) = ORG_LAST.get(a.lower(tokens.end - 2)) {
+            return Some(k);
+        }
+    }
     let last = a.lower(tokens.end - 1);
     if let Some(k) = ORG_LAST.get(last) {
         if tokens.len() >= 2 || matches!(last, "parliament" | "congress" | "senate") {
@@ -649,7 +739,15 @@ fn split_and_classify(cx: &Context, run: Range<usize>, sentence: Range<usize>, o
             return;
         }
     }
-    if let Some(kind) = org_kind(a, &body) {
+    // "Kestrel Shipping and Harrow Trading": two bodies, each by its form, not one.
+    let two_bodies = body
+        .clone()
+        .find(|&t| matches!(a.lower(t), "and" | "&"))
+        .is_some_and(|x| x >= body.start + 2 && ORG_LAST.get(a.lower(x - 1)).is_some());
+    let whole = org_kind(a, &body)
+        .or_else(|| body_of_place(cx, &body))
+        .or_else(|| after_adjective(cx, &body));
+    if let Some(kind) = whole.filter(|_| !two_bodies) {
         out.push(Run {
             tokens: body,
             kind: RunKind::Org,
@@ -696,6 +794,9 @@ fn split_and_classify(cx: &Context, run: Range<usize>, sentence: Range<usize>, o
     }
     let person_context =
         title.is_some() || role_before || people_apposition(a, run.start, sentence.start);
+    let piece = body
+        .clone()
+        .any(|t| matches!(a.lower(t), "of" | "for" | "the"));
     for (k, part) in parts.into_iter().enumerate() {
         // Parts holding gazetteer entities are theirs, unless a place only names something
         // else: "Air France", "China Daily".
@@ -713,9 +814,25 @@ fn split_and_classify(cx: &Context, run: Range<usize>, sentence: Range<usize>, o
             }
             continue;
         }
+        // "Unit 26165 and Group 12": each part of a list may be a body by its form.
+        let org = org_kind(a, &part).filter(|_| !gaz.is_given_name(a.lower(part.start)));
+        if let Some(kind) = org.filter(|_| part.len() >= 2) {
+            out.push(Run {
+                tokens: part,
+                kind: RunKind::Org,
+                title: None,
+                org_kind: Some(kind),
+                guessed: false,
+            });
+            continue;
+        }
+        // Name particles ("van der", "al-") do not count as words.
         let words = part
             .clone()
-            .filter(|&t| a.tokens[t].kind == TokenKind::Word)
+            .filter(|&t| {
+                a.tokens[t].kind == TokenKind::Word
+                    && (starts_upper(a.tok(t)) || !PARTICLES.contains(a.lower(t)))
+            })
             .count();
         let speaks = part.end < sentence.end && {
             let mut j = part.end;
@@ -724,6 +841,11 @@ fn split_and_classify(cx: &Context, run: Range<usize>, sentence: Range<usize>, o
             }
             SPEAKS_AFTER.contains(a.lower(j))
         };
+        // "..., said Okafor." The speaker after the verb, closing the clause.
+        let spoke = part.start > sentence.start
+            && matches!(a.lower(part.start - 1), "said" | "says" | "added")
+            && (part.end >= sentence.end || matches!(a.lower(part.end), "," | "." | ";"));
+        let speaks = speaks || spoke;
         let given = gaz.is_given_name(a.lower(part.start));
         let person = (k == 0 && person_context)
             || given
@@ -749,8 +871,18 @@ fn split_and_classify(cx: &Context, run: Range<usize>, sentence: Range<usize>, o
                 org_kind: Some("team"),
                 guessed: false,
             });
+        } else if (2..=3).contains(&words) && !caps && has_acronym(a, &part) {
+            // "Vantor LNG", "CITIC Pacific": people's names hold no acronym.
+            out.push(Run {
+                tokens: part,
+                kind: RunKind::Org,
+                title: None,
+                org_kind: None,
+                guessed: true,
+            });
         } else if (2..=3).contains(&words)
             && !caps
+            && !piece
             && !NOT_PERSON_LAST.contains(a.lower(part.end - 1))
         {
             out.push(Run {
@@ -778,15 +910,78 @@ fn split_and_classify(cx: &Context, run: Range<usize>, sentence: Range<usize>, o
             });
         } else if words == 1 {
             // A single capitalised word: kept for coreference with a person's short form.
+            // Cut out of a longer name by "of", "for", "in"... ("the Rally for the Return of
+            // Refugees"), it is a piece of that name, no name of its own to guess a type for.
             out.push(Run {
                 tokens: part,
                 kind: RunKind::Single,
                 title: None,
                 org_kind: None,
-                guessed: false,
+                guessed: piece,
             });
         }
     }
+}
+
+/// Whether one of the words of `part` is an acronym: two or more capitals, no full stop
+/// (`LNG`, `CITIC`; not `J.` or `U.S.`).
+fn has_acronym(a: &Analysis, part: &Range<usize>) -> bool {
+    part.clone().any(|t| {
+        let w = a.tok(t);
+        a.tokens[t].kind == TokenKind::Word
+            && !w.contains('.')
+            && w.chars().filter(|c| c.is_alphabetic()).count() >= 2
+            && is_all_caps(w)
+    })
+}
+
+/// The kind of a body named after the place it serves, "HEAD of PLACE": the head a word that
+/// ends organisations' names, the place one listed country or region ("Central Bank of
+/// Iran", "News Agency of Kellmark", "Interim Force of Norway"). A government is left to
+/// the lists, which make "government of China" a mention of China.
+fn body_of_place(cx: &Context, body: &Range<usize>) -> Option<&'static str> {
+    let a = cx.a;
+    let o = body.clone().find(|&t| a.lower_is(t, "of"))?;
+    if o == body.start || o + 1 >= body.end || a.lower_is(o - 1, "government") {
+        return None;
+    }
+    let head = (body.start..o).all(|t| cx.hit_at[t] == u32::MAX);
+    let h = cx.hit_at[o + 1];
+    if !head || h == u32::MAX {
+        return None;
+    }
+    let hit = &cx.hits[h as usize];
+    let entry = cx.gaz.entry(hit.entry);
+    let place = entry.kind == EntryType::Gpe
+        && entry.form == Form::Name
+        && hit.tokens.start == o + 1
+        && hit.tokens.end == body.end;
+    if !place {
+        return None;
+    }
+    ORG_LAST.get(a.lower(o - 1))
+}
+
+/// The kind of a body whose name opens with a country's adjective and then reads as a body
+/// by its first word: "Canadian Centre for Ethics in Sport", "Iranian Institute of Kellmark".
+fn after_adjective(cx: &Context, body: &Range<usize>) -> Option<&'static str> {
+    let h = cx.hit_at[body.start];
+    if h == u32::MAX {
+        return None;
+    }
+    let hit = &cx.hits[h as usize];
+    let entry = cx.gaz.entry(hit.entry);
+    if entry.kind != EntryType::Gpe
+        || entry.form != Form::Adjective
+        || hit.tokens.start != body.start
+    {
+        return None;
+    }
+    let rest = hit.tokens.end..body.end;
+    if rest.len() < 3 || rest.clone().any(|t| cx.hit_at[t] != u32::MAX) {
+        return None;
+    }
+    ORG_FIRST.get(cx.a.lower(rest.start))
 }
 
 /// Whether `word` is an initial: one capital letter and a full stop (`J.`).
