@@ -11,7 +11,10 @@
 //!   (`the Defending Democracy taskforce`);
 //! - otherwise a person when it has two or three plain words, else nothing.
 //!
-//! Headlines, all-capital lines and a sentence's opening word are not names by themselves.
+//! Headlines, all-capital lines and a sentence's opening word are not names by themselves;
+//! rows of results tables and bylines, which look like headlines, are read all the same, and
+//! a dateline's place and agency are read apart (see [`super::layout`]). On a table's row a
+//! name followed by a score is a team.
 
 use rustc_hash::FxHashSet as HashSet;
 use std::ops::Range;
