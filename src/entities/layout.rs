@@ -167,7 +167,7 @@ fn is_table_row(a: &Analysis, line: Range<usize>) -> bool {
     for t in line.clone() {
         match a.tokens[t].kind {
             TokenKind::Word if starts_upper(a.tok(t)) => names += 1,
-            TokenKind::Word if TABLE_LOWER.contains(a.lower(t)) => {
+            TokenKind::Word if TABLE_LOWER.contains_token(a, t) => {
                 versus |= matches!(a.lower(t), "v" | "vs" | "vs.");
             }
             TokenKind::Word => return false,

@@ -373,7 +373,7 @@ fn locative_before(a: &Analysis, t: usize) -> bool {
     if p == "to" && t >= 2 && a.lower(t - 2) == "according" {
         return false;
     }
-    LOCATIVE.contains(p) || (p == "of" && t >= 2 && PLACE_OF.contains(a.lower(t - 2)))
+    LOCATIVE.contains(p) || (p == "of" && t >= 2 && PLACE_OF.contains_token(a, t - 2))
 }
 
 /// Whether the unknown word at `t` is read as a place here: after a locative ("in Arbil",
@@ -819,7 +819,7 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
                 if PLURAL_HEADS.contains(w)
                     && !(w == "accused"
                         && h + 1 < range.end
-                        && PLURAL_HEADS.contains(a.lower(h + 1)))
+                        && PLURAL_HEADS.contains_token(a, h + 1))
                 {
                     found = Some((h, None));
                     break;
@@ -863,7 +863,7 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
                     }
                     // "the accused individuals and company"
                     if head + 2 < range.end && a.lower(head + 1) == "and" {
-                        if let Some(c) = DESCRIPTION_HEADS.get(a.lower(head + 2)) {
+                        if let Some(c) = DESCRIPTION_HEADS.get_token(a, head + 2) {
                             if let Some(e) = antecedent(a, &b, t, s, c) {
                                 extra.push((head + 2..head + 3, e));
                             }

@@ -337,7 +337,7 @@ static PARTICLES: WordSet = WordSet::new(&[
 fn particles(a: &Analysis, i: usize, end: usize) -> Option<usize> {
     let joined = |t: usize| t < end && !a.tokens[t].space_before && a.tokens[t].breaks_before == 0;
     let particle =
-        |t: usize| t < end && a.tokens[t].breaks_before == 0 && PARTICLES.contains(a.lower(t));
+        |t: usize| t < end && a.tokens[t].breaks_before == 0 && PARTICLES.contains_token(a, t);
     let name = |t: usize| t < end && a.tokens[t].breaks_before == 0 && is_name_word(a, t);
     let hyphen = |t: usize| joined(t) && a.tok_is(t, "-");
     if particle(i) && particle(i + 1) && name(i + 2) {
@@ -611,7 +611,7 @@ fn scan(cx: &Context, range: Range<usize>, out: &mut Vec<Run>) {
             start += 2;
         }
         // Trailing connectors never end a name.
-        while end > start && (CONNECTORS.contains(a.lower(end - 1)) || a.lower(end - 1) == "-") {
+        while end > start && (CONNECTORS.contains_token(a, end - 1) || a.lower(end - 1) == "-") {
             end -= 1;
         }
         if start >= end {
@@ -655,7 +655,7 @@ fn org_kind(a: &Analysis, tokens: &Range<usize>) -> Option<&'static str> {
     // "Centre 16", "Military Unit 26165": a numbered unit.
     let listed = tokens.clone().any(|t| matches!(a.lower(t), "and" | "&"));
     if tokens.len() >= 2 && a.tokens[tokens.end - 1].kind == TokenKind::Number && !listed {
-        if let Some(k) = ORG_LAST.get(a.lower(tokens.end - 2)) {
+        if let Some(k) = ORG_LAST.get_token(a, tokens.end - 2) {
             return Some(k);
         }
     }
@@ -668,7 +668,7 @@ fn org_kind(a: &Analysis, tokens: &Range<usize>) -> Option<&'static str> {
     if tokens.len() >= 3 {
         let first = a.lower(tokens.start);
         if let Some(k) = ORG_FIRST.get(first) {
-            if CONNECTORS.contains(a.lower(tokens.start + 1)) || tokens.len() >= 3 {
+            if CONNECTORS.contains_token(a, tokens.start + 1) || tokens.len() >= 3 {
                 return Some(k);
             }
         }
@@ -701,7 +701,7 @@ fn split_and_classify(cx: &Context, run: Range<usize>, sentence: Range<usize>, o
     // A lower-case title just before the run ("ambassador", "spokesman"): "leader Sir Iain".
     let role_before = run.start > sentence.start && {
         let p = run.start - 1;
-        ROLE_BEFORE.contains(a.lower(p))
+        ROLE_BEFORE.contains_token(a, p)
             || (hit_at[p] != u32::MAX && hits[hit_at[p] as usize].kind_is(gaz, EntryType::Title))
     };
     if start >= run.end {
@@ -746,7 +746,7 @@ fn split_and_classify(cx: &Context, run: Range<usize>, sentence: Range<usize>, o
     let two_bodies = body
         .clone()
         .find(|&t| matches!(a.lower(t), "and" | "&"))
-        .is_some_and(|x| x >= body.start + 2 && ORG_LAST.get(a.lower(x - 1)).is_some());
+        .is_some_and(|x| x >= body.start + 2 && ORG_LAST.get_token(a, x - 1).is_some());
     let whole = org_kind(a, &body)
         .or_else(|| body_of_place(cx, &body))
         .or_else(|| after_adjective(cx, &body));
@@ -834,7 +834,7 @@ fn split_and_classify(cx: &Context, run: Range<usize>, sentence: Range<usize>, o
             .clone()
             .filter(|&t| {
                 a.tokens[t].kind == TokenKind::Word
-                    && (starts_upper(a.tok(t)) || !PARTICLES.contains(a.lower(t)))
+                    && (starts_upper(a.tok(t)) || !PARTICLES.contains_token(a, t))
             })
             .count();
         let speaks = part.end < sentence.end && {
@@ -842,7 +842,7 @@ fn split_and_classify(cx: &Context, run: Range<usize>, sentence: Range<usize>, o
             if a.lower(j) == "," && j + 1 < sentence.end {
                 j += 1;
             }
-            SPEAKS_AFTER.contains(a.lower(j))
+            SPEAKS_AFTER.contains_token(a, j)
         };
         // "..., said Okafor." The speaker after the verb, closing the clause.
         let spoke = part.start > sentence.start
@@ -886,7 +886,7 @@ fn split_and_classify(cx: &Context, run: Range<usize>, sentence: Range<usize>, o
         } else if (2..=3).contains(&words)
             && !caps
             && !piece
-            && !NOT_PERSON_LAST.contains(a.lower(part.end - 1))
+            && !NOT_PERSON_LAST.contains_token(a, part.end - 1)
         {
             out.push(Run {
                 tokens: part,
@@ -962,7 +962,7 @@ fn body_of_place(cx: &Context, body: &Range<usize>) -> Option<&'static str> {
     if !place {
         return None;
     }
-    ORG_LAST.get(a.lower(o - 1))
+    ORG_LAST.get_token(a, o - 1)
 }
 
 /// The kind of a body whose name opens with a country's adjective and then reads as a body
@@ -984,7 +984,7 @@ fn after_adjective(cx: &Context, body: &Range<usize>) -> Option<&'static str> {
     if rest.len() < 3 || rest.clone().any(|t| cx.hit_at[t] != u32::MAX) {
         return None;
     }
-    ORG_FIRST.get(cx.a.lower(rest.start))
+    ORG_FIRST.get_token(cx.a, rest.start)
 }
 
 /// Whether `word` is an initial: one capital letter and a full stop (`J.`).
@@ -1051,7 +1051,7 @@ fn people_apposition(a: &Analysis, i: usize, sentence_start: usize) -> bool {
         }
         let prev = a.lower(j - 1);
         if prev == "," || prev == "and" || prev == ":" {
-            if j >= 2 && PEOPLE_PLURAL.contains(a.lower(j - 2)) {
+            if j >= 2 && PEOPLE_PLURAL.contains_token(a, j - 2) {
                 return true;
             }
             j -= 1;
