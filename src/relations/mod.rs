@@ -2,7 +2,7 @@
 //! tokens and entities, by the rules in `rules/relations.toml`.
 //!
 //! For every trigger phrase of a rule in a sentence (not a headline), the rule's frame finds the
-//! slots' phrases around it ([`frames`]); the sentence's cues set the modality, a reporting
+//! slots' phrases around it (the `frames` module); the sentence's cues set the modality, a reporting
 //! clause sets the source, and measures found in the sentence attach to sanctions. Then:
 //! relations of one type in one sentence that complement each other merge; a relation stated
 //! again later in the article merges into its first statement (listed under `restated`);
