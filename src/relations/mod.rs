@@ -21,8 +21,8 @@ use regex::Regex;
 use crate::entities::Entities;
 use crate::error::Error;
 use crate::gazetteer::EntryType;
-use crate::tokenize::Analysis;
-use crate::words::{is_calendar_word, MONTHS};
+use crate::tokenize::{Analysis, TokenKind};
+use crate::words::{is_calendar_token, is_calendar_word, WordSet, MONTHS};
 use frames::{Ctx, Lex, Np};
 use phrases::PhraseSet;
 use rules::{Frame, RuleDef, SlotKind};
@@ -496,6 +496,10 @@ impl RuleSet {
                             // ... up to its first comma: "over its role in Ukraine, the bloc's
                             // toughest response yet" gives its reason before the comma.
                             let end = (t.clone()).find(|&i| a.lower(i) == ",").unwrap_or(t.end);
+                            // "for Thursday", "for two years": a time, not a reason.
+                            if is_time_phrase(a, p + n..end) {
+                                continue;
+                            }
                             p..end
                         } else {
                             trim_determiner(ctx, t)
@@ -1112,6 +1116,72 @@ fn patient_fits(ctx: &Ctx, rule: &RuleDef, np: &Np) -> bool {
 
 /// Whether the head of a phrase (up to its first preposition, verb or punctuation, so "the
 /// bombing of the dam", not "the technical side of the operation") holds one of `nouns`
+/// Words that say when or how long ("years", "today") and number words.
+static TIME_WORDS: WordSet = WordSet::new(&[
+    "today",
+    "yesterday",
+    "tomorrow",
+    "tonight",
+    "now",
+    "weekend",
+    "morning",
+    "afternoon",
+    "evening",
+    "night",
+    "day",
+    "days",
+    "week",
+    "weeks",
+    "month",
+    "months",
+    "year",
+    "years",
+    "decade",
+    "decades",
+    "hour",
+    "hours",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "several",
+    "few",
+    "many",
+]);
+
+/// Words that may stand around a time without making it anything else ("the next two years",
+/// "early on Monday").
+static TIME_FILLERS: WordSet = WordSet::new(&[
+    "the", "a", "an", "of", "on", "next", "last", "this", "past", "coming", "early", "late", "mid",
+    "until", "up", "to",
+]);
+
+/// Whether tokens `t` only say when or how long: a date, a weekday, a number, a span of years
+/// ("Thursday", "two years", "the next 10 days", "1975"). After a reason's preposition they
+/// are no reason ("sanctioned ... for Thursday", "banned for two years").
+fn is_time_phrase(a: &Analysis, t: Range<usize>) -> bool {
+    let mut time = false;
+    for i in t {
+        let token = &a.tokens[i];
+        match token.kind {
+            TokenKind::Number => time = true,
+            TokenKind::Word if is_calendar_token(a, i) || TIME_WORDS.contains_token(a, i) => {
+                time = true;
+            }
+            TokenKind::Word if TIME_FILLERS.contains_token(a, i) => {}
+            TokenKind::Punct if a.lower_is(i, "-") => {}
+            _ => return false,
+        }
+    }
+    time
+}
+
 /// (`*suffix` patterns; `@name`: a head of capitalised words naming no person or place); true
 /// when `nouns` is empty.
 fn head_holds(ctx: &Ctx, phrase: &Range<usize>, nouns: &[String]) -> bool {
@@ -1717,3 +1787,38 @@ fn link_denials(found: &mut [Found]) {
 
 /// How many relations a denial links to at most (the nearest in the article).
 const MAX_REFERS_TO: usize = 8;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tokenize::tokenize;
+
+    fn time(phrase: &str) -> bool {
+        let a = tokenize(phrase);
+        is_time_phrase(&a, 0..a.tokens.len())
+    }
+
+    #[test]
+    fn times_are_no_reasons() {
+        for t in [
+            "Thursday",
+            "two years",
+            "the next 10 days",
+            "1975",
+            "early March",
+            "today",
+        ] {
+            assert!(time(t), "{t:?} is a time");
+        }
+        for t in [
+            "Thursday's missile test",
+            "its role in the 2014 annexation",
+            "two years of cyber attacks",
+            "the attack",
+            "the",
+            "human rights abuses",
+        ] {
+            assert!(!time(t), "{t:?} is no time");
+        }
+    }
+}
