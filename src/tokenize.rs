@@ -349,13 +349,7 @@ fn split_tokens(text: &str, folded: &str) -> Vec<Token> {
         // other characters is undone and split by the full Unicode rules.
         let saved = (sp.tokens.len(), sp.chars, sp.breaks, sp.space);
         let ascii = ascii_words(bytes, start, |i, len, plain| {
-            let w = &text[i..i + len];
-            sp.segment(i, w, len, ascii_kind(bytes[i]));
-            if plain {
-                if let Some(t) = sp.tokens.last_mut() {
-                    t.alnum = t.span.byte_end - t.span.byte_start == len;
-                }
-            }
+            sp.segment(i, &text[i..i + len], len, ascii_kind(bytes[i]), plain);
         });
         match ascii {
             Ok(end) => pos = end,
@@ -372,7 +366,7 @@ fn split_tokens(text: &str, folded: &str) -> Vec<Token> {
                     if w.starts_with(char::is_whitespace) {
                         sp.white(line_breaks(w), n);
                     } else {
-                        sp.segment(start + i, w, n, classify(w));
+                        sp.segment(start + i, w, n, classify(w), false);
                     }
                 }
             }
@@ -426,8 +420,9 @@ impl Splitter<'_> {
         self.chars += n;
     }
 
-    /// A word-boundary segment of `n` code points at byte `start`, of kind `kind`.
-    fn segment(&mut self, start: usize, seg: &str, n: usize, kind: TokenKind) {
+    /// A word-boundary segment of `n` code points at byte `start`, of kind `kind`; `alnum`
+    /// when it is ASCII letters and digits only.
+    fn segment(&mut self, start: usize, seg: &str, n: usize, kind: TokenKind, alnum: bool) {
         let end = start + seg.len();
         // Possessive: "UK's" -> "UK" + "'s".
         if let Some(base_len) = possessive_base(seg) {
@@ -436,8 +431,14 @@ impl Splitter<'_> {
             } else {
                 seg[..base_len].chars().count()
             };
-            self.push(start, start + base_len, base_chars, kind);
-            self.push(start + base_len, end, n - base_chars, TokenKind::Punct);
+            self.push(start, start + base_len, base_chars, kind, false);
+            self.push(
+                start + base_len,
+                end,
+                n - base_chars,
+                TokenKind::Punct,
+                false,
+            );
             return;
         }
         // A full stop right after an abbreviation joins it; runs of full stops are one token.
@@ -460,11 +461,11 @@ impl Splitter<'_> {
                 }
             }
         }
-        self.push(start, end, n, kind);
+        self.push(start, end, n, kind, alnum);
     }
 
     /// A token of kind `kind` from byte `start` to `end`, `n` code points long.
-    fn push(&mut self, start: usize, end: usize, n: usize, kind: TokenKind) {
+    fn push(&mut self, start: usize, end: usize, n: usize, kind: TokenKind, alnum: bool) {
         let span = Span {
             byte_start: start,
             byte_end: end,
@@ -476,7 +477,7 @@ impl Splitter<'_> {
             hash: 0,
             kind,
             case: case_of(&self.text[start..end]),
-            alnum: false,
+            alnum,
             breaks_before: self.breaks,
             space_before: self.space,
             abbreviation: false,

@@ -62,6 +62,11 @@ pub static WEEKDAYS: WordSet = WordSet::new(&[
     "sunday",
 ]);
 
+/// Number words from one to ten (lower case).
+pub static NUMBER_WORDS: WordSet = WordSet::new(&[
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+]);
+
 /// Whether `word` (lower case) names a month or a day of the week.
 pub fn is_calendar_word(word: &str) -> bool {
     MONTHS.contains(word) || WEEKDAYS.contains(word)

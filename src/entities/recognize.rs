@@ -56,6 +56,19 @@ pub struct Run {
     pub guessed: bool,
 }
 
+impl Run {
+    /// An organisation's name found by its form, of kind `org_kind` if known.
+    fn org(tokens: Range<usize>, org_kind: Option<&'static str>) -> Run {
+        Run {
+            tokens,
+            kind: RunKind::Org,
+            title: None,
+            org_kind,
+            guessed: false,
+        }
+    }
+}
+
 /// Words that end an organisation's name, with the kind they give.
 pub(crate) static ORG_LAST: WordMap = WordMap::new(&[
     ("ltd", "company"),
@@ -732,13 +745,7 @@ fn split_and_classify(cx: &Context, run: Range<usize>, sentence: Range<usize>, o
                 org_kind: None,
                 guessed: false,
             });
-            out.push(Run {
-                tokens: org,
-                kind: RunKind::Org,
-                title: None,
-                org_kind: Some(kind),
-                guessed: false,
-            });
+            out.push(Run::org(org, Some(kind)));
             return;
         }
     }
@@ -751,13 +758,7 @@ fn split_and_classify(cx: &Context, run: Range<usize>, sentence: Range<usize>, o
         .or_else(|| body_of_place(cx, &body))
         .or_else(|| after_adjective(cx, &body));
     if let Some(kind) = whole.filter(|_| !two_bodies) {
-        out.push(Run {
-            tokens: body,
-            kind: RunKind::Org,
-            title: None,
-            org_kind: Some(kind),
-            guessed: false,
-        });
+        out.push(Run::org(body, Some(kind)));
         return;
     }
     // A lower-case organisation noun right after: "the Defending Democracy taskforce".
@@ -770,13 +771,7 @@ fn split_and_classify(cx: &Context, run: Range<usize>, sentence: Range<usize>, o
                 if next == "task" && end < sentence.end && a.lower(end) == "force" {
                     end += 1;
                 }
-                out.push(Run {
-                    tokens: body.start..end,
-                    kind: RunKind::Org,
-                    title: None,
-                    org_kind: Some(k),
-                    guessed: false,
-                });
+                out.push(Run::org(body.start..end, Some(k)));
                 return;
             }
         }
@@ -807,26 +802,14 @@ fn split_and_classify(cx: &Context, run: Range<usize>, sentence: Range<usize>, o
             hit_at[t] != u32::MAX && !hits[hit_at[t] as usize].kind_is(gaz, EntryType::Title)
         }) {
             if named_after_place(a, gaz, hits, hit_at, &part, lowercase_vocab) {
-                out.push(Run {
-                    tokens: part,
-                    kind: RunKind::Org,
-                    title: None,
-                    org_kind: None,
-                    guessed: false,
-                });
+                out.push(Run::org(part, None));
             }
             continue;
         }
         // "Unit 26165 and Group 12": each part of a list may be a body by its form.
         let org = org_kind(a, &part).filter(|_| !gaz.is_given_name(a.lower(part.start)));
         if let Some(kind) = org.filter(|_| part.len() >= 2) {
-            out.push(Run {
-                tokens: part,
-                kind: RunKind::Org,
-                title: None,
-                org_kind: Some(kind),
-                guessed: false,
-            });
+            out.push(Run::org(part, Some(kind)));
             continue;
         }
         // Name particles ("van der", "al-") do not count as words.
@@ -867,13 +850,7 @@ fn split_and_classify(cx: &Context, run: Range<usize>, sentence: Range<usize>, o
             });
         } else if words <= 4 && cx.layout.team_slot(a, &part) {
             // "Hartwell Rovers 2 Dunmore 0": a team on a results table.
-            out.push(Run {
-                tokens: part,
-                kind: RunKind::Org,
-                title: None,
-                org_kind: Some("team"),
-                guessed: false,
-            });
+            out.push(Run::org(part, Some("team")));
         } else if (2..=3).contains(&words) && !caps && has_acronym(a, &part) {
             // "Vantor LNG", "CITIC Pacific": people's names hold no acronym.
             out.push(Run {
@@ -904,13 +881,7 @@ fn split_and_classify(cx: &Context, run: Range<usize>, sentence: Range<usize>, o
                     .count(),
             )
         {
-            out.push(Run {
-                tokens: part,
-                kind: RunKind::Org,
-                title: None,
-                org_kind: None,
-                guessed: false,
-            });
+            out.push(Run::org(part, None));
         } else if words == 1 {
             // A single capitalised word: kept for coreference with a person's short form.
             // Cut out of a longer name by "of", "for", "in"... ("the Rally for the Return of

@@ -22,7 +22,7 @@ use crate::entities::Entities;
 use crate::error::Error;
 use crate::gazetteer::EntryType;
 use crate::tokenize::{Analysis, TokenKind};
-use crate::words::{is_calendar_token, is_calendar_word, WordSet, MONTHS};
+use crate::words::{is_calendar_token, is_calendar_word, WordSet, MONTHS, NUMBER_WORDS};
 use frames::{Ctx, Lex, Np};
 use phrases::PhraseSet;
 use rules::{Frame, RuleDef, SlotKind};
@@ -1116,7 +1116,7 @@ fn patient_fits(ctx: &Ctx, rule: &RuleDef, np: &Np) -> bool {
 
 /// Whether the head of a phrase (up to its first preposition, verb or punctuation, so "the
 /// bombing of the dam", not "the technical side of the operation") holds one of `nouns`
-/// Words that say when or how long ("years", "today") and number words.
+/// Words that say when or how long ("years", "today"), besides dates, weekdays and numbers.
 static TIME_WORDS: WordSet = WordSet::new(&[
     "today",
     "yesterday",
@@ -1140,16 +1140,6 @@ static TIME_WORDS: WordSet = WordSet::new(&[
     "decades",
     "hour",
     "hours",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
     "several",
     "few",
     "many",
@@ -1171,7 +1161,11 @@ fn is_time_phrase(a: &Analysis, t: Range<usize>) -> bool {
         let token = &a.tokens[i];
         match token.kind {
             TokenKind::Number => time = true,
-            TokenKind::Word if is_calendar_token(a, i) || TIME_WORDS.contains_token(a, i) => {
+            TokenKind::Word
+                if is_calendar_token(a, i)
+                    || TIME_WORDS.contains_token(a, i)
+                    || NUMBER_WORDS.contains_token(a, i) =>
+            {
                 time = true;
             }
             TokenKind::Word if TIME_FILLERS.contains_token(a, i) => {}
