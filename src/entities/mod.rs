@@ -379,7 +379,7 @@ fn locative_before(a: &Analysis, t: usize) -> bool {
 /// Whether the unknown word at `t` is read as a place here: after a locative ("in Arbil",
 /// "the town of Arbil"), or followed by the country or region it lies in, closing the phrase
 /// ("Arbil, Iraq." "Tacambaro, Michoacan, said ...").
-fn places_here(a: &Analysis, b: &Builder, at: &[Option<usize>], t: usize) -> bool {
+fn places_here(a: &Analysis, b: &Builder, at: &[Option<u32>], t: usize) -> bool {
     if locative_before(a, t) {
         return true;
     }
@@ -387,7 +387,7 @@ fn places_here(a: &Analysis, b: &Builder, at: &[Option<usize>], t: usize) -> boo
     if t + 2 >= n || !a.tok_is(t + 1, ",") {
         return false;
     }
-    let Some(m) = at[t + 2].map(|m| &b.mentions[m]) else {
+    let Some(m) = at[t + 2].map(|m| &b.mentions[m as usize]) else {
         return false;
     };
     let info = &b.list[m.entity];
@@ -744,7 +744,7 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
         if acro.chars().filter(|c| c.is_uppercase()).count() < 2 {
             continue;
         }
-        let Some(long) = at[i - 1].map(|m| b.mentions[m].clone()) else {
+        let Some(long) = at[i - 1].map(|m| b.mentions[m as usize].clone()) else {
             continue;
         };
         let first_long = a.tok(long.tokens.start).chars().next();
@@ -752,7 +752,7 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
             continue;
         }
         let long_e = find(&redirect, long.entity);
-        match at[i + 1] {
+        match at[i + 1].map(|m| m as usize) {
             Some(m) => {
                 // The acronym is known: the long form joins it.
                 let short_e = find(&redirect, b.mentions[m].entity);
@@ -802,7 +802,7 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
             let mut found = None;
             while h < range.end && h <= t + 4 {
                 let w = a.lower(h);
-                if let Some(m) = at[h] {
+                if let Some(m) = at[h].map(|m| m as usize) {
                     // Only a country adjective may stand inside: "the two Chinese nationals".
                     if b.mentions[m].kind != MentionKind::Adjective {
                         break;
@@ -1034,11 +1034,12 @@ fn sort_dedup(mentions: &mut Vec<Mention>) {
     });
 }
 
-fn index(mentions: &[Mention], n: usize) -> Vec<Option<usize>> {
+/// Which mention covers each of the `n` tokens (`u32`: half the memory to clear and scan).
+fn index(mentions: &[Mention], n: usize) -> Vec<Option<u32>> {
     let mut at = vec![None; n];
     for (i, m) in mentions.iter().enumerate() {
         for t in m.tokens.clone() {
-            at[t] = Some(i);
+            at[t] = Some(i as u32);
         }
     }
     at
@@ -1074,7 +1075,7 @@ fn antecedent(_a: &Analysis, b: &Builder, t: usize, s: usize, c: Compat) -> Opti
 fn appositive_people(
     a: &Analysis,
     b: &Builder,
-    at: &[Option<usize>],
+    at: &[Option<u32>],
     mut i: usize,
     end: usize,
 ) -> Vec<usize> {
@@ -1084,7 +1085,7 @@ fn appositive_people(
     }
     i += 1;
     while i < end {
-        match at[i] {
+        match at[i].map(|m| m as usize) {
             Some(m) if b.list[b.mentions[m].entity].kind == EntryType::Person => {
                 out.push(b.mentions[m].entity);
                 i = b.mentions[m].tokens.end;
