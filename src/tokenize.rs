@@ -18,7 +18,7 @@ use std::ops::Range;
 
 use unicode_segmentation::UnicodeSegmentation;
 
-use crate::text::{fold_case, is_all_caps, is_capital, starts_upper, Span};
+use crate::text::{fold_case, is_capital, starts_upper, Span};
 use crate::words::{word_hash, WordSet};
 
 /// What a token is made of.
@@ -379,9 +379,9 @@ fn split_tokens(text: &str, folded: &str) -> Vec<Token> {
     tokens
 }
 
-/// The case of the first character of `seg`.
-fn case_of(seg: &str) -> Case {
-    let b = seg.as_bytes()[0];
+/// The case of the character at byte `start` of `text`.
+fn case_at(text: &str, start: usize) -> Case {
+    let b = text.as_bytes()[start];
     if b.is_ascii() {
         return if b.is_ascii_uppercase() {
             Case::Capital
@@ -391,7 +391,7 @@ fn case_of(seg: &str) -> Case {
             Case::Uncased
         };
     }
-    let c = seg.chars().next().unwrap_or(' ');
+    let c = text[start..].chars().next().unwrap_or(' ');
     if is_capital(c) {
         Case::Capital
     } else if c.is_lowercase() {
@@ -465,6 +465,7 @@ impl Splitter<'_> {
     }
 
     /// A token of kind `kind` from byte `start` to `end`, `n` code points long.
+    #[inline]
     fn push(&mut self, start: usize, end: usize, n: usize, kind: TokenKind, alnum: bool) {
         let span = Span {
             byte_start: start,
@@ -476,7 +477,7 @@ impl Splitter<'_> {
             span,
             hash: 0,
             kind,
-            case: case_of(&self.text[start..end]),
+            case: case_at(self.text, start),
             alnum,
             breaks_before: self.breaks,
             space_before: self.space,
@@ -530,7 +531,6 @@ fn ascii_words(
     mut f: impl FnMut(usize, usize, bool),
 ) -> Result<usize, usize> {
     let class = |c: u8| CLASS[c as usize];
-    let word = |c: u8| class(c) & WORD != 0;
     let mut i = start;
     while i < b.len() {
         let first = class(b[i]);
@@ -545,8 +545,12 @@ fn ascii_words(
         let mut plain = first & (ALPHA | DIGIT) != 0;
         if first & WORD != 0 {
             while i < b.len() {
-                if word(b[i]) {
-                    plain &= b[i] != b'_';
+                if class(b[i]) & (ALPHA | DIGIT) != 0 {
+                    i += 1;
+                    continue;
+                }
+                if b[i] == b'_' {
+                    plain = false;
                     i += 1;
                     continue;
                 }
@@ -617,8 +621,8 @@ fn split_sentences(text: &str, folded: &str, tokens: &[Token]) -> Vec<Sentence> 
             }
             line_start = i;
         }
-        let t = tok.span.slice(text);
-        let ends = if is_terminal(t) {
+        // Every sentence-ending token (`.`, `...`, `?`, `…`) is punctuation.
+        let ends = if tok.kind == TokenKind::Punct && is_terminal(tok.span.slice(text)) {
             true
         } else if tok.abbreviation {
             abbreviation_ends_sentence(text, folded, tokens, i)
@@ -738,22 +742,16 @@ fn is_headline(text: &str, folded: &str, toks: &[Token]) -> bool {
     if matches!(last.span.slice(text), "." | "!" | "?") || last.span.slice(text).ends_with("...") {
         return false;
     }
-    let mut words = 0;
+    // A line in all capitals has every word capitalised, so one count decides both cases.
     let mut caps = 0;
-    let mut all_caps = 0;
     for t in toks.iter().filter(|t| t.kind == TokenKind::Word) {
-        let w = t.span.slice(text);
-        words += 1;
-        if is_all_caps(w) {
-            all_caps += 1;
-        }
-        if starts_upper(w) {
+        if t.case == Case::Capital {
             caps += 1;
-        } else if !HEADLINE_LOWER.contains(t.span.slice(folded)) {
+        } else if !HEADLINE_LOWER.contains_hashed(t.span.slice(folded), t.hash) {
             return false;
         }
     }
-    (words >= 2 && caps >= 2) || (words >= 1 && all_caps == words && words == caps && words >= 2)
+    caps >= 2
 }
 
 #[cfg(test)]
