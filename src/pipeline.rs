@@ -69,7 +69,7 @@ impl Extractor {
         let hits = self.gazetteer.find(&a);
         let ents = entities::resolve(&a, &self.gazetteer, &hits);
         let found = self.rules.apply(&a, &ents);
-        document(id, &a, &ents, &found, &self.rules)
+        document(id, &a, ents, found, &self.rules)
     }
 }
 
@@ -89,18 +89,39 @@ fn sentence_range(a: &Analysis, s: usize) -> model::Range {
     }
 }
 
-/// Builds the output document.
-fn document(id: &str, a: &Analysis, ents: &Entities, found: &[Found], rules: &RuleSet) -> Document {
+/// `prefix` and the decimal digits of `n` (`e1`, `r12`): output ids, made without the
+/// formatting machinery of `format!`, which costs several times more per id.
+fn numbered(prefix: char, n: usize) -> String {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut rest = n;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    let mut id = String::with_capacity(1 + digits.len() - at);
+    id.push(prefix);
+    id.extend(digits[at..].iter().map(|&d| char::from(d)));
+    id
+}
+
+/// Builds the output document, moving the names, attributes and roles out of the
+/// extraction results rather than copying them.
+fn document(id: &str, a: &Analysis, ents: Entities, found: Vec<Found>, rules: &RuleSet) -> Document {
     let mut entities: Vec<model::Entity> = ents
         .list
-        .iter()
+        .into_iter()
         .enumerate()
         .map(|(i, e)| model::Entity {
-            id: format!("e{}", i + 1),
+            id: numbered('e', i + 1),
             kind: e.kind.as_str().to_string(),
-            name: e.name.clone(),
-            canonical: e.canonical.clone(),
-            attributes: e.attributes.clone(),
+            name: e.name,
+            canonical: e.canonical,
+            attributes: e.attributes,
             mentions: Vec::new(),
         })
         .collect();
@@ -114,43 +135,44 @@ fn document(id: &str, a: &Analysis, ents: &Entities, found: &[Found], rules: &Ru
         });
     }
     let relations = found
-        .iter()
+        .into_iter()
         .enumerate()
         .map(|(i, f)| {
             let rule = &rules.rules()[f.rule];
             let arguments = f
                 .args
-                .iter()
+                .into_iter()
                 .map(|x| {
                     let q = quote(a, a.span_of(x.tokens.clone()));
                     model::Argument {
-                        role: x.role.clone(),
-                        entity: x.entity.map(|e| format!("e{}", e + 1)),
+                        role: x.role,
+                        entity: x.entity.map(|e| numbered('e', e + 1)),
                         text: q.text,
                         start: q.start,
                         end: q.end,
-                        value: x.value.clone(),
+                        value: x.value,
                     }
                 })
                 .collect();
+            let denial = f.family == "denial";
             model::Relation {
-                id: format!("r{}", i + 1),
-                kind: f.family.clone(),
+                id: numbered('r', i + 1),
+                kind: f.family,
                 trigger: quote(a, a.span_of(f.trigger.clone())),
                 sentence: f.sentence,
                 evidence: sentence_range(a, f.sentence),
                 arguments,
                 modality: f.modality.0.to_string(),
                 cue: f.modality.1.clone().map(|c| quote(a, a.span_of(c))),
-                source: f.source.map(|e| format!("e{}", e + 1)),
+                source: f.source.map(|e| numbered('e', e + 1)),
                 confidence: f.confidence,
                 rule: rule.id.clone(),
                 codes: rule
                     .codes
                     .clone()
                     .map(|(cameo, plover)| model::Codes { cameo, plover }),
-                refers_to: (f.family == "denial")
-                    .then(|| f.refers_to.iter().map(|r| format!("r{}", r + 1)).collect()),
+                refers_to: denial
+                    .then(|| f.refers_to.iter().map(|r| numbered('r', r + 1)).collect()),
                 restated: f
                     .restated
                     .iter()
