@@ -137,7 +137,12 @@ fn process(ex: &Extractor, job: Job, opts: ReadOptions, sink: &Sink) -> (Output,
     let (json, failed, bytes) = match extracted {
         Ok((mut doc, bytes)) => {
             doc.meta = loaded.meta;
-            (serialize(&doc, pretty), None, bytes)
+            let json = if pretty {
+                to_json_pretty(&doc)
+            } else {
+                doc.json_line()
+            };
+            (json, None, bytes)
         }
         Err(error) => {
             let doc = ErrorDocument {
