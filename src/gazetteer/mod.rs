@@ -448,6 +448,11 @@ impl Gazetteer {
             if !matches!(tok.kind, TokenKind::Word | TokenKind::Number) {
                 continue;
             }
+            let lower_case = tok.case == Case::Lower;
+            // Most tokens are plain words whose hash is at hand: filter them before slicing.
+            if tok.alnum && !self.head_filter.may_be(tok.hash, lower_case) {
+                continue;
+            }
             let folded = tok.span.slice(&a.folded);
             let h = if tok.alnum { folded } else { head(folded) };
             let hash = if h.len() == folded.len() {
@@ -455,7 +460,6 @@ impl Gazetteer {
             } else {
                 word_hash(h)
             };
-            let lower_case = tok.case == Case::Lower;
             if !self.head_filter.may_be(hash, lower_case) {
                 continue;
             }
