@@ -105,10 +105,14 @@ impl WordSet {
         self.table().find(hash, |w| *w == word).is_some()
     }
 
-    /// Whether the lower-case text of token `i` of `a` is in the set.
+    /// Whether the lower-case text of token `i` of `a` is in the set. The token's text is
+    /// compared only when its hash matches an entry's, and as bytes: most tokens are in no
+    /// list, and this runs for every token in several stages.
     #[inline]
     pub fn contains_token(&self, a: &Analysis, i: usize) -> bool {
-        self.contains_hashed(a.lower(i), a.tokens[i].hash)
+        self.table()
+            .find(a.tokens[i].hash, |w| a.lower_is(i, w))
+            .is_some()
     }
 }
 
@@ -133,19 +137,27 @@ impl<V: Copy + Send + Sync + 'static> WordMap<V> {
         self.get_hashed(word, word_hash(word))
     }
 
+    #[inline]
+    fn table(&self) -> &HashTable<(&'static str, V)> {
+        self.map
+            .get_or_init(|| word_table(self.pairs.iter().copied(), |(w, _)| w))
+    }
+
     /// The value of `word`, whose [`word_hash`] is `hash`, if it is in the map.
     #[inline]
     pub fn get_hashed(&self, word: &str, hash: u64) -> Option<V> {
-        self.map
-            .get_or_init(|| word_table(self.pairs.iter().copied(), |(w, _)| w))
+        self.table()
             .find(hash, |(w, _)| *w == word)
             .map(|&(_, v)| v)
     }
 
-    /// The value of the lower-case text of token `i` of `a`, if it is in the map.
+    /// The value of the lower-case text of token `i` of `a`, if it is in the map (compared
+    /// as in [`WordSet::contains_token`]).
     #[inline]
     pub fn get_token(&self, a: &Analysis, i: usize) -> Option<V> {
-        self.get_hashed(a.lower(i), a.tokens[i].hash)
+        self.table()
+            .find(a.tokens[i].hash, |(w, _)| a.lower_is(i, w))
+            .map(|&(_, v)| v)
     }
 }
 
