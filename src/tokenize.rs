@@ -545,9 +545,11 @@ fn ascii_words(
         let mut plain = first & (ALPHA | DIGIT) != 0;
         if first & WORD != 0 {
             while i < b.len() {
-                if class(b[i]) & (ALPHA | DIGIT) != 0 {
-                    i += 1;
-                    continue;
+                // A run of letters and digits in one tight scan.
+                let run = b[i..].iter().position(|&c| class(c) & (ALPHA | DIGIT) == 0);
+                i = run.map_or(b.len(), |n| i + n);
+                if i == b.len() {
+                    break;
                 }
                 if b[i] == b'_' {
                     plain = false;
