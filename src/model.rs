@@ -439,10 +439,16 @@ mod tests {
     fn full() -> Document {
         let mut attributes = BTreeMap::new();
         attributes.insert("kind".to_string(), "company".into());
-        attributes.insert("aliases".to_string(), serde_json::json!(["A \"B\"", "c\\d"]));
+        attributes.insert(
+            "aliases".to_string(),
+            serde_json::json!(["A \"B\"", "c\\d"]),
+        );
         let mut meta = serde_json::Map::new();
         meta.insert("lang".to_string(), "en".into());
-        meta.insert("n".to_string(), serde_json::json!({"x": [1, 2.5, null, true]}));
+        meta.insert(
+            "n".to_string(),
+            serde_json::json!({"x": [1, 2.5, null, true]}),
+        );
         Document {
             schema: SCHEMA.to_string(),
             id: "a/b\tc\u{1}\u{1f}\u{7f}".to_string(),

@@ -111,7 +111,13 @@ fn numbered(prefix: char, n: usize) -> String {
 
 /// Builds the output document, moving the names, attributes and roles out of the
 /// extraction results rather than copying them.
-fn document(id: &str, a: &Analysis, ents: Entities, found: Vec<Found>, rules: &RuleSet) -> Document {
+fn document(
+    id: &str,
+    a: &Analysis,
+    ents: Entities,
+    found: Vec<Found>,
+    rules: &RuleSet,
+) -> Document {
     let mut entities: Vec<model::Entity> = ents
         .list
         .into_iter()
