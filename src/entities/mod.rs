@@ -444,7 +444,8 @@ impl<'k> Builder<'k> {
 fn lowercase_vocab<'a>(a: &'a Analysis) -> HashSet<&'a str> {
     let words = || (0..a.tokens.len()).filter(|&i| a.tokens[i].kind == TokenKind::Word);
     // Capitalised words by the hash their tokens carry, and whether seen in lower case.
-    let mut capitalised: hashbrown::HashTable<(&str, bool)> = hashbrown::HashTable::new();
+    let mut capitalised: hashbrown::HashTable<(&str, bool)> =
+        hashbrown::HashTable::with_capacity(a.tokens.len() / 8);
     for i in words().filter(|&i| a.capital(i)) {
         let (w, hash) = (a.lower(i), a.tokens[i].hash);
         if capitalised.find(hash, |(x, _)| *x == w).is_none() {
@@ -455,8 +456,7 @@ fn lowercase_vocab<'a>(a: &'a Analysis) -> HashSet<&'a str> {
         return HashSet::default();
     }
     for i in words().filter(|&i| !a.capital(i)) {
-        let w = a.lower(i);
-        if let Some((_, seen)) = capitalised.find_mut(a.tokens[i].hash, |(x, _)| *x == w) {
+        if let Some((_, seen)) = capitalised.find_mut(a.tokens[i].hash, |(x, _)| a.lower_is(i, x)) {
             *seen = true;
         }
     }
