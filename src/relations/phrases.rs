@@ -78,9 +78,8 @@ impl<V: Clone> PhraseSet<V> {
         let hash = a.tokens.get(i).map_or(0, |t| t.hash);
         let (word, bit) = first_bit(hash);
         let first = if i < end && self.first_bits[word] & bit != 0 {
-            let word = a.lower(i);
             self.by_first
-                .find(hash, |(w, _)| w == word)
+                .find(hash, |(w, _)| a.lower_is(i, w))
                 .map(|(_, list)| list)
         } else {
             None
@@ -94,7 +93,7 @@ impl<V: Clone> PhraseSet<V> {
                         .iter()
                         .enumerate()
                         .skip(1)
-                        .all(|(k, t)| a.lower(i + k) == t)
+                        .all(|(k, t)| a.lower_is(i + k, t))
             })
             .map(|(toks, v)| (toks.len(), v))
     }
