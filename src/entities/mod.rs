@@ -380,7 +380,7 @@ fn locative_before(a: &Analysis, t: usize) -> bool {
 /// "the town of Arbil"), or followed by the country or region it lies in, closing the phrase
 /// ("Arbil, Iraq." "Tacambaro, Michoacan, said ...").
 fn places_here(a: &Analysis, b: &Builder, at: &[Option<usize>], t: usize) -> bool {
-    if locative_before(a, t) {
+    if locative_before(a, t) || listed_with_city(a, b, at, t) {
         return true;
     }
     let n = a.tokens.len();
@@ -399,6 +399,24 @@ fn places_here(a: &Analysis, b: &Builder, at: &[Option<usize>], t: usize) -> boo
         || a.tokens[m.tokens.end].breaks_before > 0
         || matches!(a.tok(m.tokens.end), "," | "." | ";" | ")" | ":");
     region && closes
+}
+
+/// Whether the unknown word at `t` is listed with a city: "Aleppo and Daraya", "Jabla, Homs
+/// and Tartus". A list joins things of one sort; a country ("China and Huawei") says less.
+fn listed_with_city(a: &Analysis, b: &Builder, at: &[Option<usize>], t: usize) -> bool {
+    let is_city = |m: Option<usize>, edge: usize| {
+        m.map(|m| &b.mentions[m]).is_some_and(|m| {
+            let info = &b.list[m.entity];
+            info.kind == EntryType::Gpe
+                && info.sub_kind() == Some("city")
+                && (m.tokens.start == edge || m.tokens.end == edge + 1)
+        })
+    };
+    let joins = |i: usize| a.tok_is(i, ",") || a.lower_is(i, "and") || a.lower_is(i, "or");
+    let n = a.tokens.len();
+    let after = t + 2 < n && joins(t + 1) && is_city(at[t + 2], t + 2);
+    let before = t >= 2 && joins(t - 1) && is_city(at[t - 2], t - 2);
+    after || before
 }
 
 /// What makes two mentions one entity before coreference: the same gazetteer group, the
@@ -657,13 +675,20 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
             (Some(s), _) if s.len() == 1 => Some(s[0]),
             _ => None,
         };
+        // A family name two people of the story share ("Boris Yeltsin ... Naina Yeltsin ...
+        // Yeltsin") names a person, though which one the words alone do not say.
+        let shared_surname = surnames.get(w).is_some_and(|s| s.len() > 1);
+        // "the Coalition": a name after the article is no person's short form.
+        let after_article = recognize::after_article(a, r.tokens.start, 0);
+        let target = target.filter(|_| !after_article || r.title.is_some());
+        let person = r.kind == RunKind::Person || (shared_surname && !after_article);
         let tokens = match &title {
-            Some(t) if target.is_some() || r.kind == RunKind::Person => t.start..r.tokens.end,
+            Some(t) if target.is_some() || person => t.start..r.tokens.end,
             _ => r.tokens.clone(),
         };
         match target {
             Some(e) => b.mention(a, tokens, e, MentionKind::Short),
-            None if r.kind == RunKind::Person => {
+            None if person => {
                 let e = b.entity(Key::Named(EntryType::Person, w), || EntityInfo {
                     kind: EntryType::Person,
                     name: w.to_string(),
@@ -1715,5 +1740,106 @@ mod tests {
             "ORG",
             "South China Sea"
         ));
+    }
+
+    #[test]
+    fn a_name_after_the_article_is_no_person_by_form() {
+        // Two plain capitalised words are a person by default, but not after "the".
+        let hall = "Crowds gathered outside the Harbin Tower on Sunday.";
+        assert!(!has(hall, "PERSON", "Harbin Tower"));
+        // A plural name after "the" is a team or a group.
+        let team = "The Kelso Rovers beat the Marlow Hawks 3-1 on Sunday.";
+        assert!(has(team, "ORG", "Marlow Hawks") && !has(team, "PERSON", "Marlow Hawks"));
+        // Without the article the default still holds, and a given name still decides.
+        assert!(has(
+            "Officials met Tarvo Kesk on Monday.",
+            "PERSON",
+            "Tarvo Kesk"
+        ));
+        assert!(has(
+            "The Marta Kowalska case went to court.",
+            "PERSON",
+            "Marta Kowalska"
+        ));
+        // A bare word after "the" is not a person's short form.
+        let short = "Villagers thanked Anna Coalter. The Coalter fund paid for the roof.";
+        assert_eq!(
+            mentions(short)
+                .iter()
+                .filter(|(k, _, _)| *k == "PERSON")
+                .map(|(_, _, m)| m.len())
+                .sum::<usize>(),
+            1
+        );
+    }
+
+    #[test]
+    fn a_surname_two_people_share_is_still_a_person() {
+        let text =
+            "Tomas Varga met his brother Pal Varga in Szeged. Varga said the talks went well.";
+        assert!(has(text, "PERSON", "Varga"));
+        assert!(!has(text, "ORG", "Varga"));
+        // One bearer: the bare name joins that person.
+        let one = "Tomas Varga arrived in Szeged. Varga said the talks went well.";
+        assert!(!has(one, "PERSON", "Varga") && has(one, "PERSON", "Tomas Varga"));
+    }
+
+    #[test]
+    fn a_legal_form_makes_a_company_whatever_the_first_word() {
+        let text = "Orders went to Johnson Harlow Inc and Peter Vass AB last year.";
+        assert!(has(text, "ORG", "Johnson Harlow Inc"));
+        assert!(has(text, "ORG", "Peter Vass AB"));
+        assert!(has(
+            "Investors sold Torvelli SpA shares.",
+            "ORG",
+            "Torvelli SpA"
+        ));
+        // A given name without a legal form stays a person.
+        assert!(has(
+            "Orders went to Johnson Harlow last year, Vass said.",
+            "PERSON",
+            "Johnson Harlow"
+        ));
+    }
+
+    #[test]
+    fn compass_parts_of_countries_are_regions() {
+        let text = "Fighting spread across Northern Iraq and into South West Syria.";
+        assert!(has(text, "GPE", "Northern Iraq"));
+        assert!(!has(text, "ORG", "Northern Iraq"));
+        assert!(has(text, "GPE", "South West Syria"));
+        // A listed name that holds a compass word is that name.
+        assert!(has("Talks with North Korea stalled.", "GPE", "North Korea"));
+        // A compass word before a name that is no place makes no region.
+        assert!(!has(
+            "Western Union raised its fees.",
+            "GPE",
+            "Western Union"
+        ));
+    }
+
+    #[test]
+    fn mountains_lakes_and_provinces_are_places_by_form() {
+        let text =
+            "Families fled to Mount Kessar and later crossed Lake Orvan into Darzi Province.";
+        for name in ["Mount Kessar", "Lake Orvan", "Darzi Province"] {
+            assert!(has(text, "GPE", name), "{name}");
+            assert!(!has(text, "PERSON", name), "{name}");
+        }
+        // A person's name holding such a word elsewhere is no place.
+        assert!(!has(
+            "Mountford Lake said the deal was done.",
+            "GPE",
+            "Mountford Lake"
+        ));
+    }
+
+    #[test]
+    fn a_word_listed_with_a_city_is_a_place() {
+        let text = "Shelling hit Aleppo and Qardaba overnight. Qardaba was quiet by noon.";
+        assert!(has(text, "GPE", "Qardaba") && !has(text, "ORG", "Qardaba"));
+        // Listed with a country it is no place by that alone ("China and Huawei").
+        let firm = "Sanctions hit China and Norvatek overnight. Norvatek denied wrongdoing.";
+        assert!(!has(firm, "GPE", "Norvatek"));
     }
 }

@@ -96,6 +96,14 @@ pub(crate) static ORG_LAST: WordMap = WordMap::new(&[
     ("ag", "company"),
     ("s.a.", "company"),
     ("sa", "company"),
+    ("spa", "company"),
+    ("s.p.a.", "company"),
+    ("ab", "company"),
+    ("nv", "company"),
+    ("n.v.", "company"),
+    ("bv", "company"),
+    ("oyj", "company"),
+    ("asa", "company"),
     ("partners", "company"),
     ("associates", "company"),
     ("enterprises", "company"),
@@ -200,6 +208,13 @@ pub(crate) static ORG_LAST: WordMap = WordMap::new(&[
     ("bros.", "company"),
     ("embassy", "government"),
     ("consulate", "government"),
+]);
+
+/// Legal forms of companies: a name ending so is a company's whoever it is named after
+/// ("Johnson Controls Inc", "Ford Motor Co.").
+static LEGAL_FORMS: WordSet = WordSet::new(&[
+    "ltd", "ltd.", "limited", "inc", "inc.", "llc", "plc", "co.", "corp", "corp.", "gmbh", "ag",
+    "s.a.", "sa", "spa", "s.p.a.", "ab", "nv", "n.v.", "bv", "oyj", "asa",
 ]);
 
 /// Words that open an organisation's name.
@@ -761,6 +776,17 @@ fn split_and_classify(cx: &Context, run: Range<usize>, sentence: Range<usize>, o
         out.push(Run::org(body, Some(kind)));
         return;
     }
+    // "Mount Sinjar", "Diyala Province": a place by its form.
+    if body.clone().all(|t| hit_at[t] == u32::MAX) && is_place_by_form(a, &body) {
+        out.push(Run {
+            tokens: body,
+            kind: RunKind::Place,
+            title: None,
+            org_kind: Some("region"),
+            guessed: false,
+        });
+        return;
+    }
     // A lower-case organisation noun right after: "the Defending Democracy taskforce".
     if body.end < sentence.end {
         let next = a.lower(body.end);
@@ -796,6 +822,17 @@ fn split_and_classify(cx: &Context, run: Range<usize>, sentence: Range<usize>, o
         .clone()
         .any(|t| matches!(a.lower(t), "of" | "for" | "the"));
     for (k, part) in parts.into_iter().enumerate() {
+        // "Northern Iraq", "South West England": a part of a listed place.
+        if compass_region(cx, &part) {
+            out.push(Run {
+                tokens: part,
+                kind: RunKind::Place,
+                title: None,
+                org_kind: Some("region"),
+                guessed: false,
+            });
+            continue;
+        }
         // Parts holding gazetteer entities are theirs, unless a place only names something
         // else: "Air France", "China Daily".
         if part.clone().any(|t| {
@@ -807,7 +844,8 @@ fn split_and_classify(cx: &Context, run: Range<usize>, sentence: Range<usize>, o
             continue;
         }
         // "Unit 26165 and Group 12": each part of a list may be a body by its form.
-        let org = org_kind(a, &part).filter(|_| !gaz.is_given_name(a.lower(part.start)));
+        let legal = LEGAL_FORMS.contains_token(a, part.end - 1);
+        let org = org_kind(a, &part).filter(|_| legal || !gaz.is_given_name(a.lower(part.start)));
         if let Some(kind) = org.filter(|_| part.len() >= 2) {
             out.push(Run::org(part, Some(kind)));
             continue;
@@ -862,8 +900,23 @@ fn split_and_classify(cx: &Context, run: Range<usize>, sentence: Range<usize>, o
             });
         } else if (2..=3).contains(&words)
             && !caps
+            && after_article(a, part.start, sentence.start)
+            && is_plural_name(a.tok(part.end - 1))
+            && part.clone().all(|t| !lowercase_vocab.contains(a.lower(t)))
+        {
+            // "the Blue Jays", "the All Blacks": a team or group, no person.
+            out.push(Run {
+                tokens: part,
+                kind: RunKind::Org,
+                title: None,
+                org_kind: None,
+                guessed: true,
+            });
+        } else if (2..=3).contains(&words)
+            && !caps
             && !piece
             && !NOT_PERSON_LAST.contains_token(a, part.end - 1)
+            && !after_article(a, part.start, sentence.start)
         {
             out.push(Run {
                 tokens: part,
@@ -956,6 +1009,87 @@ fn after_adjective(cx: &Context, body: &Range<usize>) -> Option<&'static str> {
         return None;
     }
     ORG_FIRST.get_token(cx.a, rest.start)
+}
+
+/// Whether a name's last word reads as a plural: "Jays", "Blacks" (not "Ross", "Davis").
+fn is_plural_name(word: &str) -> bool {
+    word.chars().count() > 3
+        && word.ends_with('s')
+        && !word.ends_with("ss")
+        && !word.ends_with("is")
+        && !word.ends_with("us")
+}
+
+/// First words of places named by their form: "Mount Sinjar", "Lake Tharthar".
+static PLACE_FIRST: WordSet = WordSet::new(&["mount", "lake"]);
+
+/// Last words of places named by their form: "Diyala Province", "Kherson Oblast".
+static PLACE_LAST: WordSet = WordSet::new(&[
+    "province",
+    "governorate",
+    "prefecture",
+    "oblast",
+    "district",
+    "mountains",
+    "river",
+]);
+
+/// Whether `body`, two or three capitalised words, names a place by its form.
+fn is_place_by_form(a: &Analysis, body: &Range<usize>) -> bool {
+    let words = body.clone().all(|t| a.tokens[t].kind == TokenKind::Word);
+    let plain = |t: usize| !CONNECTORS.contains_token(a, t);
+    words
+        && (2..=3).contains(&body.len())
+        && body.clone().all(plain)
+        && (PLACE_FIRST.contains_token(a, body.start) || PLACE_LAST.contains_token(a, body.end - 1))
+}
+
+/// Compass words that name a part of a place: "Northern Iraq", "South West England".
+static COMPASS: WordSet = WordSet::new(&[
+    "north",
+    "south",
+    "east",
+    "west",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "central",
+    "northeast",
+    "northwest",
+    "southeast",
+    "southwest",
+    "northeastern",
+    "northwestern",
+    "southeastern",
+    "southwestern",
+]);
+
+/// Whether `part` is one or two compass words and then one listed country or region, whole.
+fn compass_region(cx: &Context, part: &Range<usize>) -> bool {
+    let a = cx.a;
+    let compass = (part.start..part.end.min(part.start + 2))
+        .take_while(|&t| cx.hit_at[t] == u32::MAX && COMPASS.contains_token(a, t))
+        .count();
+    if compass == 0 || part.start + compass >= part.end {
+        return false;
+    }
+    let h = cx.hit_at[part.start + compass];
+    if h == u32::MAX {
+        return false;
+    }
+    let hit = &cx.hits[h as usize];
+    let entry = cx.gaz.entry(hit.entry);
+    entry.kind == EntryType::Gpe
+        && entry.form == Form::Name
+        && hit.tokens.start == part.start + compass
+        && hit.tokens.end == part.end
+}
+
+/// Whether the name at `i` follows the definite article: "the White Sox", "the Old City".
+/// People's names take no article, so such a name is no person by its form alone.
+pub(crate) fn after_article(a: &Analysis, i: usize, sentence_start: usize) -> bool {
+    i > sentence_start && a.lower_is(i - 1, "the")
 }
 
 /// Whether `word` is an initial: one capital letter and a full stop (`J.`).
