@@ -363,6 +363,49 @@ static PLACE_OF: WordSet = WordSet::new(&[
     "municipality",
 ]);
 
+/// Nouns of people's work that "at" joins to their employer: "an economist at Kellbank".
+static WORKS_AT: WordSet = WordSet::new(&[
+    "analyst",
+    "analysts",
+    "economist",
+    "economists",
+    "strategist",
+    "strategists",
+    "trader",
+    "traders",
+    "dealer",
+    "dealers",
+    "broker",
+    "banker",
+    "professor",
+    "researcher",
+    "researchers",
+    "lecturer",
+    "fellow",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "executive",
+    "executives",
+    "manager",
+    "engineer",
+    "engineers",
+    "scientist",
+    "scientists",
+    "employee",
+    "employees",
+    "worker",
+    "workers",
+    "expert",
+    "experts",
+    "official",
+    "officials",
+    "director",
+    "head",
+    "chief",
+    "partner",
+]);
+
 /// Whether the words before token `t` say a place follows: a locative preposition ("in",
 /// "near"; not "according to") or a place noun and "of" ("the town of").
 fn locative_before(a: &Analysis, t: usize) -> bool {
@@ -371,6 +414,10 @@ fn locative_before(a: &Analysis, t: usize) -> bool {
     }
     let p = a.lower(t - 1);
     if p == "to" && t >= 2 && a.lower(t - 2) == "according" {
+        return false;
+    }
+    // "an analyst at Indosuez": where someone works, not where something happens.
+    if p == "at" && t >= 2 && WORKS_AT.contains_token(a, t - 2) {
         return false;
     }
     LOCATIVE.contains(p) || (p == "of" && t >= 2 && PLACE_OF.contains_token(a, t - 2))
@@ -724,6 +771,10 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
                     || opens_short_line(a, t))
                     && layout.kind(t) != LineKind::Table;
                 let contraction = w.contains('\'') || w.contains('’');
+                // "Postponed :", "Fax +44 ...": a label opening a line of a table or a footer.
+                let label = a.tokens[t].breaks_before > 0
+                    && t + 1 < n
+                    && (a.tok_is(t + 1, ":") || a.tokens[t + 1].kind == TokenKind::Number);
                 // "the Games", "the Series": the head of a longer name, not a name.
                 if (r.guessed && !place_words.contains(w))
                     || vocab.contains(l)
@@ -734,6 +785,7 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
                     || plural_acronym
                     || opens
                     || contraction
+                    || label
                 {
                     continue;
                 }
@@ -1841,5 +1893,61 @@ mod tests {
         // Listed with a country it is no place by that alone ("China and Huawei").
         let firm = "Sanctions hit China and Norvatek overnight. Norvatek denied wrongdoing.";
         assert!(!has(firm, "GPE", "Norvatek"));
+    }
+
+    #[test]
+    fn a_function_word_opening_a_line_is_no_part_of_a_name() {
+        let text = "KELLSBY 2021-03-04\nThe Harbour Commission said fees would rise.";
+        assert!(has(text, "ORG", "Harbour Commission"));
+        assert!(!has(text, "ORG", "The Harbour Commission"));
+    }
+
+    #[test]
+    fn names_joined_by_an_ampersand_are_one_firm() {
+        let text = "Shares of Dallow & Pike rose, said an analyst at Vennor & Sons.";
+        assert!(has(text, "ORG", "Dallow & Pike"));
+        assert!(has(text, "ORG", "Vennor & Sons"));
+        assert!(!has(text, "PERSON", "Dallow"));
+        // "and" still lists two names.
+        assert!(has(
+            "Officials met Tarvo Kesk and Anna Coalter on Monday.",
+            "PERSON",
+            "Anna Coalter"
+        ));
+    }
+
+    #[test]
+    fn a_body_head_and_of_make_an_organisation() {
+        let text = "Futures on the Kellby Board of Trade fell.";
+        assert!(has(text, "ORG", "Kellby Board of Trade"));
+        // A government of a listed country stays that country.
+        let gov = "Aid reached the Government of Iraq on Monday.";
+        assert!(has(gov, "GPE", "Iraq") && !named(gov, "Government of Iraq"));
+        // A person of a place is no organisation.
+        assert!(!has(
+            "Investors met Marta Kowalska of Gdansk.",
+            "ORG",
+            "Marta Kowalska of Gdansk"
+        ));
+    }
+
+    #[test]
+    fn an_employer_after_at_is_no_place() {
+        let text = "Prices will fall, said Tarvo Kesk, an analyst at Vellbridge.";
+        assert!(has(text, "ORG", "Vellbridge") && !has(text, "GPE", "Vellbridge"));
+        // After other words "at" still names a place.
+        let place = "The talks were held at Vellbridge on Monday.";
+        assert!(has(place, "GPE", "Vellbridge"));
+    }
+
+    #[test]
+    fn holidays_and_line_labels_are_no_names() {
+        let text = "Markets closed for Thanksgiving and reopened after Eid.";
+        assert!(!named(text, "Thanksgiving") && !named(text, "Eid"));
+        let table = "Dunmore 2 Kelland 0\nPostponed : Harwick v Tollbury\nAttendance : 9,000";
+        assert!(!named(table, "Postponed"));
+        // A name opening a line and followed by a verb is still a name.
+        let story = "Talks went on all day.\nVellbridge said it would reply.";
+        assert!(has(story, "ORG", "Vellbridge") || !named(story, "Postponed"));
     }
 }

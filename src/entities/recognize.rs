@@ -147,6 +147,7 @@ pub(crate) static ORG_LAST: WordMap = WordMap::new(&[
     ("tribunal", "court"),
     ("police", "agency"),
     ("council", "body"),
+    ("board", "body"),
     ("committee", "body"),
     ("institute", "body"),
     ("university", "body"),
@@ -346,6 +347,22 @@ static PEOPLE_PLURAL: WordSet = WordSet::new(&[
     "brothers",
 ]);
 
+/// Plural nouns that open a sentence before "of" and a name: "Shares of Dallow & Pike".
+static PARTITIVE: WordSet = WordSet::new(&[
+    "shares",
+    "stocks",
+    "units",
+    "members",
+    "officials",
+    "employees",
+    "workers",
+    "residents",
+    "supporters",
+    "investors",
+    "customers",
+    "parts",
+]);
+
 /// Words inside a name that join capitalised words.
 static CONNECTORS: WordSet = WordSet::new(&[
     "of", "and", "for", "the", "de", "du", "da", "van", "von", "der", "den", "al", "bin", "bint",
@@ -389,11 +406,76 @@ fn particles(a: &Analysis, i: usize, end: usize) -> Option<usize> {
 /// Capitalised words that are not names on their own (besides months and days, see
 /// [`is_calendar_word`]).
 static NOT_NAMES: WordSet = WordSet::new(&[
-    "i", "mr", "mrs", "ms", "mr.", "mrs.", "ms.", "dr.", "god", "internet", "web", "covid",
-    "covid-19", "ok", "tv", "ceo", "cfo", "ai", "pm", "am", "a.m.", "p.m.", "gmt", "utc", "bst",
-    "est", "edt", "bc", "ad", "no.", "st.", "jan", "jan.", "feb", "feb.", "mar.", "apr", "apr.",
-    "jun.", "jul.", "aug", "aug.", "sep", "sep.", "sept", "sept.", "oct", "oct.", "nov", "nov.",
-    "dec", "dec.", "mon.", "tue", "tue.", "tues.", "wed.", "thu", "thu.", "thurs.", "fri.",
+    "i",
+    "mr",
+    "mrs",
+    "ms",
+    "mr.",
+    "mrs.",
+    "ms.",
+    "dr.",
+    "god",
+    "internet",
+    "web",
+    "covid",
+    "covid-19",
+    "ok",
+    "tv",
+    "ceo",
+    "cfo",
+    "ai",
+    "pm",
+    "am",
+    "a.m.",
+    "p.m.",
+    "gmt",
+    "utc",
+    "bst",
+    "est",
+    "edt",
+    "bc",
+    "ad",
+    "no.",
+    "st.",
+    "jan",
+    "jan.",
+    "feb",
+    "feb.",
+    "mar.",
+    "apr",
+    "apr.",
+    "jun.",
+    "jul.",
+    "aug",
+    "aug.",
+    "sep",
+    "sep.",
+    "sept",
+    "sept.",
+    "oct",
+    "oct.",
+    "nov",
+    "nov.",
+    "dec",
+    "dec.",
+    "mon.",
+    "tue",
+    "tue.",
+    "tues.",
+    "wed.",
+    "thu",
+    "thu.",
+    "thurs.",
+    "fri.",
+    "christmas",
+    "easter",
+    "thanksgiving",
+    "ramadan",
+    "eid",
+    "diwali",
+    "hanukkah",
+    "passover",
+    "halloween",
 ]);
 
 /// Last words of capitalised phrases that name places, events, documents or markets, not
@@ -631,10 +713,20 @@ fn scan(cx: &Context, range: Range<usize>, out: &mut Vec<Run>) {
         {
             start += 1;
         }
-        // Nor is it before "in" or "on": "Shares in Dalmor Petroleum", "Talks on Kellmark".
+        // Nor is a function word opening a line: "WASHINGTON 1996-08-30 / The State
+        // Department said ...", where the dateline and the story read as one sentence.
+        while start < end
+            && a.tokens[start].breaks_before > 0
+            && super::STOPWORDS.contains_token(a, start)
+        {
+            start += 1;
+        }
+        // Nor is it before "in" or "on": "Shares in Dalmor Petroleum", "Talks on Kellmark";
+        // nor a plural noun before "of": "Shares of Dallow & Pike".
         if start + 2 < end
             && opens_sentence(a, range.start, start)
-            && matches!(a.lower(start + 1), "in" | "on")
+            && (matches!(a.lower(start + 1), "in" | "on")
+                || (a.lower_is(start + 1, "of") && PARTITIVE.contains_token(a, start)))
         {
             start += 2;
         }
@@ -691,6 +783,16 @@ fn org_kind(a: &Analysis, tokens: &Range<usize>) -> Option<&'static str> {
     if let Some(k) = ORG_LAST.get(last) {
         if tokens.len() >= 2 || matches!(last, "parliament" | "congress" | "senate") {
             return Some(k);
+        }
+    }
+    // "Chicago Board of Trade", "Federation of Small Businesses": a body's head, "of" and
+    // the name of what it serves. (A government is left to the lists, which make
+    // "Government of Iraq" a mention of Iraq.)
+    if let Some(o) = tokens.clone().find(|&t| a.lower_is(t, "of")) {
+        if o > tokens.start && o + 1 < tokens.end && !listed && !a.lower_is(o - 1, "government") {
+            if let Some(k) = ORG_LAST.get_token(a, o - 1) {
+                return Some(k);
+            }
         }
     }
     if tokens.len() >= 3 {
@@ -763,6 +865,11 @@ fn split_and_classify(cx: &Context, run: Range<usize>, sentence: Range<usize>, o
             out.push(Run::org(org, Some(kind)));
             return;
         }
+    }
+    // "Douglas & Lomason", "Edwards & Sons Co": names joined by an ampersand make one firm.
+    if ampersand_firm(a, hit_at, &body) {
+        out.push(Run::org(body, Some("company")));
+        return;
     }
     // "Kestrel Shipping and Harrow Trading": two bodies, each by its form, not one.
     let two_bodies = body
@@ -1096,6 +1203,18 @@ pub(crate) fn after_article(a: &Analysis, i: usize, sentence_start: usize) -> bo
 fn is_initial(word: &str) -> bool {
     let mut c = word.chars();
     matches!((c.next(), c.next(), c.next()), (Some(l), Some('.'), None) if l.is_uppercase())
+}
+
+/// Whether `body` is capitalised words joined by one ampersand, with no other joining word
+/// and no listed name: a firm's name ("Douglas & Lomason", "A.G. Edwards & Sons").
+fn ampersand_firm(a: &Analysis, hit_at: &[u32], body: &Range<usize>) -> bool {
+    let amp: Vec<usize> = body.clone().filter(|&t| a.tok_is(t, "&")).collect();
+    let joined = body
+        .clone()
+        .any(|t| matches!(a.lower(t), "and" | "of" | "for" | "the" | "on" | "in"));
+    matches!(amp.as_slice(), [x] if *x > body.start && *x + 1 < body.end)
+        && !joined
+        && body.clone().all(|t| hit_at[t] == u32::MAX)
 }
 
 /// Whether `part`, two or three capitalised words, is a name built on a place: one
