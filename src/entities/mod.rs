@@ -348,7 +348,7 @@ static LOCATIVE: WordSet = WordSet::new(&[
 ]);
 
 /// Nouns of places that "of" joins to a place's name: "the town of Arbil".
-static PLACE_OF: WordSet = WordSet::new(&[
+pub(crate) static PLACE_OF: WordSet = WordSet::new(&[
     "city",
     "town",
     "village",
@@ -364,7 +364,7 @@ static PLACE_OF: WordSet = WordSet::new(&[
 ]);
 
 /// Nouns of people's work that "at" joins to their employer: "an economist at Kellbank".
-static WORKS_AT: WordSet = WordSet::new(&[
+pub(crate) static WORKS_AT: WordSet = WordSet::new(&[
     "analyst",
     "analysts",
     "economist",
@@ -1949,5 +1949,59 @@ mod tests {
         // A name opening a line and followed by a verb is still a name.
         let story = "Talks went on all day.\nVellbridge said it would reply.";
         assert!(has(story, "ORG", "Vellbridge") || !named(story, "Postponed"));
+    }
+
+    #[test]
+    fn names_after_in_at_near_are_places() {
+        let text = "The fight took place in Harlow Bay Heights. A police official in Tarnby said two died.";
+        assert!(has(text, "GPE", "Harlow Bay Heights"));
+        assert!(!has(text, "PERSON", "Harlow Bay Heights"));
+        assert!(!has(text, "PERSON", "Tarnby"));
+        let town = "Troops entered the town of Bou Sarwen on Monday.";
+        assert!(has(town, "GPE", "Bou Sarwen"));
+        // An owner after "in" is no place, nor is an employer after "an analyst at".
+        assert!(!has(
+            "Nothing changed in Tarvo Kesk's view.",
+            "GPE",
+            "Tarvo Kesk"
+        ));
+        assert!(!has(
+            "Rates will fall, said an analyst at Vennor Kesk.",
+            "GPE",
+            "Vennor Kesk"
+        ));
+        // A speaker elsewhere is still a person.
+        assert!(has(
+            "Tarnby Okafor said two died.",
+            "PERSON",
+            "Tarnby Okafor"
+        ));
+    }
+
+    #[test]
+    fn a_nationality_before_a_name_leaves_the_person() {
+        let text = "American John Kowal beat Mexican Anna Ruiz in Berlin.";
+        assert!(has(text, "PERSON", "John Kowal"));
+        assert!(has(text, "PERSON", "Anna Ruiz"));
+        assert!(has(text, "GPE", "United States"));
+        // A name built on a place without a given name stays an organisation.
+        assert!(has(
+            "Passengers flew British Airways to Rome.",
+            "ORG",
+            "British Airways"
+        ));
+    }
+
+    #[test]
+    fn a_company_of_a_place_ends_at_its_legal_form() {
+        let text = "Cars made by Kessel Motor Corp of South Korea arrived.";
+        assert!(has(text, "ORG", "Kessel Motor Corp"));
+        assert!(has(text, "GPE", "South Korea"));
+        // A body of a place is one name.
+        assert!(has(
+            "The Central Bank of Iran raised rates.",
+            "ORG",
+            "Central Bank of Iran"
+        ));
     }
 }

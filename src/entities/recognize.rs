@@ -349,6 +349,7 @@ static PEOPLE_PLURAL: WordSet = WordSet::new(&[
 
 /// Plural nouns that open a sentence before "of" and a name: "Shares of Dallow & Pike".
 static PARTITIVE: WordSet = WordSet::new(&[
+    "representatives",
     "shares",
     "stocks",
     "units",
@@ -789,7 +790,8 @@ fn org_kind(a: &Analysis, tokens: &Range<usize>) -> Option<&'static str> {
     // the name of what it serves. (A government is left to the lists, which make
     // "Government of Iraq" a mention of Iraq.)
     if let Some(o) = tokens.clone().find(|&t| a.lower_is(t, "of")) {
-        if o > tokens.start && o + 1 < tokens.end && !listed && !a.lower_is(o - 1, "government") {
+        let head_ok = |h: usize| !a.lower_is(h, "government") && !LEGAL_FORMS.contains_token(a, h);
+        if o > tokens.start && o + 1 < tokens.end && !listed && head_ok(o - 1) {
             if let Some(k) = ORG_LAST.get_token(a, o - 1) {
                 return Some(k);
             }
@@ -940,6 +942,17 @@ fn split_and_classify(cx: &Context, run: Range<usize>, sentence: Range<usize>, o
             });
             continue;
         }
+        // "American Dennis Mitchell": a nationality, then a person's name.
+        if let Some(name) = person_after_nationality(cx, &part) {
+            out.push(Run {
+                tokens: name,
+                kind: RunKind::Person,
+                title: None,
+                org_kind: None,
+                guessed: false,
+            });
+            continue;
+        }
         // Parts holding gazetteer entities are theirs, unless a place only names something
         // else: "Air France", "China Daily".
         if part.clone().any(|t| {
@@ -976,7 +989,9 @@ fn split_and_classify(cx: &Context, run: Range<usize>, sentence: Range<usize>, o
         let spoke = part.start > sentence.start
             && matches!(a.lower(part.start - 1), "said" | "says" | "added")
             && (part.end >= sentence.end || matches!(a.lower(part.end), "," | "." | ";"));
-        let speaks = speaks || spoke;
+        // "a police official in Liege said": the place is where the speaker is.
+        let located = located_here(a, part.start, part.end, sentence.clone());
+        let speaks = (speaks || spoke) && !located;
         let given = gaz.is_given_name(a.lower(part.start));
         let person = (k == 0 && person_context)
             || given
@@ -1001,6 +1016,15 @@ fn split_and_classify(cx: &Context, run: Range<usize>, sentence: Range<usize>, o
             out.push(Run {
                 tokens: part,
                 kind: RunKind::Org,
+                title: None,
+                org_kind: None,
+                guessed: true,
+            });
+        } else if (2..=3).contains(&words) && !caps && !piece && located {
+            // "in Atlantic City", "the town of Bou Haroun": a place, by its context.
+            out.push(Run {
+                tokens: part,
+                kind: RunKind::Place,
                 title: None,
                 org_kind: None,
                 guessed: true,
@@ -1076,7 +1100,12 @@ fn has_acronym(a: &Analysis, part: &Range<usize>) -> bool {
 fn body_of_place(cx: &Context, body: &Range<usize>) -> Option<&'static str> {
     let a = cx.a;
     let o = body.clone().find(|&t| a.lower_is(t, "of"))?;
-    if o == body.start || o + 1 >= body.end || a.lower_is(o - 1, "government") {
+    // "Kia Motor Corp of South Korea": a company's legal form ends its name.
+    if o == body.start
+        || o + 1 >= body.end
+        || a.lower_is(o - 1, "government")
+        || LEGAL_FORMS.contains_token(a, o - 1)
+    {
         return None;
     }
     let head = (body.start..o).all(|t| cx.hit_at[t] == u32::MAX);
@@ -1172,6 +1201,33 @@ static COMPASS: WordSet = WordSet::new(&[
     "southwestern",
 ]);
 
+/// The name after a country's adjective opening `part`, when it opens with a given name and
+/// has two or three plain words: "American Dennis Mitchell", "Mexican Ariel Cruz" (not
+/// "British Airways").
+fn person_after_nationality(cx: &Context, part: &Range<usize>) -> Option<Range<usize>> {
+    let h = cx.hit_at[part.start];
+    if h == u32::MAX {
+        return None;
+    }
+    let hit = &cx.hits[h as usize];
+    let entry = cx.gaz.entry(hit.entry);
+    if entry.kind != EntryType::Gpe
+        || entry.form != Form::Adjective
+        || hit.tokens.start != part.start
+    {
+        return None;
+    }
+    let name = hit.tokens.end..part.end;
+    let plain = name.clone().all(|t| {
+        cx.hit_at[t] == u32::MAX
+            && cx.a.tokens[t].kind == TokenKind::Word
+            && !is_all_caps(cx.a.tok(t))
+    });
+    let given = name.start < name.end && cx.gaz.is_given_name(cx.a.lower(name.start));
+    let fits = (2..=3).contains(&name.len()) && org_kind(cx.a, &name).is_none();
+    (plain && given && fits).then_some(name)
+}
+
 /// Whether `part` is one or two compass words and then one listed country or region, whole.
 fn compass_region(cx: &Context, part: &Range<usize>) -> bool {
     let a = cx.a;
@@ -1191,6 +1247,23 @@ fn compass_region(cx: &Context, part: &Range<usize>) -> bool {
         && entry.form == Form::Name
         && hit.tokens.start == part.start + compass
         && hit.tokens.end == part.end
+}
+
+/// Whether the name `i..end` follows "in", "at" or "near" (not where someone works, "an
+/// analyst at") or a place noun and "of" ("the town of"), and is no owner ("in Kesk's
+/// view"): it names where something is.
+fn located_here(a: &Analysis, i: usize, end: usize, sentence: Range<usize>) -> bool {
+    if i < sentence.start + 1 {
+        return false;
+    }
+    let p = i - 1;
+    let at_work =
+        a.lower_is(p, "at") && p > sentence.start && super::WORKS_AT.contains_token(a, p - 1);
+    let prep = matches!(a.lower(p), "in" | "at" | "near") && !at_work;
+    let place_of =
+        a.lower_is(p, "of") && p > sentence.start && super::PLACE_OF.contains_token(a, p - 1);
+    let owner = end < sentence.end && matches!(a.tok(end), "'s" | "’s" | "'" | "’");
+    (prep || place_of) && !owner
 }
 
 /// Whether the name at `i` follows the definite article: "the White Sox", "the Old City".
