@@ -100,6 +100,20 @@ pub static STOPWORDS: WordSet = WordSet::new(&[
     "following",
     "amid",
     "among",
+    "near",
+    "inside",
+    "outside",
+    "across",
+    "around",
+    "beyond",
+    "throughout",
+    "towards",
+    "toward",
+    "within",
+    "against",
+    "during",
+    "until",
+    "through",
     "by",
     "from",
     "with",
@@ -2003,5 +2017,14 @@ mod tests {
             "ORG",
             "Central Bank of Iran"
         ));
+    }
+
+    #[test]
+    fn a_preposition_opening_a_sentence_is_no_part_of_a_name() {
+        let text =
+            "Near Tal Varsa, two strikes hit a depot. Inside Kellmark Harbour, ships waited.";
+        assert!(!named(text, "Near Tal Varsa"));
+        assert!(!named(text, "Inside Kellmark Harbour"));
+        assert!(named(text, "Tal Varsa"));
     }
 }
