@@ -2027,4 +2027,22 @@ mod tests {
         assert!(!named(text, "Inside Kellmark Harbour"));
         assert!(named(text, "Tal Varsa"));
     }
+
+    #[test]
+    fn operations_exercises_and_bases_are_no_people() {
+        let text = "Troops from Fort Marlow joined Operation Iron Lantern and Exercise Grey Heron.";
+        for name in [
+            "Fort Marlow",
+            "Operation Iron Lantern",
+            "Exercise Grey Heron",
+        ] {
+            assert!(!has(text, "PERSON", name), "{name}");
+        }
+        // A person's name is still one.
+        assert!(has(
+            "Officials met Tarvo Kesk on Monday.",
+            "PERSON",
+            "Tarvo Kesk"
+        ));
+    }
 }

@@ -553,6 +553,11 @@ pub(crate) static NOT_PERSON_LAST: WordSet = WordSet::new(&[
     "era",
 ]);
 
+/// First words of capitalised phrases that name operations, exercises or bases, not people:
+/// "Operation Steel Curtain", "Exercise Eager Lion", "Fort Campbell". Such a run is no person
+/// by default.
+static NOT_PERSON_FIRST: WordSet = WordSet::new(&["operation", "exercise", "fort", "camp"]);
+
 /// Finds the runs of `a`, given the gazetteer hits (which runs may absorb) and the layout of
 /// its lines.
 pub fn runs(
@@ -1047,6 +1052,7 @@ fn split_and_classify(cx: &Context, run: Range<usize>, sentence: Range<usize>, o
             && !caps
             && !piece
             && !NOT_PERSON_LAST.contains_token(a, part.end - 1)
+            && !NOT_PERSON_FIRST.contains_token(a, part.start)
             && !after_article(a, part.start, sentence.start)
         {
             out.push(Run {
