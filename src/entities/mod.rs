@@ -675,7 +675,7 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
             }
             EntityInfo {
                 kind,
-                name: text.to_string(),
+                name: one_line(text),
                 canonical: None,
                 attributes,
                 group: None,
@@ -984,6 +984,12 @@ fn line_layout(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Layout {
         }
     }
     Layout::of(a, |t| other_name[t])
+}
+
+/// `text` with each run of white space made one space: the display name of a name that a
+/// line break cuts ("Marta\nKowalska").
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// A sports team known by its city's name.
@@ -2044,5 +2050,18 @@ mod tests {
             "PERSON",
             "Tarvo Kesk"
         ));
+    }
+
+    #[test]
+    fn a_name_wrapped_across_full_lines_stays_one_name() {
+        let text = "Markets were calm.\n\
+                    Shares rose sharply on Tuesday after analysts at the firm said that Marta\n\
+                    Kowalska would take over the business next year, officials said.";
+        assert!(has(text, "PERSON", "Marta Kowalska"));
+        // A short line (a headline) and the line after it are apart.
+        let head =
+            "Markets were calm.\nKellby Harbour\nTarvo Kesk met the port's officials on Monday.";
+        assert!(!named(head, "Kellby Harbour Tarvo Kesk"));
+        assert!(has(head, "PERSON", "Tarvo Kesk"));
     }
 }
