@@ -2051,17 +2051,4 @@ mod tests {
             "Tarvo Kesk"
         ));
     }
-
-    #[test]
-    fn a_name_wrapped_across_full_lines_stays_one_name() {
-        let text = "Markets were calm.\n\
-                    Shares rose sharply on Tuesday after analysts at the firm said that Marta\n\
-                    Kowalska would take over the business next year, officials said.";
-        assert!(has(text, "PERSON", "Marta Kowalska"));
-        // A short line (a headline) and the line after it are apart.
-        let head =
-            "Markets were calm.\nKellby Harbour\nTarvo Kesk met the port's officials on Monday.";
-        assert!(!named(head, "Kellby Harbour Tarvo Kesk"));
-        assert!(has(head, "PERSON", "Tarvo Kesk"));
-    }
 }
