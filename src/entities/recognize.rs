@@ -96,6 +96,14 @@ pub(crate) static ORG_LAST: WordMap = WordMap::new(&[
     ("ag", "company"),
     ("s.a.", "company"),
     ("sa", "company"),
+    ("spa", "company"),
+    ("s.p.a.", "company"),
+    ("ab", "company"),
+    ("nv", "company"),
+    ("n.v.", "company"),
+    ("bv", "company"),
+    ("oyj", "company"),
+    ("asa", "company"),
     ("partners", "company"),
     ("associates", "company"),
     ("enterprises", "company"),
@@ -139,6 +147,7 @@ pub(crate) static ORG_LAST: WordMap = WordMap::new(&[
     ("tribunal", "court"),
     ("police", "agency"),
     ("council", "body"),
+    ("board", "body"),
     ("committee", "body"),
     ("institute", "body"),
     ("university", "body"),
@@ -200,6 +209,13 @@ pub(crate) static ORG_LAST: WordMap = WordMap::new(&[
     ("bros.", "company"),
     ("embassy", "government"),
     ("consulate", "government"),
+]);
+
+/// Legal forms of companies: a name ending so is a company's whoever it is named after
+/// ("Johnson Controls Inc", "Ford Motor Co.").
+static LEGAL_FORMS: WordSet = WordSet::new(&[
+    "ltd", "ltd.", "limited", "inc", "inc.", "llc", "plc", "co.", "corp", "corp.", "gmbh", "ag",
+    "s.a.", "sa", "spa", "s.p.a.", "ab", "nv", "n.v.", "bv", "oyj", "asa",
 ]);
 
 /// Words that open an organisation's name.
@@ -331,6 +347,23 @@ static PEOPLE_PLURAL: WordSet = WordSet::new(&[
     "brothers",
 ]);
 
+/// Plural nouns that open a sentence before "of" and a name: "Shares of Dallow & Pike".
+static PARTITIVE: WordSet = WordSet::new(&[
+    "representatives",
+    "shares",
+    "stocks",
+    "units",
+    "members",
+    "officials",
+    "employees",
+    "workers",
+    "residents",
+    "supporters",
+    "investors",
+    "customers",
+    "parts",
+]);
+
 /// Words inside a name that join capitalised words.
 static CONNECTORS: WordSet = WordSet::new(&[
     "of", "and", "for", "the", "de", "du", "da", "van", "von", "der", "den", "al", "bin", "bint",
@@ -374,11 +407,76 @@ fn particles(a: &Analysis, i: usize, end: usize) -> Option<usize> {
 /// Capitalised words that are not names on their own (besides months and days, see
 /// [`is_calendar_word`]).
 static NOT_NAMES: WordSet = WordSet::new(&[
-    "i", "mr", "mrs", "ms", "mr.", "mrs.", "ms.", "dr.", "god", "internet", "web", "covid",
-    "covid-19", "ok", "tv", "ceo", "cfo", "ai", "pm", "am", "a.m.", "p.m.", "gmt", "utc", "bst",
-    "est", "edt", "bc", "ad", "no.", "st.", "jan", "jan.", "feb", "feb.", "mar.", "apr", "apr.",
-    "jun.", "jul.", "aug", "aug.", "sep", "sep.", "sept", "sept.", "oct", "oct.", "nov", "nov.",
-    "dec", "dec.", "mon.", "tue", "tue.", "tues.", "wed.", "thu", "thu.", "thurs.", "fri.",
+    "i",
+    "mr",
+    "mrs",
+    "ms",
+    "mr.",
+    "mrs.",
+    "ms.",
+    "dr.",
+    "god",
+    "internet",
+    "web",
+    "covid",
+    "covid-19",
+    "ok",
+    "tv",
+    "ceo",
+    "cfo",
+    "ai",
+    "pm",
+    "am",
+    "a.m.",
+    "p.m.",
+    "gmt",
+    "utc",
+    "bst",
+    "est",
+    "edt",
+    "bc",
+    "ad",
+    "no.",
+    "st.",
+    "jan",
+    "jan.",
+    "feb",
+    "feb.",
+    "mar.",
+    "apr",
+    "apr.",
+    "jun.",
+    "jul.",
+    "aug",
+    "aug.",
+    "sep",
+    "sep.",
+    "sept",
+    "sept.",
+    "oct",
+    "oct.",
+    "nov",
+    "nov.",
+    "dec",
+    "dec.",
+    "mon.",
+    "tue",
+    "tue.",
+    "tues.",
+    "wed.",
+    "thu",
+    "thu.",
+    "thurs.",
+    "fri.",
+    "christmas",
+    "easter",
+    "thanksgiving",
+    "ramadan",
+    "eid",
+    "diwali",
+    "hanukkah",
+    "passover",
+    "halloween",
 ]);
 
 /// Last words of capitalised phrases that name places, events, documents or markets, not
@@ -454,6 +552,11 @@ pub(crate) static NOT_PERSON_LAST: WordSet = WordSet::new(&[
     "year",
     "era",
 ]);
+
+/// First words of capitalised phrases that name operations, exercises or bases, not people:
+/// "Operation Steel Curtain", "Exercise Eager Lion", "Fort Campbell". Such a run is no person
+/// by default.
+static NOT_PERSON_FIRST: WordSet = WordSet::new(&["operation", "exercise", "fort", "camp"]);
 
 /// Finds the runs of `a`, given the gazetteer hits (which runs may absorb) and the layout of
 /// its lines.
@@ -616,10 +719,20 @@ fn scan(cx: &Context, range: Range<usize>, out: &mut Vec<Run>) {
         {
             start += 1;
         }
-        // Nor is it before "in" or "on": "Shares in Dalmor Petroleum", "Talks on Kellmark".
+        // Nor is a function word opening a line: "WASHINGTON 1996-08-30 / The State
+        // Department said ...", where the dateline and the story read as one sentence.
+        while start < end
+            && a.tokens[start].breaks_before > 0
+            && super::STOPWORDS.contains_token(a, start)
+        {
+            start += 1;
+        }
+        // Nor is it before "in" or "on": "Shares in Dalmor Petroleum", "Talks on Kellmark";
+        // nor a plural noun before "of": "Shares of Dallow & Pike".
         if start + 2 < end
             && opens_sentence(a, range.start, start)
-            && matches!(a.lower(start + 1), "in" | "on")
+            && (matches!(a.lower(start + 1), "in" | "on")
+                || (a.lower_is(start + 1, "of") && PARTITIVE.contains_token(a, start)))
         {
             start += 2;
         }
@@ -676,6 +789,17 @@ fn org_kind(a: &Analysis, tokens: &Range<usize>) -> Option<&'static str> {
     if let Some(k) = ORG_LAST.get(last) {
         if tokens.len() >= 2 || matches!(last, "parliament" | "congress" | "senate") {
             return Some(k);
+        }
+    }
+    // "Chicago Board of Trade", "Federation of Small Businesses": a body's head, "of" and
+    // the name of what it serves. (A government is left to the lists, which make
+    // "Government of Iraq" a mention of Iraq.)
+    if let Some(o) = tokens.clone().find(|&t| a.lower_is(t, "of")) {
+        let head_ok = |h: usize| !a.lower_is(h, "government") && !LEGAL_FORMS.contains_token(a, h);
+        if o > tokens.start && o + 1 < tokens.end && !listed && head_ok(o - 1) {
+            if let Some(k) = ORG_LAST.get_token(a, o - 1) {
+                return Some(k);
+            }
         }
     }
     if tokens.len() >= 3 {
@@ -749,6 +873,11 @@ fn split_and_classify(cx: &Context, run: Range<usize>, sentence: Range<usize>, o
             return;
         }
     }
+    // "Douglas & Lomason", "Edwards & Sons Co": names joined by an ampersand make one firm.
+    if ampersand_firm(a, hit_at, &body) {
+        out.push(Run::org(body, Some("company")));
+        return;
+    }
     // "Kestrel Shipping and Harrow Trading": two bodies, each by its form, not one.
     let two_bodies = body
         .clone()
@@ -759,6 +888,17 @@ fn split_and_classify(cx: &Context, run: Range<usize>, sentence: Range<usize>, o
         .or_else(|| after_adjective(cx, &body));
     if let Some(kind) = whole.filter(|_| !two_bodies) {
         out.push(Run::org(body, Some(kind)));
+        return;
+    }
+    // "Mount Sinjar", "Diyala Province": a place by its form.
+    if body.clone().all(|t| hit_at[t] == u32::MAX) && is_place_by_form(a, &body) {
+        out.push(Run {
+            tokens: body,
+            kind: RunKind::Place,
+            title: None,
+            org_kind: Some("region"),
+            guessed: false,
+        });
         return;
     }
     // A lower-case organisation noun right after: "the Defending Democracy taskforce".
@@ -796,6 +936,28 @@ fn split_and_classify(cx: &Context, run: Range<usize>, sentence: Range<usize>, o
         .clone()
         .any(|t| matches!(a.lower(t), "of" | "for" | "the"));
     for (k, part) in parts.into_iter().enumerate() {
+        // "Northern Iraq", "South West England": a part of a listed place.
+        if compass_region(cx, &part) {
+            out.push(Run {
+                tokens: part,
+                kind: RunKind::Place,
+                title: None,
+                org_kind: Some("region"),
+                guessed: false,
+            });
+            continue;
+        }
+        // "American Dennis Mitchell": a nationality, then a person's name.
+        if let Some(name) = person_after_nationality(cx, &part) {
+            out.push(Run {
+                tokens: name,
+                kind: RunKind::Person,
+                title: None,
+                org_kind: None,
+                guessed: false,
+            });
+            continue;
+        }
         // Parts holding gazetteer entities are theirs, unless a place only names something
         // else: "Air France", "China Daily".
         if part.clone().any(|t| {
@@ -807,7 +969,8 @@ fn split_and_classify(cx: &Context, run: Range<usize>, sentence: Range<usize>, o
             continue;
         }
         // "Unit 26165 and Group 12": each part of a list may be a body by its form.
-        let org = org_kind(a, &part).filter(|_| !gaz.is_given_name(a.lower(part.start)));
+        let legal = LEGAL_FORMS.contains_token(a, part.end - 1);
+        let org = org_kind(a, &part).filter(|_| legal || !gaz.is_given_name(a.lower(part.start)));
         if let Some(kind) = org.filter(|_| part.len() >= 2) {
             out.push(Run::org(part, Some(kind)));
             continue;
@@ -831,7 +994,9 @@ fn split_and_classify(cx: &Context, run: Range<usize>, sentence: Range<usize>, o
         let spoke = part.start > sentence.start
             && matches!(a.lower(part.start - 1), "said" | "says" | "added")
             && (part.end >= sentence.end || matches!(a.lower(part.end), "," | "." | ";"));
-        let speaks = speaks || spoke;
+        // "a police official in Liege said": the place is where the speaker is.
+        let located = located_here(a, part.start, part.end, sentence.clone());
+        let speaks = (speaks || spoke) && !located;
         let given = gaz.is_given_name(a.lower(part.start));
         let person = (k == 0 && person_context)
             || given
@@ -860,10 +1025,35 @@ fn split_and_classify(cx: &Context, run: Range<usize>, sentence: Range<usize>, o
                 org_kind: None,
                 guessed: true,
             });
+        } else if (2..=3).contains(&words) && !caps && !piece && located {
+            // "in Atlantic City", "the town of Bou Haroun": a place, by its context.
+            out.push(Run {
+                tokens: part,
+                kind: RunKind::Place,
+                title: None,
+                org_kind: None,
+                guessed: true,
+            });
+        } else if (2..=3).contains(&words)
+            && !caps
+            && after_article(a, part.start, sentence.start)
+            && is_plural_name(a.tok(part.end - 1))
+            && part.clone().all(|t| !lowercase_vocab.contains(a.lower(t)))
+        {
+            // "the Blue Jays", "the All Blacks": a team or group, no person.
+            out.push(Run {
+                tokens: part,
+                kind: RunKind::Org,
+                title: None,
+                org_kind: None,
+                guessed: true,
+            });
         } else if (2..=3).contains(&words)
             && !caps
             && !piece
             && !NOT_PERSON_LAST.contains_token(a, part.end - 1)
+            && !NOT_PERSON_FIRST.contains_token(a, part.start)
+            && !after_article(a, part.start, sentence.start)
         {
             out.push(Run {
                 tokens: part,
@@ -916,7 +1106,12 @@ fn has_acronym(a: &Analysis, part: &Range<usize>) -> bool {
 fn body_of_place(cx: &Context, body: &Range<usize>) -> Option<&'static str> {
     let a = cx.a;
     let o = body.clone().find(|&t| a.lower_is(t, "of"))?;
-    if o == body.start || o + 1 >= body.end || a.lower_is(o - 1, "government") {
+    // "Kia Motor Corp of South Korea": a company's legal form ends its name.
+    if o == body.start
+        || o + 1 >= body.end
+        || a.lower_is(o - 1, "government")
+        || LEGAL_FORMS.contains_token(a, o - 1)
+    {
         return None;
     }
     let head = (body.start..o).all(|t| cx.hit_at[t] == u32::MAX);
@@ -958,10 +1153,147 @@ fn after_adjective(cx: &Context, body: &Range<usize>) -> Option<&'static str> {
     ORG_FIRST.get_token(cx.a, rest.start)
 }
 
+/// Whether a name's last word reads as a plural: "Jays", "Blacks" (not "Ross", "Davis").
+fn is_plural_name(word: &str) -> bool {
+    word.chars().count() > 3
+        && word.ends_with('s')
+        && !word.ends_with("ss")
+        && !word.ends_with("is")
+        && !word.ends_with("us")
+}
+
+/// First words of places named by their form: "Mount Sinjar", "Lake Tharthar".
+static PLACE_FIRST: WordSet = WordSet::new(&["mount", "lake"]);
+
+/// Last words of places named by their form: "Diyala Province", "Kherson Oblast".
+static PLACE_LAST: WordSet = WordSet::new(&[
+    "province",
+    "governorate",
+    "prefecture",
+    "oblast",
+    "district",
+    "mountains",
+    "river",
+]);
+
+/// Whether `body`, two or three capitalised words, names a place by its form.
+fn is_place_by_form(a: &Analysis, body: &Range<usize>) -> bool {
+    let words = body.clone().all(|t| a.tokens[t].kind == TokenKind::Word);
+    let plain = |t: usize| !CONNECTORS.contains_token(a, t);
+    words
+        && (2..=3).contains(&body.len())
+        && body.clone().all(plain)
+        && (PLACE_FIRST.contains_token(a, body.start) || PLACE_LAST.contains_token(a, body.end - 1))
+}
+
+/// Compass words that name a part of a place: "Northern Iraq", "South West England".
+static COMPASS: WordSet = WordSet::new(&[
+    "north",
+    "south",
+    "east",
+    "west",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "central",
+    "northeast",
+    "northwest",
+    "southeast",
+    "southwest",
+    "northeastern",
+    "northwestern",
+    "southeastern",
+    "southwestern",
+]);
+
+/// The name after a country's adjective opening `part`, when it opens with a given name and
+/// has two or three plain words: "American Dennis Mitchell", "Mexican Ariel Cruz" (not
+/// "British Airways").
+fn person_after_nationality(cx: &Context, part: &Range<usize>) -> Option<Range<usize>> {
+    let h = cx.hit_at[part.start];
+    if h == u32::MAX {
+        return None;
+    }
+    let hit = &cx.hits[h as usize];
+    let entry = cx.gaz.entry(hit.entry);
+    if entry.kind != EntryType::Gpe
+        || entry.form != Form::Adjective
+        || hit.tokens.start != part.start
+    {
+        return None;
+    }
+    let name = hit.tokens.end..part.end;
+    let plain = name.clone().all(|t| {
+        cx.hit_at[t] == u32::MAX
+            && cx.a.tokens[t].kind == TokenKind::Word
+            && !is_all_caps(cx.a.tok(t))
+    });
+    let given = name.start < name.end && cx.gaz.is_given_name(cx.a.lower(name.start));
+    let fits = (2..=3).contains(&name.len()) && org_kind(cx.a, &name).is_none();
+    (plain && given && fits).then_some(name)
+}
+
+/// Whether `part` is one or two compass words and then one listed country or region, whole.
+fn compass_region(cx: &Context, part: &Range<usize>) -> bool {
+    let a = cx.a;
+    let compass = (part.start..part.end.min(part.start + 2))
+        .take_while(|&t| cx.hit_at[t] == u32::MAX && COMPASS.contains_token(a, t))
+        .count();
+    if compass == 0 || part.start + compass >= part.end {
+        return false;
+    }
+    let h = cx.hit_at[part.start + compass];
+    if h == u32::MAX {
+        return false;
+    }
+    let hit = &cx.hits[h as usize];
+    let entry = cx.gaz.entry(hit.entry);
+    entry.kind == EntryType::Gpe
+        && entry.form == Form::Name
+        && hit.tokens.start == part.start + compass
+        && hit.tokens.end == part.end
+}
+
+/// Whether the name `i..end` follows "in", "at" or "near" (not where someone works, "an
+/// analyst at") or a place noun and "of" ("the town of"), and is no owner ("in Kesk's
+/// view"): it names where something is.
+fn located_here(a: &Analysis, i: usize, end: usize, sentence: Range<usize>) -> bool {
+    if i < sentence.start + 1 {
+        return false;
+    }
+    let p = i - 1;
+    let at_work =
+        a.lower_is(p, "at") && p > sentence.start && super::WORKS_AT.contains_token(a, p - 1);
+    let prep = matches!(a.lower(p), "in" | "at" | "near") && !at_work;
+    let place_of =
+        a.lower_is(p, "of") && p > sentence.start && super::PLACE_OF.contains_token(a, p - 1);
+    let owner = end < sentence.end && matches!(a.tok(end), "'s" | "’s" | "'" | "’");
+    (prep || place_of) && !owner
+}
+
+/// Whether the name at `i` follows the definite article: "the White Sox", "the Old City".
+/// People's names take no article, so such a name is no person by its form alone.
+pub(crate) fn after_article(a: &Analysis, i: usize, sentence_start: usize) -> bool {
+    i > sentence_start && a.lower_is(i - 1, "the")
+}
+
 /// Whether `word` is an initial: one capital letter and a full stop (`J.`).
 fn is_initial(word: &str) -> bool {
     let mut c = word.chars();
     matches!((c.next(), c.next(), c.next()), (Some(l), Some('.'), None) if l.is_uppercase())
+}
+
+/// Whether `body` is capitalised words joined by one ampersand, with no other joining word
+/// and no listed name: a firm's name ("Douglas & Lomason", "A.G. Edwards & Sons").
+fn ampersand_firm(a: &Analysis, hit_at: &[u32], body: &Range<usize>) -> bool {
+    let amp: Vec<usize> = body.clone().filter(|&t| a.tok_is(t, "&")).collect();
+    let joined = body
+        .clone()
+        .any(|t| matches!(a.lower(t), "and" | "of" | "for" | "the" | "on" | "in"));
+    matches!(amp.as_slice(), [x] if *x > body.start && *x + 1 < body.end)
+        && !joined
+        && body.clone().all(|t| hit_at[t] == u32::MAX)
 }
 
 /// Whether `part`, two or three capitalised words, is a name built on a place: one
