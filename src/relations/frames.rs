@@ -669,9 +669,14 @@ impl Ctx<'_, '_> {
 
     /// Whether a mention stands where a clause's subject stands: at the start of its sentence
     /// or clause (after a determiner or possessive), or right before an auxiliary, a form of
-    /// "be" or a reporting verb; a mention after a preposition or a verb is an object.
+    /// "be", a reporting verb or a past tense; a mention after a preposition or a verb is an
+    /// object, and a possessor ("Mr Howard's stance") is neither.
     fn subject_like(&self, m: Range<usize>) -> bool {
         let sent = self.a.sentences[self.a.sentence_of(m.start)].tokens.clone();
+        // "Mr Howard's stance": a possessor is no subject.
+        if m.end < sent.end && matches!(self.a.tok(m.end), "'s" | "’s") {
+            return false;
+        }
         let mut p = m.start;
         while p > sent.start && DETERMINERS.contains(&self.word(p - 1)) {
             p -= 1;
