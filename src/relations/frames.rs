@@ -9,7 +9,7 @@
 use rustc_hash::FxHashSet as HashSet;
 use std::ops::Range;
 
-use crate::entities::{Entities, MentionKind};
+use crate::entities::{Entities, Mention, MentionKind};
 use crate::gazetteer::EntryType;
 use crate::text::starts_upper;
 use crate::tokenize::{Analysis, TokenKind};
@@ -37,6 +37,12 @@ pub struct Lex {
     pub support: HashSet<String>,
     /// Hypothetical markers.
     pub hypothetical: PhraseSet<()>,
+    /// Heads of unnamed phrases that can be parties.
+    pub party_nouns: HashSet<String>,
+    /// Words of blame.
+    pub blame: HashSet<String>,
+    /// Heads of descriptions that may stand as a target with no name.
+    pub described: HashSet<String>,
 }
 
 /// One phrase filling a slot.
@@ -48,6 +54,12 @@ pub struct Np {
     pub entities: Vec<usize>,
     /// Whether the entities came through coreference or a modifier rather than a name.
     pub indirect: bool,
+}
+
+/// A name found inside a longer phrase: where it ends and what it names.
+struct Named {
+    end: usize,
+    entity: usize,
 }
 
 /// What a phrase finder reads.
@@ -90,6 +102,8 @@ const PART_NOUNS: &[&str] = &[
     "personnel",
     "representatives",
 ];
+/// Nouns that, after "its", name another party of the possessor's kind ("its neighbour").
+const RELATIONAL_NOUNS: &[&str] = &["neighbor", "neighbour", "rival", "adversary", "foe"];
 /// Nouns ending in -ly, which are no adverbs ("Brown's closest ally has denied ...").
 const LY_NOUNS: &[&str] = &[
     "ally", "rally", "family", "assembly", "supply", "reply", "monopoly", "anomaly", "bully",
@@ -222,6 +236,7 @@ impl Ctx<'_, '_> {
             let pw = self.word(p);
             let ok = (self.a.tokens[p].kind == TokenKind::Word
                 && !self.is_barrier(p)
+                && !PRONOUNS.contains(&pw)
                 && !self.lex.skip.contains(pw)
                 && !self.lex.be.contains(pw)
                 && !self.lex.list.at(self.a, p, end).any(|_| true))
@@ -340,6 +355,9 @@ impl Ctx<'_, '_> {
                 indirect: true,
             });
         }
+        if let Some(np) = self.other_party(start, i) {
+            return Some(np);
+        }
         if let Some(m) = self.ents.at(i) {
             // "North Korea's Reconnaissance General Bureau": the possessed name.
             if m.tokens.end + 1 < hi && matches!(self.a.tok(m.tokens.end), "'s" | "’s") {
@@ -352,6 +370,13 @@ impl Ctx<'_, '_> {
                         });
                     }
                 }
+            }
+            if let Some(named) = self.named_after_place(m, hi) {
+                return Some(Np {
+                    tokens: start.min(i)..named.end,
+                    entities: vec![named.entity],
+                    indirect: false,
+                });
             }
             if m.kind != MentionKind::Adjective && m.tokens.end <= hi {
                 let mut end = m.tokens.end;
@@ -448,6 +473,45 @@ impl Ctx<'_, '_> {
         })
     }
 
+    /// A place name that only modifies the person or organisation named after one or two
+    /// lower-case nouns: "New York financier Asher Edelman", "Texas oil firm Dunhill Corp".
+    /// The later name, which heads the phrase.
+    fn named_after_place(&self, m: &Mention, hi: usize) -> Option<Named> {
+        if self.ents.list[m.entity].kind != EntryType::Gpe {
+            return None;
+        }
+        let mut j = m.tokens.end;
+        while j < hi && j < m.tokens.end + 2 {
+            let w = self.word(j);
+            let noun = self.a.tokens[j].kind == TokenKind::Word
+                && !starts_upper(self.a.tok(j))
+                && !self.is_barrier(j)
+                && !self.lex.government.contains(w)
+                && !self.lex.skip.contains(w)
+                && !self.lex.be.contains(w)
+                && self.lex.reporting.longest_at(self.a, j, hi).is_none()
+                && self.lex.list.longest_at(self.a, j, hi).is_none();
+            if !noun {
+                break;
+            }
+            j += 1;
+        }
+        let later = self.ents.at(j).filter(|n| {
+            j > m.tokens.end
+                && n.tokens.start == j
+                && n.tokens.end <= hi
+                && n.kind != MentionKind::Adjective
+                && matches!(
+                    self.ents.list[n.entity].kind,
+                    EntryType::Person | EntryType::Org
+                )
+        })?;
+        Some(Named {
+            end: later.tokens.end,
+            entity: later.entity,
+        })
+    }
+
     fn extend_determiner(&self, lo: usize, start: usize) -> usize {
         if start > lo
             && DETERMINERS.contains(&self.word(start - 1))
@@ -480,35 +544,167 @@ impl Ctx<'_, '_> {
         out
     }
 
-    /// The entities a pronoun at `t` stands for: the nearest fitting mention in this or the
-    /// two sentences before.
+    /// The entities a pronoun at `t` stands for, in this or the two sentences before.
     pub fn pronoun(&self, t: usize) -> Vec<usize> {
+        self.pronoun_except(t, &[])
+    }
+
+    /// The entities a pronoun at `t` stands for, never one of `not` (the party filling the
+    /// other side of the same relation). The antecedent must agree with the pronoun ("he" and
+    /// "she" a person, "it" a named non-person, "they" a plural description or two names
+    /// joined by "and") and lie on the same side of every quotation mark; among the
+    /// candidates the nearest subject wins over a nearer object ("The company said a jury in
+    /// Norfolk, Va., is probing ... it will be indicted": the company, not Va.).
+    pub fn pronoun_except(&self, t: usize, not: &[usize]) -> Vec<usize> {
         let s = self.a.sentence_of(t);
         let w = self.word(t);
-        match w {
-            "they" | "them" | "themselves" => {
-                let i = self.ents.plurals.partition_point(|p| p.tokens.end <= t);
-                let p = self.ents.plurals[..i]
-                    .last()
-                    .filter(|p| p.sentence + 2 >= s);
-                p.map(|p| p.members.clone()).unwrap_or_default()
-            }
-            "he" | "him" | "she" => self
-                .ents
-                .before(t, s, 2)
-                .find(|m| self.ents.list[m.entity].kind == EntryType::Person)
-                .map(|m| vec![m.entity])
-                .unwrap_or_default(),
-            _ => self
-                .ents
-                .before(t, s, 2)
-                .find(|m| {
-                    m.kind != MentionKind::Adjective
-                        && self.ents.list[m.entity].kind != EntryType::Person
-                })
-                .map(|m| vec![m.entity])
-                .unwrap_or_default(),
+        let plural = matches!(w, "they" | "them" | "themselves");
+        if plural {
+            let i = self.ents.plurals.partition_point(|p| p.tokens.end <= t);
+            let p = self.ents.plurals[..i].last().filter(|p| {
+                p.sentence + 2 >= s
+                    && !self.crosses_quote(p.tokens.end, t)
+                    && !p.members.iter().any(|e| not.contains(e))
+            });
+            return match p {
+                Some(p) => p.members.clone(),
+                None => self.pair_before(t, s, not),
+            };
         }
+        let fits = |m: &&Mention| {
+            let kind = self.ents.list[m.entity].kind;
+            let agrees = match w {
+                "he" | "him" | "she" | "her" => kind == EntryType::Person,
+                _ => kind != EntryType::Person && m.kind != MentionKind::Adjective,
+            };
+            agrees && !not.contains(&m.entity) && !self.crosses_quote(m.tokens.end, t)
+        };
+        let candidates: Vec<&Mention> = self.ents.before(t, s, 2).filter(fits).collect();
+        candidates
+            .iter()
+            .find(|m| self.subject_like(m.tokens.clone()))
+            .or(candidates.first())
+            .map(|m| vec![m.entity])
+            .unwrap_or_default()
+    }
+
+    /// For "they" at `t` with no plural description before it: the nearest mention when it
+    /// closes a pair of names of one sort joined by "and" ("Zhu Hua and Zhang Shilong",
+    /// "Britain and the United States"); nothing otherwise (a lone name is no "they").
+    fn pair_before(&self, t: usize, s: usize, not: &[usize]) -> Vec<usize> {
+        let Some(m) = self
+            .ents
+            .before(t, s, 2)
+            .find(|m| m.kind != MentionKind::Adjective)
+            .filter(|m| !self.crosses_quote(m.tokens.end, t))
+        else {
+            return Vec::new();
+        };
+        let mut and = m.tokens.start;
+        if and > 0 && self.word(and - 1) == "the" {
+            and -= 1;
+        }
+        if and < 2 || self.word(and - 1) != "and" {
+            return Vec::new();
+        }
+        let person = |e: usize| self.ents.list[e].kind == EntryType::Person;
+        let first = self.ents.at(and - 2).filter(|f| {
+            f.kind != MentionKind::Adjective
+                && f.entity != m.entity
+                && person(f.entity) == person(m.entity)
+        });
+        match first {
+            Some(f) if !not.contains(&f.entity) && !not.contains(&m.entity) => {
+                vec![f.entity, m.entity]
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// Whether an unnamed phrase can be a party: its head is capitalised (a name the
+    /// recogniser missed, "Critics" opening a sentence) or a party noun of the lexicon
+    /// ("prosecutors", "the mayor"), not a misread word ("his resignation charging ...").
+    pub fn party_like(&self, t: &Range<usize>) -> bool {
+        let Some(head) = t.end.checked_sub(1).filter(|&h| h >= t.start) else {
+            return false;
+        };
+        self.a.tokens[head].kind == TokenKind::Word
+            && (starts_upper(self.a.tok(head)) || self.lex.party_nouns.contains(self.word(head)))
+    }
+
+    /// "its neighbour" at `i` (after the possessive, which starts at or after `start`): the
+    /// party of the possessor's kind, named nearest before it, that is not the possessor
+    /// ("Serbia protested to Albania, charging its neighbour with ...": Albania).
+    fn other_party(&self, start: usize, i: usize) -> Option<Np> {
+        if i == start || !matches!(self.word(i - 1), "its" | "their") {
+            return None;
+        }
+        if !RELATIONAL_NOUNS.contains(&self.word(i)) {
+            return None;
+        }
+        let owner = *self.pronoun(i - 1).first()?;
+        let kind = self.ents.list[owner].kind;
+        let s = self.a.sentence_of(i);
+        let other = self.ents.before(i, s, 1).find(|m| {
+            m.entity != owner
+                && m.kind != MentionKind::Adjective
+                && self.ents.list[m.entity].kind == kind
+        })?;
+        Some(Np {
+            tokens: i - 1..i + 1,
+            entities: vec![other.entity],
+            indirect: true,
+        })
+    }
+
+    /// Whether an odd number of double quotation marks lies between `from` and `to`: the two
+    /// are on opposite sides of a quotation's edge.
+    fn crosses_quote(&self, from: usize, to: usize) -> bool {
+        (from..to)
+            .filter(|&i| matches!(self.word(i), "\"" | "“" | "”"))
+            .count()
+            % 2
+            == 1
+    }
+
+    /// Whether a mention stands where a clause's subject stands: at the start of its sentence
+    /// or clause (after a determiner or possessive), or right before an auxiliary, a form of
+    /// "be", a reporting verb or a past tense; a mention after a preposition or a verb is an
+    /// object, and a possessor ("Mr Howard's stance") is neither.
+    fn subject_like(&self, m: Range<usize>) -> bool {
+        let sent = self.a.sentences[self.a.sentence_of(m.start)].tokens.clone();
+        // "Mr Howard's stance": a possessor is no subject.
+        if m.end < sent.end && matches!(self.a.tok(m.end), "'s" | "’s") {
+            return false;
+        }
+        let mut p = m.start;
+        while p > sent.start && DETERMINERS.contains(&self.word(p - 1)) {
+            p -= 1;
+        }
+        let opens = p == sent.start
+            || matches!(
+                self.word(p - 1),
+                "\"" | "“" | "and" | "but" | "that" | "while" | "because" | "although"
+            )
+            || self
+                .lex
+                .reporting
+                .ending_at(self.a, sent.start, p)
+                .is_some();
+        // "the Treasury sanctioned": a lower-case past tense right after the name.
+        let past = m.end < sent.end
+            && self.word(m.end).ends_with("ed")
+            && !starts_upper(self.a.tok(m.end));
+        let before_verb = m.end < sent.end
+            && (past
+                || self.lex.skip.contains(self.word(m.end))
+                || self.lex.be.contains(self.word(m.end))
+                || self
+                    .lex
+                    .reporting
+                    .longest_at(self.a, m.end, sent.end)
+                    .is_some());
+        opens || before_verb
     }
 
     /// Skips auxiliaries, adverbs and commas leftwards from `end`; the new end.

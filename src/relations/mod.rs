@@ -115,6 +115,9 @@ impl RuleSet {
             government: set(&l.government),
             support: set(&l.support),
             hypothetical: phrases(&l.hypothetical),
+            party_nouns: set(&l.party_nouns),
+            blame: set(&l.blame),
+            described: set(&l.described),
         };
         let mut measures = Vec::new();
         for m in &file.measure {
@@ -198,7 +201,13 @@ impl RuleSet {
                     .as_deref()
                     .filter(|_| r.patient_kind == SlotKind::Party)
                 {
-                    f.args.retain(|x| x.role != patient || x.entity.is_some());
+                    let named_agent = r
+                        .agent
+                        .as_deref()
+                        .is_some_and(|agent| entities_of(f, agent).next().is_some());
+                    let described = |x: &Arg| named_agent && self.described(a, x);
+                    f.args
+                        .retain(|x| x.role != patient || x.entity.is_some() || described(x));
                 }
             }
         }
@@ -229,9 +238,22 @@ impl RuleSet {
             (negated && named_agent && r.patient.as_deref() == Some(role.as_str()))
                 || f.args.iter().any(|x| {
                     x.role == *role
-                        && (x.entity.is_some() || unnamed || !self.is_party_role(r, role))
+                        && (x.entity.is_some()
+                            || unnamed
+                            || !self.is_party_role(r, role)
+                            || named_agent && self.described(a, x))
                 })
         })
+    }
+
+    /// Whether an argument with no entity describes people or groups a named party can act
+    /// against (the lexicon's `described` heads among its first three words).
+    fn described(&self, a: &Analysis, x: &Arg) -> bool {
+        x.entity.is_none()
+            && x.tokens
+                .clone()
+                .take(3)
+                .any(|i| self.lex.described.contains(a.lower(i)))
     }
 
     /// Keeps only the measures of the values the rule takes; false when the rule requires a
@@ -335,9 +357,19 @@ impl RuleSet {
                     return None;
                 }
                 if let Some(role) = &rule.agent {
-                    let agents = self.active_agents(ctx, lo, sent.start, &trigger);
+                    let mut agents = self.active_agents(ctx, lo, sent.start, &trigger);
                     if noun_compound(ctx, &agents, &trigger) {
                         return None;
+                    }
+                    let touching = agents
+                        .last()
+                        .is_some_and(|np| np.tokens.end == trigger.start);
+                    let phrase = (trigger.start..trigger.end)
+                        .map(|i| a.lower(i))
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                    if touching && rule.not_adjacent.contains(&phrase) {
+                        agents.pop();
                     }
                     push_parties(&mut args, role, agents, &rule.agent_types, ctx);
                 }
@@ -520,26 +552,21 @@ impl RuleSet {
                 }
             }
         }
-        // A pronoun object is not its own verb's subject: in "Mr Clarke accused him of ...",
-        // "him" is someone else.
         if let (Some(agent), Some(patient)) = (&rule.agent, &rule.patient) {
-            let subjects: Vec<usize> = args
-                .iter()
-                .filter(|x| x.role == *agent)
-                .filter_map(|x| x.entity)
-                .collect();
-            args.retain(|x| {
-                !(x.role == *patient
-                    && x.tokens.len() == 1
-                    && ctx.a.tokens[x.tokens.start].kind == crate::tokenize::TokenKind::Word
-                    && frames::is_pronoun(ctx.a.lower(x.tokens.start))
-                    && x.entity.is_some_and(|e| subjects.contains(&e)))
-            });
+            repoint_pronouns(ctx, &mut args, agent, patient);
+            drop_self_relation(&mut args, agent, patient);
         }
         // A slot that asks for entity types wants a named party: an unnamed phrase there is
         // more often a misread word ("last year imposed", "an attempt to cut aid").
         if let Some(agent) = rule.agent.as_ref().filter(|_| !rule.agent_types.is_empty()) {
             args.retain(|x| x.role != *agent || x.entity.is_some());
+        }
+        // A slot of any type may hold an unnamed phrase, but only one that can be a party.
+        if let Some(agent) = rule.agent.as_ref().filter(|_| rule.agent_types.is_empty()) {
+            args.retain(|x| x.role != *agent || x.entity.is_some() || ctx.party_like(&x.tokens));
+        }
+        if !self.about_agent(ctx, rule, &args, trigger.end, hi) {
+            return None;
         }
         // A required role that only a complement of this rule fills ("blamed the loss *on* X")
         // must be found here: another relation of the sentence cannot supply it.
@@ -608,6 +635,60 @@ impl RuleSet {
             confidence: (confidence.clamp(0.05, 1.0) * 100.0).round() / 100.0,
             restated: Vec::new(),
             refers_to: Vec::new(),
+        })
+    }
+
+    /// For a rule with `claim_nouns`: whether its text patient names a claim of blame, opens
+    /// with a gerund, or stands in a clause (from `from` to `hi`) that is about the agent or
+    /// holds a word of blame. "Iran denied reports that *it* planned ..." is a denial; "he
+    /// denied the cabinet was split" and "denied suggestions that the shares were cheap" are
+    /// not.
+    fn about_agent(&self, ctx: &Ctx, rule: &RuleDef, args: &[Arg], from: usize, hi: usize) -> bool {
+        let (Some(patient), Some(agent)) = (&rule.patient, &rule.agent) else {
+            return true;
+        };
+        let Some(p) = args.iter().find(|x| x.role == *patient) else {
+            return true;
+        };
+        let a = ctx.a;
+        if rule.claim_nouns.is_empty()
+            || head_holds(ctx, &p.tokens, &rule.claim_nouns)
+            || a.lower(p.tokens.start).ends_with("ing")
+        {
+            return true;
+        }
+        let agents: Vec<&Arg> = args.iter().filter(|x| x.role == *agent).collect();
+        let person = agents.iter().any(|x| {
+            x.entity
+                .is_some_and(|e| ctx.ents.list[e].kind == EntryType::Person)
+        });
+        let named = agents.iter().any(|x| x.entity.is_some());
+        let own: &[&str] = if !named {
+            &[
+                "he", "his", "she", "her", "it", "its", "they", "their", "we", "our", "i", "my",
+            ]
+        } else if agents.len() > 1 {
+            &["they", "them", "their", "themselves", "we", "our", "us"]
+        } else if person {
+            &[
+                "he", "him", "his", "himself", "she", "her", "herself", "i", "my", "me",
+            ]
+        } else {
+            &[
+                "it", "its", "itself", "they", "them", "their", "we", "our", "us",
+            ]
+        };
+        let names_agent = |t: usize| {
+            ctx.ents
+                .at(t)
+                .is_some_and(|m| agents.iter().any(|x| x.entity == Some(m.entity)))
+        };
+        // The clause's first words say what it is about: a word of blame far off ("... from
+        // attacks by Iran") belongs to another matter.
+        let end = hi.max(p.tokens.end).min(p.tokens.start + 15);
+        (from..end).any(|t| {
+            let w = a.lower(t);
+            own.contains(&w) || self.lex.blame.contains(w) || names_agent(t)
         })
     }
 
@@ -1408,6 +1489,73 @@ fn forward(ctx: &Ctx, np: Np, s: usize) -> Np {
         }
     } else {
         np
+    }
+}
+
+/// No party acts on itself. When one party fills both sides, the side that has other parties
+/// gives it up ("Volt Typhoon ... backed by the Chinese government, saying the group ..."
+/// keeps the government as the group); else the agent does ("the employees filed a suit
+/// against TRW charging the company with fraud": TRW is the accused, not the accuser).
+fn drop_self_relation(args: &mut Vec<Arg>, agent: &str, patient: &str) {
+    let of = |args: &[Arg], role: &str| -> Vec<usize> {
+        args.iter()
+            .filter(|x| x.role == role)
+            .filter_map(|x| x.entity)
+            .collect()
+    };
+    let agents = of(args, agent);
+    let patients = of(args, patient);
+    let shared: Vec<usize> = agents
+        .iter()
+        .copied()
+        .filter(|e| patients.contains(e))
+        .collect();
+    if shared.is_empty() {
+        return;
+    }
+    let patient_has_more = patients.iter().any(|e| !shared.contains(e));
+    let loser = if patient_has_more { patient } else { agent };
+    args.retain(|x| x.role != loser || !x.entity.is_some_and(|e| shared.contains(&e)));
+}
+
+/// A pronoun never stands for the party on the other side of its own relation: in "Mr
+/// Clarke accused him of ...", "him" is someone else, and in "Smith sued the bank, charging it
+/// with fraud" the accuser is not the bank. Such a pronoun is resolved again past that party,
+/// and dropped when nothing else fits.
+fn repoint_pronouns(ctx: &Ctx, args: &mut Vec<Arg>, agent: &str, patient: &str) {
+    // The object moves first: in "She charged him", both may have found the same person.
+    repoint_role(ctx, args, patient, agent);
+    repoint_role(ctx, args, agent, patient);
+}
+
+/// Resolves again each pronoun of `role` that stands for a party of `other`.
+fn repoint_role(ctx: &Ctx, args: &mut Vec<Arg>, role: &str, other: &str) {
+    let others: Vec<usize> = args
+        .iter()
+        .filter(|y| y.role == other)
+        .filter_map(|y| y.entity)
+        .collect();
+    let mut i = 0;
+    while i < args.len() {
+        let x = &args[i];
+        let pronoun = x.tokens.len() == 1
+            && ctx.a.tokens[x.tokens.start].kind == crate::tokenize::TokenKind::Word
+            && frames::is_pronoun(ctx.a.lower(x.tokens.start));
+        if x.role != role || !pronoun || !x.entity.is_some_and(|e| others.contains(&e)) {
+            i += 1;
+            continue;
+        }
+        let again = ctx.pronoun_except(x.tokens.start, &others);
+        let taken = |e: &usize| args.iter().any(|y| y.role == role && y.entity == Some(*e));
+        match again.into_iter().find(|e| !taken(e)) {
+            Some(e) => {
+                args[i].entity = Some(e);
+                i += 1;
+            }
+            None => {
+                args.remove(i);
+            }
+        }
     }
 }
 

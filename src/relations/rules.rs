@@ -47,6 +47,17 @@ pub struct Lexicon {
     pub support: Vec<String>,
     /// Words whose presence before the trigger in its clause makes it hypothetical ("if").
     pub hypothetical: Vec<String>,
+    /// Heads of unnamed phrases that can be a party in a slot without entity types
+    /// ("prosecutors", "the mayor"); a capitalised head always can.
+    #[serde(default)]
+    pub party_nouns: Vec<String>,
+    /// Words that make a clause one of blame ("behind", "involved"), for `claim_nouns`.
+    #[serde(default)]
+    pub blame: Vec<String>,
+    /// Heads of descriptions that may stand as a target with no name when a named party acts
+    /// against them ("deny entry ... to all *individuals* undermining stability").
+    #[serde(default)]
+    pub described: Vec<String>,
 }
 
 /// One sanction measure.
@@ -175,6 +186,12 @@ pub struct RuleDef {
     /// claims *baseless*"). Empty: no such condition.
     #[serde(default)]
     pub patient_until: Vec<String>,
+    /// For a text patient: unless its head holds one of these words ("the *allegations*") or
+    /// it opens with a gerund ("denied *stealing* the data"), the rest of the clause must be
+    /// about the agent (name it or hold a pronoun that agrees with it: "denied that *it* ...")
+    /// or hold a word of the lexicon's `blame` list. Empty: no such condition.
+    #[serde(default)]
+    pub claim_nouns: Vec<String>,
     /// For sanctions: the measure values its relations take (empty: every measure the sentence
     /// states). When `requires` names `measure`, one of these must be stated.
     #[serde(default)]
@@ -188,6 +205,10 @@ pub struct RuleDef {
     /// Words that, anywhere in the sentence, cancel the rule ("referee").
     #[serde(default)]
     pub veto: Vec<String>,
+    /// Triggers whose agent may not touch them: in "Republican *members of* Congress" the
+    /// name right before the trigger says what kind of members they are, not who.
+    #[serde(default)]
+    pub not_adjacent: Vec<String>,
     /// Words that may not come right before the trigger ("the accused").
     #[serde(default)]
     pub not_after: Vec<String>,
