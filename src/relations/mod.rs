@@ -83,6 +83,9 @@ pub struct RuleSet {
 /// How far (in tokens) a rule looks around its trigger, so long sentences cost linear time.
 const MAX_REACH: usize = 60;
 
+/// How close (in tokens) one of a rule's `needs` words must stand to its trigger.
+const NEEDS_REACH: usize = 4;
+
 const MODALITY_ORDER: &[&str] = &["negated", "threatened", "proposed", "hedged"];
 
 impl RuleSet {
@@ -297,8 +300,29 @@ impl RuleSet {
         {
             return None;
         }
+        if !rule.needs.is_empty() {
+            let close = sent.start.max(trigger.start.saturating_sub(NEEDS_REACH))
+                ..sent.end.min(trigger.end + NEEDS_REACH);
+            if !close
+                .clone()
+                .any(|i| rule.needs.iter().any(|v| v == a.lower(i)))
+            {
+                return None;
+            }
+        }
         let lo = self.clause_start(ctx, sent.start, trigger.start);
-        if (lo..trigger.start).any(|i| {
+        // A clause opened by "whether" is an open question ("asked whether Ottawa would lift
+        // the sanctions"): the word that ends the clause search still counts as hypothetical,
+        // up to the first comma ("whether to bid for Acme, a unit of Zenith" keeps the unit).
+        let opened_by = if lo > sent.start
+            && a.lower(lo - 1) == "whether"
+            && !(lo..trigger.start).any(|i| a.lower(i) == ",")
+        {
+            lo - 1
+        } else {
+            lo
+        };
+        if (opened_by..trigger.start).any(|i| {
             self.lex
                 .hypothetical
                 .longest_at(a, i, trigger.start)

@@ -188,6 +188,11 @@ pub struct RuleDef {
     /// Words that, anywhere in the sentence, cancel the rule ("referee").
     #[serde(default)]
     pub veto: Vec<String>,
+    /// Words of which one must stand within `NEEDS_REACH` tokens of the trigger, in its
+    /// sentence ("*lifted* the sanctions on", "sanctions on X were *eased*"). Empty: no such
+    /// condition.
+    #[serde(default)]
+    pub needs: Vec<String>,
     /// Words that may not come right before the trigger ("the accused").
     #[serde(default)]
     pub not_after: Vec<String>,
