@@ -37,6 +37,8 @@ pub struct Lex {
     pub support: HashSet<String>,
     /// Hypothetical markers.
     pub hypothetical: PhraseSet<()>,
+    /// Nouns that describe parties ("companies", "officials").
+    pub described_parties: HashSet<String>,
 }
 
 /// One phrase filling a slot.

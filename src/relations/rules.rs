@@ -47,6 +47,10 @@ pub struct Lexicon {
     pub support: Vec<String>,
     /// Words whose presence before the trigger in its clause makes it hypothetical ("if").
     pub hypothetical: Vec<String>,
+    /// Nouns that describe parties ("companies", "officials"): an unnamed patient holding one
+    /// fills the slot of a rule with `described_patients`.
+    #[serde(default)]
+    pub described_parties: Vec<String>,
 }
 
 /// One sanction measure.
@@ -171,6 +175,11 @@ pub struct RuleDef {
     /// so): "behind the *attack*", "suspended *aid* to". Empty: no such condition.
     #[serde(default)]
     pub patient_nouns: Vec<String>,
+    /// Whether an unnamed patient describing parties (a word of the lexicon's
+    /// `described_parties` before its first preposition: "sanctioned two Chinese *companies*")
+    /// stands in an asserted relation; otherwise an asserted relation needs a named patient.
+    #[serde(default)]
+    pub described_patients: bool,
     /// For a text patient: one of these words must follow it, and ends it ("called the
     /// claims *baseless*"). Empty: no such condition.
     #[serde(default)]
