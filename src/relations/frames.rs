@@ -41,8 +41,8 @@ pub struct Lex {
     pub party_nouns: HashSet<String>,
     /// Words of blame.
     pub blame: HashSet<String>,
-    /// Heads of descriptions that may stand as a target with no name.
-    pub described: HashSet<String>,
+    /// Nouns that describe parties ("companies", "officials").
+    pub described_parties: HashSet<String>,
 }
 
 /// One phrase filling a slot.

@@ -83,6 +83,9 @@ pub struct RuleSet {
 /// How far (in tokens) a rule looks around its trigger, so long sentences cost linear time.
 const MAX_REACH: usize = 60;
 
+/// How close (in tokens) one of a rule's `needs` words must stand to its trigger.
+const NEEDS_REACH: usize = 4;
+
 const MODALITY_ORDER: &[&str] = &["negated", "threatened", "proposed", "hedged"];
 
 impl RuleSet {
@@ -117,7 +120,7 @@ impl RuleSet {
             hypothetical: phrases(&l.hypothetical),
             party_nouns: set(&l.party_nouns),
             blame: set(&l.blame),
-            described: set(&l.described),
+            described_parties: set(&l.described_parties),
         };
         let mut measures = Vec::new();
         for m in &file.measure {
@@ -201,13 +204,12 @@ impl RuleSet {
                     .as_deref()
                     .filter(|_| r.patient_kind == SlotKind::Party)
                 {
-                    let named_agent = r
-                        .agent
-                        .as_deref()
-                        .is_some_and(|agent| entities_of(f, agent).next().is_some());
-                    let described = |x: &Arg| named_agent && self.described(a, x);
-                    f.args
-                        .retain(|x| x.role != patient || x.entity.is_some() || described(x));
+                    let described_ok = self.described_ok(a, f);
+                    f.args.retain(|x| {
+                        x.role != patient
+                            || x.entity.is_some()
+                            || (described_ok && self.described(a, &x.tokens))
+                    });
                 }
             }
         }
@@ -234,6 +236,7 @@ impl RuleSet {
             .agent
             .as_deref()
             .is_some_and(|agent| entities_of(f, agent).next().is_some());
+        let described_ok = self.described_ok(a, f);
         r.requires.iter().all(|role| {
             (negated && named_agent && r.patient.as_deref() == Some(role.as_str()))
                 || f.args.iter().any(|x| {
@@ -241,19 +244,62 @@ impl RuleSet {
                         && (x.entity.is_some()
                             || unnamed
                             || !self.is_party_role(r, role)
-                            || named_agent && self.described(a, x))
+                            || (described_ok && self.described(a, &x.tokens)))
                 })
         })
     }
 
-    /// Whether an argument with no entity describes people or groups a named party can act
-    /// against (the lexicon's `described` heads among its first three words).
-    fn described(&self, a: &Analysis, x: &Arg) -> bool {
-        x.entity.is_none()
-            && x.tokens
-                .clone()
-                .take(3)
-                .any(|i| self.lex.described.contains(a.lower(i)))
+    /// Whether a relation may keep a described patient ("two Chinese companies"): its rule
+    /// has `described_patients`, and either a named agent acts with a trigger that is no
+    /// general word ("restrictions on banks" are mostly rules of trade), or the trigger names
+    /// a punitive measure outright in a passive or nominal frame (an active verb with no named
+    /// subject is more often a noun misread: "Brokers said sanctions against the agents").
+    fn described_ok(&self, a: &Analysis, f: &Found) -> bool {
+        let r = &self.rules[f.rule];
+        let named_agent = r
+            .agent
+            .as_deref()
+            .is_some_and(|agent| entities_of(f, agent).next().is_some());
+        let general = f
+            .trigger
+            .clone()
+            .any(|t| matches!(a.lower(t), "restrictions" | "measures" | "countermeasures"));
+        r.described_patients
+            && if named_agent {
+                !general
+            } else {
+                r.frame != Frame::Active && names_a_measure(a, &f.trigger)
+            }
+    }
+
+    /// Whether an unnamed party phrase describes parties: a word of the lexicon's
+    /// `described_parties` stands in it before its first preposition, verb or relative word
+    /// ("two Chinese *companies*", "eleven *companies* and individuals", not "the rate on
+    /// loans to companies").
+    fn described(&self, a: &Analysis, tokens: &Range<usize>) -> bool {
+        tokens
+            .clone()
+            .take_while(|&t| {
+                a.tokens[t].kind != TokenKind::Punct
+                    && !matches!(
+                        a.lower(t),
+                        "of" | "in"
+                            | "on"
+                            | "at"
+                            | "to"
+                            | "for"
+                            | "from"
+                            | "with"
+                            | "by"
+                            | "who"
+                            | "which"
+                            | "that"
+                            | "whose"
+                            | "over"
+                            | "after"
+                    )
+            })
+            .any(|t| self.lex.described_parties.contains(a.lower(t)))
     }
 
     /// Keeps only the measures of the values the rule takes; false when the rule requires a
@@ -319,8 +365,29 @@ impl RuleSet {
         {
             return None;
         }
+        if !rule.needs.is_empty() {
+            let close = sent.start.max(trigger.start.saturating_sub(NEEDS_REACH))
+                ..sent.end.min(trigger.end + NEEDS_REACH);
+            if !close
+                .clone()
+                .any(|i| rule.needs.iter().any(|v| v == a.lower(i)))
+            {
+                return None;
+            }
+        }
         let lo = self.clause_start(ctx, sent.start, trigger.start);
-        if (lo..trigger.start).any(|i| {
+        // A clause opened by "whether" is an open question ("asked whether Ottawa would lift
+        // the sanctions"): the word that ends the clause search still counts as hypothetical,
+        // up to the first comma ("whether to bid for Acme, a unit of Zenith" keeps the unit).
+        let opened_by = if lo > sent.start
+            && a.lower(lo - 1) == "whether"
+            && !(lo..trigger.start).any(|i| a.lower(i) == ",")
+        {
+            lo - 1
+        } else {
+            lo
+        };
+        if (opened_by..trigger.start).any(|i| {
             self.lex
                 .hypothetical
                 .longest_at(a, i, trigger.start)
@@ -347,6 +414,31 @@ impl RuleSet {
                 let capitalised =
                     crate::text::starts_upper(word) && word.chars().skip(1).any(char::is_lowercase);
                 if (opens || capitalised) && crate::text::starts_upper(word) {
+                    return None;
+                }
+                // A verb is not followed by a modal or a form of "be": in "we think sanctions
+                // must be applied" the trigger is a noun.
+                if trigger.end < sent.end
+                    && matches!(
+                        a.lower(trigger.end),
+                        "must"
+                            | "should"
+                            | "will"
+                            | "would"
+                            | "could"
+                            | "can"
+                            | "may"
+                            | "might"
+                            | "shall"
+                            | "is"
+                            | "are"
+                            | "was"
+                            | "were"
+                            | "has"
+                            | "have"
+                            | "had"
+                    )
+                {
                     return None;
                 }
                 let passive = self.passive_before(ctx, sent.start, trigger.start)
@@ -393,7 +485,19 @@ impl RuleSet {
                     let nps = nps
                         .into_iter()
                         .map(|np| forward(ctx, np, s))
-                        .filter(|n| !n.entities.is_empty())
+                        .filter(|n| {
+                            // An unnamed subject must stand right before its verb ("Three firms
+                            // were sanctioned"), not further back ("a list started by banks,
+                            // has been sanctioned").
+                            let subject = (n.tokens.end..be).all(|i| {
+                                self.lex.skip.contains(a.lower(i))
+                                    || self.lex.be.contains(a.lower(i))
+                            });
+                            !n.entities.is_empty()
+                                || (rule.described_patients
+                                    && subject
+                                    && self.described(a, &n.tokens))
+                        })
                         .collect();
                     push_parties(&mut args, role, nps, &rule.patient_types, ctx);
                 }
@@ -893,6 +997,19 @@ impl RuleSet {
             }
         }
         let mut left = ctx.parties_left(lo, t);
+        // "X expelled ten diplomats, sanctioned six companies and ...": the phrase before the
+        // comma is the object of an earlier verb; the subject is that verb's.
+        if t > sent_start && a.lower(t - 1) == "," {
+            let verb = left.last().and_then(|np| {
+                let s = np.tokens.start;
+                [s, s.wrapping_sub(1)]
+                    .into_iter()
+                    .find(|&v| v >= lo && v < t && self.past_verb(ctx, v))
+            });
+            if let Some(v) = verb {
+                return self.active_agents(ctx, lo, sent_start, &(v..v + 1));
+            }
+        }
         // "A and B, a unit of C": an apposition describes the phrase right before it only.
         if t > sent_start && a.lower(t - 1) == "," && left.len() > 1 {
             left.drain(..left.len() - 1);
@@ -906,6 +1023,17 @@ impl RuleSet {
                 .collect();
         }
         left
+    }
+
+    /// Whether token `v` reads as a verb in the past: a lower-case word ending in "-ed" that
+    /// names no entity and is no auxiliary ("expelled", not "United" or "need").
+    fn past_verb(&self, ctx: &Ctx, v: usize) -> bool {
+        let w = ctx.a.tok(v);
+        w.len() > 4
+            && w.ends_with("ed")
+            && !crate::text::starts_upper(w)
+            && ctx.ents.at(v).is_none()
+            && !self.lex.skip.contains(ctx.a.lower(v))
     }
 
     /// "... restrictions [the EU imposed] on X": a named party right after a nominal trigger
@@ -942,6 +1070,7 @@ impl RuleSet {
             if a.tokens[p].kind != crate::tokenize::TokenKind::Word
                 || crate::text::starts_upper(a.tok(p))
                 || self.lex.support.contains(a.lower(p))
+                || self.lex.barrier.contains(a.lower(p))
                 || matches!(a.lower(p), "on" | "against" | "of" | "for" | "to")
             {
                 break;
@@ -1164,6 +1293,18 @@ fn unnamed_patient_ok(a: &Analysis, f: &Found) -> bool {
     matches!(f.modality.0, "negated" | "proposed") && explicit_trigger(a, f)
 }
 
+/// Whether a sanction trigger names a punitive measure outright: "sanctions", "embargo",
+/// "blacklisted", "expelled", "asset freeze", "travel ban"; not "restrictions" or "measures".
+fn names_a_measure(a: &Analysis, trigger: &Range<usize>) -> bool {
+    trigger.clone().any(|t| {
+        let w = a.lower(t);
+        ["sanction", "embargo", "blacklist", "expel"]
+            .iter()
+            .any(|p| w.starts_with(p))
+            || matches!(w, "freeze" | "freezes" | "ban" | "bans")
+    })
+}
+
 /// Whether a relation's trigger names its event outright ("sanctions", "accused", "charges"),
 /// unlike words such as "restrictions" or "connected to" that also serve other meanings.
 fn explicit_trigger(a: &Analysis, f: &Found) -> bool {
@@ -1195,8 +1336,6 @@ fn patient_fits(ctx: &Ctx, rule: &RuleDef, np: &Np) -> bool {
     words_ok && head_holds(ctx, &np.tokens, &rule.patient_nouns)
 }
 
-/// Whether the head of a phrase (up to its first preposition, verb or punctuation, so "the
-/// bombing of the dam", not "the technical side of the operation") holds one of `nouns`
 /// Words that say when or how long ("years", "today"), besides dates, weekdays and numbers.
 static TIME_WORDS: WordSet = WordSet::new(&[
     "today",
@@ -1257,6 +1396,8 @@ fn is_time_phrase(a: &Analysis, t: Range<usize>) -> bool {
     time
 }
 
+/// Whether the head of a phrase (up to its first preposition, verb or punctuation, so "the
+/// bombing of the dam", not "the technical side of the operation") holds one of `nouns`
 /// (`*suffix` patterns; `@name`: a head of capitalised words naming no person or place); true
 /// when `nouns` is empty.
 fn head_holds(ctx: &Ctx, phrase: &Range<usize>, nouns: &[String]) -> bool {
@@ -1567,6 +1708,7 @@ fn push_parties(args: &mut Vec<Arg>, role: &str, nps: Vec<Np>, types: &[String],
         }
         let tokens = trim_determiner(ctx, np.tokens.clone());
         if np.entities.is_empty() {
+            let tokens = trim_described(ctx, trim_time(ctx.a, tokens));
             args.push(Arg {
                 role: role.to_string(),
                 tokens,
@@ -1623,6 +1765,27 @@ fn push_slot(args: &mut Vec<Arg>, role: &str, nps: Vec<Np>, rule: &RuleDef, ctx:
 }
 
 /// Drops a leading "the"/"a" from an argument's quoted text.
+/// A phrase without the time phrase that ends it: "Russian banks last week" is "Russian
+/// banks".
+fn trim_time(a: &Analysis, t: Range<usize>) -> Range<usize> {
+    (t.start + 1..t.end)
+        .find(|&i| is_time_phrase(a, i..t.end))
+        .map_or(t.clone(), |i| t.start..i)
+}
+
+/// A description ends with its last party noun or a participle right after it: "Japanese
+/// banks hurt London" is "Japanese banks"; "eleven companies and individuals" and "anyone
+/// undermining the truce" stay whole.
+fn trim_described(ctx: &Ctx, t: Range<usize>) -> Range<usize> {
+    let a = ctx.a;
+    // "anyone undermining the truce": a participle after the noun is kept.
+    t.clone()
+        .rev()
+        .find(|&i| ctx.lex.described_parties.contains(a.lower(i)))
+        .filter(|&i| i + 1 == t.end || !a.lower(i + 1).ends_with("ing"))
+        .map_or(t.clone(), |i| t.start..i + 1)
+}
+
 fn trim_determiner(ctx: &Ctx, t: Range<usize>) -> Range<usize> {
     if t.len() > 1 && matches!(ctx.a.lower(t.start), "the" | "a" | "an") {
         t.start + 1..t.end
@@ -1631,12 +1794,12 @@ fn trim_determiner(ctx: &Ctx, t: Range<usize>) -> Range<usize> {
     }
 }
 
-/// Victims inside an offense: "campaigns against MPs and the Electoral Commission".
 /// Words that open a noun phrase naming a thing or event rather than a group of people.
 const DETERMINERS_OF_EVENTS: &[&str] = &[
     "the", "a", "an", "its", "their", "his", "her", "this", "that", "these", "those",
 ];
 
+/// Victims inside an offense: "campaigns against MPs and the Electoral Commission".
 fn victims(ctx: &Ctx, offense: &Range<usize>, args: &mut Vec<Arg>) {
     let Some(start) = victim_start(ctx, offense) else {
         return;

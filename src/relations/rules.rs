@@ -54,10 +54,10 @@ pub struct Lexicon {
     /// Words that make a clause one of blame ("behind", "involved"), for `claim_nouns`.
     #[serde(default)]
     pub blame: Vec<String>,
-    /// Heads of descriptions that may stand as a target with no name when a named party acts
-    /// against them ("deny entry ... to all *individuals* undermining stability").
+    /// Nouns that describe parties ("companies", "officials"): an unnamed patient holding one
+    /// fills the slot of a rule with `described_patients`.
     #[serde(default)]
-    pub described: Vec<String>,
+    pub described_parties: Vec<String>,
 }
 
 /// One sanction measure.
@@ -182,6 +182,11 @@ pub struct RuleDef {
     /// so): "behind the *attack*", "suspended *aid* to". Empty: no such condition.
     #[serde(default)]
     pub patient_nouns: Vec<String>,
+    /// Whether an unnamed patient describing parties (a word of the lexicon's
+    /// `described_parties` before its first preposition: "sanctioned two Chinese *companies*")
+    /// stands in an asserted relation; otherwise an asserted relation needs a named patient.
+    #[serde(default)]
+    pub described_patients: bool,
     /// For a text patient: one of these words must follow it, and ends it ("called the
     /// claims *baseless*"). Empty: no such condition.
     #[serde(default)]
@@ -209,6 +214,11 @@ pub struct RuleDef {
     /// name right before the trigger says what kind of members they are, not who.
     #[serde(default)]
     pub not_adjacent: Vec<String>,
+    /// Words of which one must stand within `NEEDS_REACH` tokens of the trigger, in its
+    /// sentence ("*lifted* the sanctions on", "sanctions on X were *eased*"). Empty: no such
+    /// condition.
+    #[serde(default)]
+    pub needs: Vec<String>,
     /// Words that may not come right before the trigger ("the accused").
     #[serde(default)]
     pub not_after: Vec<String>,
