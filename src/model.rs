@@ -233,18 +233,7 @@ mod line {
 
     /// A non-negative integer in decimal.
     fn number(out: &mut Vec<u8>, n: usize) {
-        let mut digits = [0u8; 20];
-        let mut at = digits.len();
-        let mut rest = n;
-        loop {
-            at -= 1;
-            digits[at] = b'0' + (rest % 10) as u8;
-            rest /= 10;
-            if rest == 0 {
-                break;
-            }
-        }
-        out.extend_from_slice(&digits[at..]);
+        out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
     }
 
     /// Anything else (attribute values, meta, floats) through `serde_json` itself.

@@ -1131,22 +1131,25 @@ fn body_of_place(cx: &Context, body: &Range<usize>) -> Option<&'static str> {
     ORG_LAST.get_token(a, o - 1)
 }
 
-/// The kind of a body whose name opens with a country's adjective and then reads as a body
-/// by its first word: "Canadian Centre for Ethics in Sport", "Iranian Institute of Kellmark".
-fn after_adjective(cx: &Context, body: &Range<usize>) -> Option<&'static str> {
-    let h = cx.hit_at[body.start];
+/// Where a country's adjective that opens `range` ends ("Canadian" in "Canadian Centre for
+/// ..."), when the gazetteer found one there.
+fn adjective_opening(cx: &Context, range: &Range<usize>) -> Option<usize> {
+    let h = cx.hit_at[range.start];
     if h == u32::MAX {
         return None;
     }
     let hit = &cx.hits[h as usize];
     let entry = cx.gaz.entry(hit.entry);
-    if entry.kind != EntryType::Gpe
-        || entry.form != Form::Adjective
-        || hit.tokens.start != body.start
-    {
-        return None;
-    }
-    let rest = hit.tokens.end..body.end;
+    (entry.kind == EntryType::Gpe
+        && entry.form == Form::Adjective
+        && hit.tokens.start == range.start)
+        .then_some(hit.tokens.end)
+}
+
+/// The kind of a body whose name opens with a country's adjective and then reads as a body
+/// by its first word: "Canadian Centre for Ethics in Sport", "Iranian Institute of Kellmark".
+fn after_adjective(cx: &Context, body: &Range<usize>) -> Option<&'static str> {
+    let rest = adjective_opening(cx, body)?..body.end;
     if rest.len() < 3 || rest.clone().any(|t| cx.hit_at[t] != u32::MAX) {
         return None;
     }
@@ -1211,19 +1214,7 @@ static COMPASS: WordSet = WordSet::new(&[
 /// has two or three plain words: "American Dennis Mitchell", "Mexican Ariel Cruz" (not
 /// "British Airways").
 fn person_after_nationality(cx: &Context, part: &Range<usize>) -> Option<Range<usize>> {
-    let h = cx.hit_at[part.start];
-    if h == u32::MAX {
-        return None;
-    }
-    let hit = &cx.hits[h as usize];
-    let entry = cx.gaz.entry(hit.entry);
-    if entry.kind != EntryType::Gpe
-        || entry.form != Form::Adjective
-        || hit.tokens.start != part.start
-    {
-        return None;
-    }
-    let name = hit.tokens.end..part.end;
+    let name = adjective_opening(cx, part)?..part.end;
     let plain = name.clone().all(|t| {
         cx.hit_at[t] == u32::MAX
             && cx.a.tokens[t].kind == TokenKind::Word
