@@ -89,6 +89,8 @@ pub struct Analysis<'t> {
     pub tokens: Vec<Token>,
     /// All sentences in order; every token belongs to exactly one.
     pub sentences: Vec<Sentence>,
+    /// Whether the text is wrapped by hand, with line breaks inside sentences (wire copy).
+    pub wrapped: bool,
 }
 
 impl<'t> Analysis<'t> {
@@ -130,18 +132,51 @@ impl<'t> Analysis<'t> {
     pub fn sentence_of(&self, i: usize) -> usize {
         self.sentences.partition_point(|s| s.tokens.end <= i)
     }
+
+    /// Whether token `i` opens a line that only wraps the text of the line before: the text
+    /// is wrapped by hand (see [`Analysis::wrapped`]) and the line starts right after one line
+    /// break, unindented ("the Securities and Exchange\nCommission").
+    pub fn continues_line(&self, i: usize) -> bool {
+        self.wrapped && wraps(self.text, &self.tokens, i)
+    }
 }
+
+/// Whether token `i` follows a single line break with no indent.
+fn wraps(text: &str, tokens: &[Token], i: usize) -> bool {
+    tokens[i].breaks_before == 1 && text[..tokens[i].span.byte_start].ends_with('\n')
+}
+
+/// Whether `text` is wrapped by hand, as wire copy is: at least [`WRAPS`] lines open in lower
+/// case right after a single line break, in the middle of a sentence. Text with one paragraph
+/// per line, or a table, has no such lines.
+fn hand_wrapped(text: &str, tokens: &[Token]) -> bool {
+    let mut n = 0;
+    for i in 1..tokens.len() {
+        if tokens[i].breaks_before == 1 && tokens[i].case == Case::Lower && wraps(text, tokens, i) {
+            n += 1;
+            if n == WRAPS {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// How many lines opening in lower case make a text hand-wrapped.
+const WRAPS: usize = 2;
 
 /// Tokenizes `text` and splits it into sentences.
 pub fn tokenize(text: &str) -> Analysis<'_> {
     let folded = fold_case(text);
     let tokens = split_tokens(text, &folded);
-    let sentences = split_sentences(text, &folded, &tokens);
+    let wrapped = hand_wrapped(text, &tokens);
+    let sentences = split_sentences(text, &folded, &tokens, wrapped);
     Analysis {
         text,
         folded,
         tokens,
         sentences,
+        wrapped,
     }
 }
 
@@ -609,7 +644,7 @@ fn starts_sentence(text: &str, tokens: &[Token], i: usize) -> bool {
         || (!first.is_alphabetic() && !first.is_ascii_punctuation() && !is_unicode_punct(first))
 }
 
-fn split_sentences(text: &str, folded: &str, tokens: &[Token]) -> Vec<Sentence> {
+fn split_sentences(text: &str, folded: &str, tokens: &[Token], wrapped: bool) -> Vec<Sentence> {
     let mut bounds = Vec::new(); // token indices where a new sentence starts
     let n = tokens.len();
     let mut line_start = 0usize; // first token of the current line
@@ -617,7 +652,7 @@ fn split_sentences(text: &str, folded: &str, tokens: &[Token]) -> Vec<Sentence> 
         let tok = &tokens[i];
         if i > 0 && tok.breaks_before > 0 {
             if tok.breaks_before >= 2
-                || line_break_ends_sentence(text, folded, tokens, line_start, i)
+                || line_break_ends_sentence(text, folded, tokens, line_start, i, wrapped)
             {
                 bounds.push(i);
             }
@@ -699,6 +734,7 @@ fn line_break_ends_sentence(
     tokens: &[Token],
     line_start: usize,
     i: usize,
+    wrapped: bool,
 ) -> bool {
     let last = tokens[i - 1].span.slice(text);
     if is_terminal(last)
@@ -706,7 +742,12 @@ fn line_break_ends_sentence(
     {
         return true;
     }
-    if last.ends_with(',') || matches!(last, "," | "and" | "or" | "of" | "the" | "a" | "to") {
+    if last.ends_with(',') || LINE_GOES_ON.contains(tokens[i - 1].span.slice(folded)) {
+        return false;
+    }
+    // Inside a hand-wrapped paragraph a line of capitalised words is part of a name
+    // ("Officials at the Securities and Exchange\nCommission"), not a headline.
+    if wrapped && line_start > 0 && wraps(text, tokens, i) {
         return false;
     }
     let line = &tokens[line_start..i];
@@ -714,8 +755,12 @@ fn line_break_ends_sentence(
     if is_headline(text, folded, line) {
         return true;
     }
-    // First line of the document, a line ending in a colon, or a list item.
-    if line_start == 0 || last == ":" {
+    // A line ending in a colon, or the first line of the document (a title) unless the next
+    // line opens in lower case ("BankAmerica Corp is not under\npressure to act") or the text
+    // is wrapped by hand.
+    if last == ":"
+        || line_start == 0 && tokens[i].case != Case::Lower && !(wrapped && wraps(text, tokens, i))
+    {
         return true;
     }
     let next = tokens[i].span.slice(text);
@@ -730,6 +775,13 @@ fn line_break_ends_sentence(
     let after_newline = gap.rsplit('\n').next().unwrap_or("");
     after_newline.len() >= 2 && starts_sentence(text, tokens, i)
 }
+
+/// Words that leave a line unfinished: a line ending in one goes on on the next line.
+static LINE_GOES_ON: WordSet = WordSet::new(&[
+    "and", "or", "of", "the", "a", "an", "to", "in", "on", "at", "for", "by", "with", "from",
+    "that", "its", "his", "her", "their", "is", "was", "are", "were", "has", "have", "had", "will",
+    "would",
+]);
 
 /// Short words that headlines leave in lower case.
 static HEADLINE_LOWER: WordSet = WordSet::new(&[
@@ -834,6 +886,62 @@ mod tests {
         assert!(a.sentences[0].headline);
         assert!(!a.sentences[1].headline);
         assert!(a.sentences[2].headline);
+    }
+
+    #[test]
+    fn hand_wrapped_lines_go_on() {
+        // Wire copy: lines break inside sentences and names, paragraphs are indented.
+        let wire = "Treasury balances at the Federal\nReserve rose on Monday, the\nbank said in a \
+                    report on the\nbudget.\n    Officials at the Securities and Exchange\n\
+                    Commission did not comment.";
+        assert_eq!(
+            sents(wire),
+            [
+                "Treasury balances at the Federal\nReserve rose on Monday, the\nbank said in a \
+                 report on the\nbudget.",
+                "Officials at the Securities and Exchange\nCommission did not comment."
+            ]
+        );
+        let a = tokenize(wire);
+        assert!(a.wrapped);
+        let reserve = (0..a.tokens.len())
+            .find(|&i| a.tok(i) == "Reserve")
+            .unwrap();
+        let officials = (0..a.tokens.len())
+            .find(|&i| a.tok(i) == "Officials")
+            .unwrap();
+        assert!(a.continues_line(reserve));
+        assert!(
+            !a.continues_line(officials),
+            "an indented line opens a paragraph"
+        );
+        assert!(!a.sentences[1].headline);
+    }
+
+    #[test]
+    fn lines_of_text_not_wrapped_by_hand_stay_apart() {
+        // One paragraph per line: a title, then the body; no line opens in lower case.
+        let t = "Sanctions hit two Baltic shipping firms\nThe Treasury acted on Monday.\nTwo \
+                 firms were named.";
+        assert_eq!(
+            sents(t),
+            [
+                "Sanctions hit two Baltic shipping firms",
+                "The Treasury acted on Monday.",
+                "Two firms were named."
+            ]
+        );
+        let a = tokenize(t);
+        assert!(!a.wrapped);
+        let treasury = (0..a.tokens.len())
+            .find(|&i| a.tok(i) == "Treasury")
+            .unwrap();
+        assert!(!a.continues_line(treasury));
+        // A first line the next line carries on in lower case is no title.
+        assert_eq!(
+            sents("Talks between the two sides were\nput off, officials said."),
+            ["Talks between the two sides were\nput off, officials said."]
+        );
     }
 
     #[test]

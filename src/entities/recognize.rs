@@ -644,6 +644,12 @@ fn dateline_runs(cx: &Context, out: &mut Vec<Run>) {
     }
 }
 
+/// Whether token `t` may extend a name begun before it: it is on the same line, or the line
+/// break before it only wraps prose ("the Securities and Exchange\nCommission").
+fn joins_line(a: &Analysis, t: usize) -> bool {
+    a.tokens[t].breaks_before == 0 || a.continues_line(t)
+}
+
 /// Finds the runs among `range`, a sentence or one line of it.
 fn scan(cx: &Context, range: Range<usize>, out: &mut Vec<Run>) {
     let a = cx.a;
@@ -663,12 +669,12 @@ fn scan(cx: &Context, range: Range<usize>, out: &mut Vec<Run>) {
         let start = i;
         let mut end = i + 1;
         loop {
-            if end < range.end && is_name_word(a, end) && a.tokens[end].breaks_before == 0 {
+            if end < range.end && is_name_word(a, end) && joins_line(a, end) {
                 end += 1;
                 continue;
             }
             // connector or hyphen followed by a name word
-            if end + 1 < range.end && a.tokens[end].breaks_before == 0 {
+            if end + 1 < range.end && joins_line(a, end) {
                 let w = a.lower(end);
                 let hyphen =
                     w == "-" && !a.tokens[end].space_before && !a.tokens[end + 1].space_before;
