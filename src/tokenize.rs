@@ -110,13 +110,13 @@ impl<'t> Analysis<'t> {
     /// Whether token `i` is `word` exactly (a byte comparison, for hot loops).
     pub fn tok_is(&self, i: usize, word: &str) -> bool {
         let s = self.tokens[i].span;
-        &self.text.as_bytes()[s.byte_start..s.byte_end] == word.as_bytes()
+        &self.text.as_bytes()[s.byte_start as usize..s.byte_end as usize] == word.as_bytes()
     }
 
     /// Whether the folded text of token `i` is `word` (a byte comparison, for hot loops).
     pub fn lower_is(&self, i: usize, word: &str) -> bool {
         let s = self.tokens[i].span;
-        &self.folded.as_bytes()[s.byte_start..s.byte_end] == word.as_bytes()
+        &self.folded.as_bytes()[s.byte_start as usize..s.byte_end as usize] == word.as_bytes()
     }
 
     /// The span from token `a` to token `b - 1`; `a < b` required.
@@ -133,7 +133,14 @@ impl<'t> Analysis<'t> {
 }
 
 /// Tokenizes `text` and splits it into sentences.
+///
+/// # Panics
+/// When `text` is 4 GiB or longer: offsets are `u32` (see [`Span`]).
 pub fn tokenize(text: &str) -> Analysis<'_> {
+    assert!(
+        u32::try_from(text.len()).is_ok_and(|n| n < u32::MAX),
+        "texts of 4 GiB or more are not supported"
+    );
     let folded = fold_case(text);
     let tokens = split_tokens(text, &folded);
     let sentences = split_sentences(text, &folded, &tokens);
@@ -380,6 +387,7 @@ fn split_tokens(text: &str, folded: &str) -> Vec<Token> {
 }
 
 /// The case of the character at byte `start` of `text`.
+#[inline]
 fn case_at(text: &str, start: usize) -> Case {
     let b = text.as_bytes()[start];
     if b.is_ascii() {
@@ -444,7 +452,7 @@ impl Splitter<'_> {
         // A full stop right after an abbreviation joins it; runs of full stops are one token.
         if seg.len() == 1 && seg.as_bytes()[0] == b'.' {
             if let Some(prev) = self.tokens.last_mut() {
-                if prev.span.byte_end == start {
+                if prev.span.byte_end as usize == start {
                     let pw = prev.span.slice(self.text);
                     let pl = prev.span.slice(self.folded);
                     let joins =
@@ -453,8 +461,8 @@ impl Splitter<'_> {
                     if joins {
                         prev.abbreviation = prev.kind == TokenKind::Word;
                         prev.alnum = false;
-                        prev.span.byte_end = end;
-                        prev.span.char_end = self.chars + 1;
+                        prev.span.byte_end = end as u32;
+                        prev.span.char_end = (self.chars + 1) as u32;
                         self.chars += 1;
                         return;
                     }
@@ -468,10 +476,10 @@ impl Splitter<'_> {
     #[inline]
     fn push(&mut self, start: usize, end: usize, n: usize, kind: TokenKind, alnum: bool) {
         let span = Span {
-            byte_start: start,
-            byte_end: end,
-            char_start: self.chars,
-            char_end: self.chars + n,
+            byte_start: start as u32,
+            byte_end: end as u32,
+            char_start: self.chars as u32,
+            char_end: (self.chars + n) as u32,
         };
         self.tokens.push(Token {
             span,
@@ -725,8 +733,8 @@ fn line_break_ends_sentence(
         return true;
     }
     // An indented next line starts a paragraph (wire copy indents paragraphs).
-    let gap_start = tokens[i - 1].span.byte_end;
-    let gap = &text[gap_start..tokens[i].span.byte_start];
+    let gap_start = tokens[i - 1].span.byte_end as usize;
+    let gap = &text[gap_start..tokens[i].span.byte_start as usize];
     let after_newline = gap.rsplit('\n').next().unwrap_or("");
     after_newline.len() >= 2 && starts_sentence(text, tokens, i)
 }
@@ -771,6 +779,12 @@ mod tests {
             .iter()
             .map(|s| s.span.slice(text).to_string())
             .collect()
+    }
+
+    #[test]
+    fn tokens_stay_small() {
+        // An article of 10 MB makes about 1.8 million tokens: each byte here is 1.8 MB there.
+        assert!(std::mem::size_of::<Token>() <= 32);
     }
 
     #[test]
@@ -872,7 +886,7 @@ mod tests {
         let a = tokenize(text);
         let chars: Vec<char> = text.chars().collect();
         for t in &a.tokens {
-            let by_chars: String = chars[t.span.char_start..t.span.char_end].iter().collect();
+            let by_chars: String = chars[t.span.char_start as usize..t.span.char_end as usize].iter().collect();
             assert_eq!(by_chars, t.span.slice(text));
         }
         assert_eq!(a.sentences.len(), 2);
