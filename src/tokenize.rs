@@ -356,7 +356,12 @@ fn split_tokens(text: &str, folded: &str) -> Vec<Token> {
         // other characters is undone and split by the full Unicode rules.
         let saved = (sp.tokens.len(), sp.chars, sp.breaks, sp.space);
         let ascii = ascii_words(bytes, start, |i, len, plain| {
-            sp.segment(i, &text[i..i + len], len, ascii_kind(bytes[i]), plain);
+            if plain {
+                // Letters and digits only: no possessive to split, no full stop to join.
+                sp.push(i, i + len, len, ascii_kind(bytes[i]), true);
+            } else {
+                sp.segment(i, &text[i..i + len], len, ascii_kind(bytes[i]), false);
+            }
         });
         match ascii {
             Ok(end) => pos = end,
@@ -379,11 +384,7 @@ fn split_tokens(text: &str, folded: &str) -> Vec<Token> {
             }
         }
     }
-    let mut tokens = sp.tokens;
-    for t in &mut tokens {
-        t.hash = word_hash(t.span.slice(folded));
-    }
-    tokens
+    sp.tokens
 }
 
 /// The case of the character at byte `start` of `text`.
@@ -463,6 +464,7 @@ impl Splitter<'_> {
                         prev.alnum = false;
                         prev.span.byte_end = end as u32;
                         prev.span.char_end = (self.chars + 1) as u32;
+                        prev.hash = word_hash(prev.span.slice(self.folded));
                         self.chars += 1;
                         return;
                     }
@@ -483,7 +485,7 @@ impl Splitter<'_> {
         };
         self.tokens.push(Token {
             span,
-            hash: 0,
+            hash: word_hash(&self.folded[start..end]),
             kind,
             case: case_at(self.text, start),
             alnum,
