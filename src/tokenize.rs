@@ -888,7 +888,9 @@ mod tests {
         let a = tokenize(text);
         let chars: Vec<char> = text.chars().collect();
         for t in &a.tokens {
-            let by_chars: String = chars[t.span.char_start as usize..t.span.char_end as usize].iter().collect();
+            let by_chars: String = chars[t.span.char_start as usize..t.span.char_end as usize]
+                .iter()
+                .collect();
             assert_eq!(by_chars, t.span.slice(text));
         }
         assert_eq!(a.sentences.len(), 2);

@@ -478,7 +478,8 @@ impl Gazetteer {
                     break;
                 };
                 limit = m.end - 1;
-                let Ok(te) = tokens.binary_search_by_key(&m.end, |t| t.span.byte_end as usize) else {
+                let Ok(te) = tokens.binary_search_by_key(&m.end, |t| t.span.byte_end as usize)
+                else {
                     continue;
                 };
                 let found = &a.text[tok.span.byte_start as usize..m.end];

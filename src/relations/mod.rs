@@ -334,7 +334,10 @@ impl RuleSet {
                 else {
                     continue;
                 };
-                let Ok(e) = a.tokens.binary_search_by_key(&m.end(), |t| t.span.byte_end as usize) else {
+                let Ok(e) = a
+                    .tokens
+                    .binary_search_by_key(&m.end(), |t| t.span.byte_end as usize)
+                else {
                     continue;
                 };
                 out.push((s..e + 1, value.clone()));
