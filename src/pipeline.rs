@@ -76,16 +76,16 @@ impl Extractor {
 fn quote(a: &Analysis, span: Span) -> model::Quote {
     model::Quote {
         text: span.slice(a.text).to_string(),
-        start: span.char_start,
-        end: span.char_end,
+        start: span.char_start as usize,
+        end: span.char_end as usize,
     }
 }
 
 fn sentence_range(a: &Analysis, s: usize) -> model::Range {
     let span = a.sentences[s].span;
     model::Range {
-        start: span.char_start,
-        end: span.char_end,
+        start: span.char_start as usize,
+        end: span.char_end as usize,
     }
 }
 

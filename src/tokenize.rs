@@ -112,13 +112,13 @@ impl<'t> Analysis<'t> {
     /// Whether token `i` is `word` exactly (a byte comparison, for hot loops).
     pub fn tok_is(&self, i: usize, word: &str) -> bool {
         let s = self.tokens[i].span;
-        &self.text.as_bytes()[s.byte_start..s.byte_end] == word.as_bytes()
+        &self.text.as_bytes()[s.byte_start as usize..s.byte_end as usize] == word.as_bytes()
     }
 
     /// Whether the folded text of token `i` is `word` (a byte comparison, for hot loops).
     pub fn lower_is(&self, i: usize, word: &str) -> bool {
         let s = self.tokens[i].span;
-        &self.folded.as_bytes()[s.byte_start..s.byte_end] == word.as_bytes()
+        &self.folded.as_bytes()[s.byte_start as usize..s.byte_end as usize] == word.as_bytes()
     }
 
     /// The span from token `a` to token `b - 1`; `a < b` required.
@@ -143,7 +143,7 @@ impl<'t> Analysis<'t> {
 
 /// Whether token `i` follows a single line break with no indent.
 fn wraps(text: &str, tokens: &[Token], i: usize) -> bool {
-    tokens[i].breaks_before == 1 && text[..tokens[i].span.byte_start].ends_with('\n')
+    tokens[i].breaks_before == 1 && text[..tokens[i].span.byte_start as usize].ends_with('\n')
 }
 
 /// Whether `text` is wrapped by hand, as wire copy is: at least [`WRAPS`] lines open in lower
@@ -166,7 +166,14 @@ fn hand_wrapped(text: &str, tokens: &[Token]) -> bool {
 const WRAPS: usize = 2;
 
 /// Tokenizes `text` and splits it into sentences.
+///
+/// # Panics
+/// When `text` is 4 GiB or longer: offsets are `u32` (see [`Span`]).
 pub fn tokenize(text: &str) -> Analysis<'_> {
+    assert!(
+        u32::try_from(text.len()).is_ok_and(|n| n < u32::MAX),
+        "texts of 4 GiB or more are not supported"
+    );
     let folded = fold_case(text);
     let tokens = split_tokens(text, &folded);
     let wrapped = hand_wrapped(text, &tokens);
@@ -384,7 +391,12 @@ fn split_tokens(text: &str, folded: &str) -> Vec<Token> {
         // other characters is undone and split by the full Unicode rules.
         let saved = (sp.tokens.len(), sp.chars, sp.breaks, sp.space);
         let ascii = ascii_words(bytes, start, |i, len, plain| {
-            sp.segment(i, &text[i..i + len], len, ascii_kind(bytes[i]), plain);
+            if plain {
+                // Letters and digits only: no possessive to split, no full stop to join.
+                sp.push(i, i + len, len, ascii_kind(bytes[i]), true);
+            } else {
+                sp.segment(i, &text[i..i + len], len, ascii_kind(bytes[i]), false);
+            }
         });
         match ascii {
             Ok(end) => pos = end,
@@ -407,14 +419,11 @@ fn split_tokens(text: &str, folded: &str) -> Vec<Token> {
             }
         }
     }
-    let mut tokens = sp.tokens;
-    for t in &mut tokens {
-        t.hash = word_hash(t.span.slice(folded));
-    }
-    tokens
+    sp.tokens
 }
 
 /// The case of the character at byte `start` of `text`.
+#[inline]
 fn case_at(text: &str, start: usize) -> Case {
     let b = text.as_bytes()[start];
     if b.is_ascii() {
@@ -479,7 +488,7 @@ impl Splitter<'_> {
         // A full stop right after an abbreviation joins it; runs of full stops are one token.
         if seg.len() == 1 && seg.as_bytes()[0] == b'.' {
             if let Some(prev) = self.tokens.last_mut() {
-                if prev.span.byte_end == start {
+                if prev.span.byte_end as usize == start {
                     let pw = prev.span.slice(self.text);
                     let pl = prev.span.slice(self.folded);
                     let joins =
@@ -488,8 +497,9 @@ impl Splitter<'_> {
                     if joins {
                         prev.abbreviation = prev.kind == TokenKind::Word;
                         prev.alnum = false;
-                        prev.span.byte_end = end;
-                        prev.span.char_end = self.chars + 1;
+                        prev.span.byte_end = end as u32;
+                        prev.span.char_end = (self.chars + 1) as u32;
+                        prev.hash = word_hash(prev.span.slice(self.folded));
                         self.chars += 1;
                         return;
                     }
@@ -503,14 +513,14 @@ impl Splitter<'_> {
     #[inline]
     fn push(&mut self, start: usize, end: usize, n: usize, kind: TokenKind, alnum: bool) {
         let span = Span {
-            byte_start: start,
-            byte_end: end,
-            char_start: self.chars,
-            char_end: self.chars + n,
+            byte_start: start as u32,
+            byte_end: end as u32,
+            char_start: self.chars as u32,
+            char_end: (self.chars + n) as u32,
         };
         self.tokens.push(Token {
             span,
-            hash: 0,
+            hash: word_hash(&self.folded[start..end]),
             kind,
             case: case_at(self.text, start),
             alnum,
@@ -770,8 +780,8 @@ fn line_break_ends_sentence(
         return true;
     }
     // An indented next line starts a paragraph (wire copy indents paragraphs).
-    let gap_start = tokens[i - 1].span.byte_end;
-    let gap = &text[gap_start..tokens[i].span.byte_start];
+    let gap_start = tokens[i - 1].span.byte_end as usize;
+    let gap = &text[gap_start..tokens[i].span.byte_start as usize];
     let after_newline = gap.rsplit('\n').next().unwrap_or("");
     after_newline.len() >= 2 && starts_sentence(text, tokens, i)
 }
@@ -823,6 +833,12 @@ mod tests {
             .iter()
             .map(|s| s.span.slice(text).to_string())
             .collect()
+    }
+
+    #[test]
+    fn tokens_stay_small() {
+        // An article of 10 MB makes about 1.8 million tokens: each byte here is 1.8 MB there.
+        assert!(std::mem::size_of::<Token>() <= 32);
     }
 
     #[test]
@@ -980,7 +996,9 @@ mod tests {
         let a = tokenize(text);
         let chars: Vec<char> = text.chars().collect();
         for t in &a.tokens {
-            let by_chars: String = chars[t.span.char_start..t.span.char_end].iter().collect();
+            let by_chars: String = chars[t.span.char_start as usize..t.span.char_end as usize]
+                .iter()
+                .collect();
             assert_eq!(by_chars, t.span.slice(text));
         }
         assert_eq!(a.sentences.len(), 2);

@@ -826,6 +826,7 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
 
     // 4. Acronyms defined in brackets: "Long Form Name (LFN)".
     let mut acronyms: HashMap<String, usize> = HashMap::default();
+    drop(at); // one per-token index alive at a time: 8 bytes a token each
     let mut at = index(&b.mentions, n);
     for i in 1..n.saturating_sub(2) {
         if !a.tok_is(i, "(") || !a.tok_is(i + 2, ")") || a.tokens[i + 1].kind != TokenKind::Word {
@@ -874,6 +875,7 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
     sort_dedup(&mut b.mentions);
 
     // 5. Definite descriptions.
+    drop(at);
     let at = index(&b.mentions, n);
     let mut plurals = Vec::new();
     let mut extra = Vec::new();

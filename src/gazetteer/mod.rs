@@ -472,16 +472,17 @@ impl Gazetteer {
             let mut limit = a.folded.len();
             for _ in 0..4 {
                 let input = Input::new(a.folded.as_str())
-                    .range(tok.span.byte_start..limit)
+                    .range(tok.span.byte_start as usize..limit)
                     .anchored(Anchored::Yes);
                 let Some(m) = self.automata.find(input) else {
                     break;
                 };
                 limit = m.end - 1;
-                let Ok(te) = tokens.binary_search_by_key(&m.end, |t| t.span.byte_end) else {
+                let Ok(te) = tokens.binary_search_by_key(&m.end, |t| t.span.byte_end as usize)
+                else {
                     continue;
                 };
-                let found = &a.text[tok.span.byte_start..m.end];
+                let found = &a.text[tok.span.byte_start as usize..m.end];
                 let accepted = self.pattern_entries[m.pattern].iter().copied().find(|&ei| {
                     let e = &self.entries[ei];
                     accepts(e, found)
@@ -496,7 +497,7 @@ impl Gazetteer {
                     next_free = te + 1;
                     break;
                 }
-                if limit <= tok.span.byte_start {
+                if limit <= tok.span.byte_start as usize {
                     break;
                 }
             }

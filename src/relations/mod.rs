@@ -330,11 +330,14 @@ impl RuleSet {
             for m in re.find_iter(&a.folded) {
                 let Ok(s) = a
                     .tokens
-                    .binary_search_by_key(&m.start(), |t| t.span.byte_start)
+                    .binary_search_by_key(&m.start(), |t| t.span.byte_start as usize)
                 else {
                     continue;
                 };
-                let Ok(e) = a.tokens.binary_search_by_key(&m.end(), |t| t.span.byte_end) else {
+                let Ok(e) = a
+                    .tokens
+                    .binary_search_by_key(&m.end(), |t| t.span.byte_end as usize)
+                else {
                     continue;
                 };
                 out.push((s..e + 1, value.clone()));
