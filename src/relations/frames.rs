@@ -102,6 +102,53 @@ const PART_NOUNS: &[&str] = &[
     "personnel",
     "representatives",
 ];
+/// Participles that modify the noun after them rather than take it as an object: "A, B and
+/// *affiliated* Iranian firms".
+const MODIFIER_PARTICIPLES: &[&str] = &[
+    "related",
+    "affiliated",
+    "associated",
+    "linked",
+    "connected",
+    "allied",
+    "armed",
+    "named",
+    "unnamed",
+    "listed",
+    "unlisted",
+    "designated",
+    "sanctioned",
+    "suspected",
+    "alleged",
+    "based",
+    "registered",
+    "controlled",
+    "owned",
+    "backed",
+    "sponsored",
+    "unidentified",
+    "unspecified",
+    "leading",
+    "existing",
+    "remaining",
+    "ruling",
+    "governing",
+    "trading",
+    "operating",
+    "shipping",
+    "banking",
+    "mining",
+    "united",
+    "selected",
+    "elected",
+    "retired",
+    "exiled",
+    "detained",
+    "jailed",
+    "accused",
+    "wanted",
+    "indicted",
+];
 /// Nouns that, after "its", name another party of the possessor's kind ("its neighbour").
 const RELATIONAL_NOUNS: &[&str] = &["neighbor", "neighbour", "rival", "adversary", "foe"];
 /// Nouns ending in -ly, which are no adverbs ("Brown's closest ally has denied ...").
@@ -930,11 +977,35 @@ impl Ctx<'_, '_> {
                     None => break,
                 }
             }
-            if !joined {
+            // "sanctioned B and barred American banks from ...": a verb phrase is joined, not
+            // another member.
+            if !joined || self.verb_phrase_at(i, hi) {
                 break;
             }
         }
         dedupe(out)
+    }
+
+    /// Whether a verb with its object starts at `i`: a lower-case word in -ed or -ing that names
+    /// nothing and is no modifier participle ("affiliated", "leading"), followed by a word
+    /// that opens a noun phrase (a determiner, a pronoun, a number or a capitalised word):
+    /// "barred American banks", "closed its embassy", not "affiliated companies".
+    pub fn verb_phrase_at(&self, i: usize, hi: usize) -> bool {
+        if i + 1 >= hi || self.a.tokens[i].kind != TokenKind::Word || self.ents.at(i).is_some() {
+            return false;
+        }
+        let w = self.word(i);
+        let verb = (w.ends_with("ed") || w.ends_with("ing"))
+            && w.len() > 4
+            && !starts_upper(self.a.tok(i))
+            && !MODIFIER_PARTICIPLES.contains(&w);
+        let next = i + 1;
+        let opens_phrase = DETERMINERS.contains(&self.word(next))
+            || PRONOUNS.contains(&self.word(next))
+            || self.word(next) == "us"
+            || self.a.tokens[next].kind == TokenKind::Number
+            || starts_upper(self.a.tok(next));
+        verb && opens_phrase
     }
 
     /// The end of a phrase's head: its first preposition, punctuation, verb form of "be" or
