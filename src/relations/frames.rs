@@ -41,6 +41,8 @@ pub struct Lex {
     pub party_nouns: HashSet<String>,
     /// Words of blame.
     pub blame: HashSet<String>,
+    /// Words of business or private life in a denied clause.
+    pub not_blame: HashSet<String>,
     /// Nouns that describe parties ("companies", "officials").
     pub described_parties: HashSet<String>,
 }

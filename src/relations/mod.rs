@@ -131,6 +131,7 @@ impl RuleSet {
             hypothetical: phrases(&l.hypothetical),
             party_nouns: set(&l.party_nouns),
             blame: set(&l.blame),
+            not_blame: set(&l.not_blame),
             described_parties: set(&l.described_parties),
         };
         let mut measures = Vec::new();
@@ -210,6 +211,17 @@ impl RuleSet {
         }
         let found = merge_in_sentence(found);
         let found: Vec<Found> = found.into_iter().filter(|f| self.complete(a, f)).collect();
+        // Merging may have brought one party to both sides ("a unit of TLX Partners" merged
+        // with "TLX Partners"): no party acts on itself.
+        let found: Vec<Found> = found
+            .into_iter()
+            .map(|mut f| {
+                let (agent, patient) = core_roles(&f.family);
+                drop_self_relation(&mut f.args, agent, patient);
+                f
+            })
+            .filter(|f| self.complete(a, f))
+            .collect();
         let mut found = merge_restated(found);
         // Only a negated or proposed relation keeps a patient that names no party ("did not
         // sanction anyone", "called for sanctions on the contractors"); elsewhere such phrases
@@ -829,10 +841,10 @@ impl RuleSet {
         // The clause's first words say what it is about: a word of blame far off ("... from
         // attacks by Iran") belongs to another matter.
         let end = hi.max(p.tokens.end).min(p.tokens.start + 15);
-        (from..end).any(|t| {
-            let w = a.lower(t);
-            own.contains(&w) || self.lex.blame.contains(w) || names_agent(t)
-        })
+        let blame = (from..end).any(|t| self.lex.blame.contains(a.lower(t)));
+        // "denied reports that it plans to buy back stock": about the agent, but no blame.
+        let aside = (from..end).any(|t| self.lex.not_blame.contains(a.lower(t)));
+        blame || (!aside && (from..end).any(|t| own.contains(&a.lower(t)) || names_agent(t)))
     }
 
     /// A comma followed by "together with", "along with" or "as well as" within a phrase list

@@ -54,6 +54,10 @@ pub struct Lexicon {
     /// Words that make a clause one of blame ("behind", "involved"), for `claim_nouns`.
     #[serde(default)]
     pub blame: Vec<String>,
+    /// Words that make a denied clause one of business or private life, not blame ("denied
+    /// reports that it *plans* to buy back stock"), unless a `blame` word stands there too.
+    #[serde(default)]
+    pub not_blame: Vec<String>,
     /// Nouns that describe parties ("companies", "officials"): an unnamed patient holding one
     /// fills the slot of a rule with `described_patients`.
     #[serde(default)]
