@@ -988,6 +988,35 @@ impl Ctx<'_, '_> {
         dedupe(out)
     }
 
+    /// When a list of parties ends at `end` with a relative clause (", which it said recruited
+    /// ..."), where the list goes on after it: the first party after the clause's closing
+    /// list joiner (", and B"), within 30 tokens and the sentence. `None` when no named party
+    /// follows the joiner ("..., and praised B") or the sentence ends first.
+    pub fn list_after_relative(&self, end: usize, sent_end: usize) -> Option<usize> {
+        if end + 2 >= sent_end
+            || self.word(end) != ","
+            || !matches!(self.word(end + 1), "which" | "who")
+        {
+            return None;
+        }
+        let limit = sent_end.min(end + 30);
+        let comma = (end + 2..limit)
+            .take_while(|&k| !matches!(self.word(k), ";" | "." | "—" | "–" | "(" | ":"))
+            .find(|&k| {
+                self.word(k) == "," && self.lex.list.longest_at(self.a, k + 1, sent_end).is_some()
+            })?;
+        let (n, _) = self.lex.list.longest_at(self.a, comma + 1, sent_end)?;
+        let next = comma + 1 + n;
+        let named = self.ents.at(next).is_some_and(|m| m.tokens.start == next)
+            || (self.word(next) == "the"
+                && next + 1 < sent_end
+                && self
+                    .ents
+                    .at(next + 1)
+                    .is_some_and(|m| m.tokens.start == next + 1));
+        named.then_some(next)
+    }
+
     /// Whether a verb with its object starts at `i`: a lower-case word in -ed or -ing that names
     /// nothing and is no modifier participle ("affiliated", "leading"), followed by a word
     /// that opens a noun phrase (a determiner, a pronoun, a number or a capitalised word):

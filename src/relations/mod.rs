@@ -1169,7 +1169,18 @@ impl RuleSet {
             i += 2;
         }
         let nps = match rule.patient_kind {
-            SlotKind::Party => ctx.parties_right(i, hi),
+            SlotKind::Party => {
+                let mut nps = ctx.parties_right(i, hi);
+                // "sanctioned A, which it said ..., and B": the list goes on after the
+                // relative clause.
+                if let Some(j) = ctx
+                    .list_after_relative(hi, sent_end)
+                    .filter(|_| !nps.is_empty())
+                {
+                    nps.extend(ctx.parties_right(j, ctx.clause_end(j, sent_end)));
+                }
+                nps
+            }
             SlotKind::Text => {
                 let np = ctx.np_starting(i, sent_end)?;
                 let mut end = ctx.noun_tail(np.tokens.end, sent_end);
