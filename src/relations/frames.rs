@@ -41,6 +41,8 @@ pub struct Lex {
     pub party_nouns: HashSet<String>,
     /// Words of blame.
     pub blame: HashSet<String>,
+    /// Words of business or private life in a denied clause.
+    pub not_blame: HashSet<String>,
     /// Nouns that describe parties ("companies", "officials").
     pub described_parties: HashSet<String>,
 }
@@ -101,6 +103,53 @@ const PART_NOUNS: &[&str] = &[
     "employees",
     "personnel",
     "representatives",
+];
+/// Participles that modify the noun after them rather than take it as an object: "A, B and
+/// *affiliated* Iranian firms".
+const MODIFIER_PARTICIPLES: &[&str] = &[
+    "related",
+    "affiliated",
+    "associated",
+    "linked",
+    "connected",
+    "allied",
+    "armed",
+    "named",
+    "unnamed",
+    "listed",
+    "unlisted",
+    "designated",
+    "sanctioned",
+    "suspected",
+    "alleged",
+    "based",
+    "registered",
+    "controlled",
+    "owned",
+    "backed",
+    "sponsored",
+    "unidentified",
+    "unspecified",
+    "leading",
+    "existing",
+    "remaining",
+    "ruling",
+    "governing",
+    "trading",
+    "operating",
+    "shipping",
+    "banking",
+    "mining",
+    "united",
+    "selected",
+    "elected",
+    "retired",
+    "exiled",
+    "detained",
+    "jailed",
+    "accused",
+    "wanted",
+    "indicted",
 ];
 /// Nouns that, after "its", name another party of the possessor's kind ("its neighbour").
 const RELATIONAL_NOUNS: &[&str] = &["neighbor", "neighbour", "rival", "adversary", "foe"];
@@ -930,11 +979,64 @@ impl Ctx<'_, '_> {
                     None => break,
                 }
             }
-            if !joined {
+            // "sanctioned B and barred American banks from ...": a verb phrase is joined, not
+            // another member.
+            if !joined || self.verb_phrase_at(i, hi) {
                 break;
             }
         }
         dedupe(out)
+    }
+
+    /// When a list of parties ends at `end` with a relative clause (", which it said recruited
+    /// ..."), where the list goes on after it: the first party after the clause's closing
+    /// list joiner (", and B"), within 30 tokens and the sentence. `None` when no named party
+    /// follows the joiner ("..., and praised B") or the sentence ends first.
+    pub fn list_after_relative(&self, end: usize, sent_end: usize) -> Option<usize> {
+        if end + 2 >= sent_end
+            || self.word(end) != ","
+            || !matches!(self.word(end + 1), "which" | "who")
+        {
+            return None;
+        }
+        let limit = sent_end.min(end + 30);
+        let comma = (end + 2..limit)
+            .take_while(|&k| !matches!(self.word(k), ";" | "." | "—" | "–" | "(" | ":"))
+            .find(|&k| {
+                self.word(k) == "," && self.lex.list.longest_at(self.a, k + 1, sent_end).is_some()
+            })?;
+        let (n, _) = self.lex.list.longest_at(self.a, comma + 1, sent_end)?;
+        let next = comma + 1 + n;
+        let named = self.ents.at(next).is_some_and(|m| m.tokens.start == next)
+            || (self.word(next) == "the"
+                && next + 1 < sent_end
+                && self
+                    .ents
+                    .at(next + 1)
+                    .is_some_and(|m| m.tokens.start == next + 1));
+        named.then_some(next)
+    }
+
+    /// Whether a verb with its object starts at `i`: a lower-case word in -ed or -ing that names
+    /// nothing and is no modifier participle ("affiliated", "leading"), followed by a word
+    /// that opens a noun phrase (a determiner, a pronoun, a number or a capitalised word):
+    /// "barred American banks", "closed its embassy", not "affiliated companies".
+    pub fn verb_phrase_at(&self, i: usize, hi: usize) -> bool {
+        if i + 1 >= hi || self.a.tokens[i].kind != TokenKind::Word || self.ents.at(i).is_some() {
+            return false;
+        }
+        let w = self.word(i);
+        let verb = (w.ends_with("ed") || w.ends_with("ing"))
+            && w.len() > 4
+            && !starts_upper(self.a.tok(i))
+            && !MODIFIER_PARTICIPLES.contains(&w);
+        let next = i + 1;
+        let opens_phrase = DETERMINERS.contains(&self.word(next))
+            || PRONOUNS.contains(&self.word(next))
+            || self.word(next) == "us"
+            || self.a.tokens[next].kind == TokenKind::Number
+            || starts_upper(self.a.tok(next));
+        verb && opens_phrase
     }
 
     /// The end of a phrase's head: its first preposition, punctuation, verb form of "be" or

@@ -74,10 +74,21 @@ pub struct RuleSet {
     triggers: PhraseSet<Vec<usize>>,
     lex: Lex,
     measures: Vec<(String, Regex)>,
-    modality: Vec<(&'static str, PhraseSet<()>, usize, PhraseSet<()>)>,
+    modality: Vec<Cues>,
     /// Per rule, its preposition lists in lookup form, built once: (patient preps, one set
     /// per complement).
     preps: Vec<(PhraseSet<()>, Vec<PhraseSet<()>>)>,
+}
+
+/// The cues of one modality entry in lookup form (see `rules::ModalityDef`).
+#[derive(Debug)]
+struct Cues {
+    kind: &'static str,
+    before: PhraseSet<()>,
+    window: usize,
+    after: PhraseSet<()>,
+    after_window: usize,
+    objects: PhraseSet<()>,
 }
 
 /// How far (in tokens) a rule looks around its trigger, so long sentences cost linear time.
@@ -120,6 +131,7 @@ impl RuleSet {
             hypothetical: phrases(&l.hypothetical),
             party_nouns: set(&l.party_nouns),
             blame: set(&l.blame),
+            not_blame: set(&l.not_blame),
             described_parties: set(&l.described_parties),
         };
         let mut measures = Vec::new();
@@ -129,7 +141,14 @@ impl RuleSet {
         let mut modality = Vec::new();
         for kind in MODALITY_ORDER {
             for m in file.modality.iter().filter(|m| m.kind == *kind) {
-                modality.push((*kind, phrases(&m.cues), m.window, phrases(&m.after)));
+                modality.push(Cues {
+                    kind,
+                    before: phrases(&m.cues),
+                    window: m.window,
+                    after: phrases(&m.after),
+                    after_window: m.after_window,
+                    objects: phrases(&m.objects),
+                });
             }
         }
         let preps = file
@@ -192,6 +211,17 @@ impl RuleSet {
         }
         let found = merge_in_sentence(found);
         let found: Vec<Found> = found.into_iter().filter(|f| self.complete(a, f)).collect();
+        // Merging may have brought one party to both sides ("a unit of TLX Partners" merged
+        // with "TLX Partners"): no party acts on itself.
+        let found: Vec<Found> = found
+            .into_iter()
+            .map(|mut f| {
+                let (agent, patient) = core_roles(&f.family);
+                drop_self_relation(&mut f.args, agent, patient);
+                f
+            })
+            .filter(|f| self.complete(a, f))
+            .collect();
         let mut found = merge_restated(found);
         // Only a negated or proposed relation keeps a patient that names no party ("did not
         // sanction anyone", "called for sanctions on the contractors"); elsewhere such phrases
@@ -350,7 +380,12 @@ impl RuleSet {
     fn try_rule(&self, ctx: &Ctx, r: usize, trigger: Range<usize>, s: usize) -> Option<Found> {
         let rule = &self.rules[r];
         let a = ctx.a;
-        let sent = a.sentences[s].tokens.clone();
+        // Parties are never read across a dateline's dash ("WELLINGTON — New Zealand ...").
+        let whole = a.sentences[s].tokens.clone();
+        let sent = after_dateline(a, whole.clone())..whole.end;
+        if trigger.start < sent.start {
+            return None;
+        }
         if trigger.start > sent.start
             && rule
                 .not_after
@@ -594,6 +629,13 @@ impl RuleSet {
                         if modifier && rule.patient_kind == SlotKind::Party {
                             return None;
                         }
+                        // "restrictions on U.S. citrus imports", "on the bank's affiliate": a
+                        // general word is a sanction only on a party that heads its phrase.
+                        if restriction_word(a, &trigger)
+                            && nps.iter().any(|np| !heads_phrase(ctx, np, hi))
+                        {
+                            return None;
+                        }
                         if let Some(last) = nps.last() {
                             after = last.tokens.end;
                         }
@@ -603,18 +645,27 @@ impl RuleSet {
             }
         }
         for (c, set) in rule.complements.iter().zip(&self.preps[r].1) {
-            let Some((p, n)) = (after..sent.end).take(30).find_map(|i| {
-                // Not inside a name, nor the end of a list joiner ("together *with*").
-                let in_joiner = self
-                    .lex
-                    .list
-                    .ending_at(a, after, i + 1)
-                    .is_some_and(|(start, _)| start < i);
-                if ctx.ents.at(i).is_some() || in_joiner {
-                    return None;
-                }
-                set.longest_at(a, i, sent.end).map(|(n, _)| (i, n))
-            }) else {
+            // Not past a joined verb phrase: "sanctioned B and barred banks from handling
+            // payments *for* its tankers" gives no reason for the sanction.
+            let joined_verb = |i: usize| {
+                matches!(a.lower(i), "and" | "," | "or") && ctx.verb_phrase_at(i + 1, sent.end)
+            };
+            let Some((p, n)) = (after..sent.end)
+                .take(30)
+                .take_while(|&i| !joined_verb(i))
+                .find_map(|i| {
+                    // Not inside a name, nor the end of a list joiner ("together *with*").
+                    let in_joiner = self
+                        .lex
+                        .list
+                        .ending_at(a, after, i + 1)
+                        .is_some_and(|(start, _)| start < i);
+                    if ctx.ents.at(i).is_some() || in_joiner {
+                        return None;
+                    }
+                    set.longest_at(a, i, sent.end).map(|(n, _)| (i, n))
+                })
+            else {
                 continue;
             };
             // A complement belongs to this clause: no full stop or semicolon before it.
@@ -793,10 +844,10 @@ impl RuleSet {
         // The clause's first words say what it is about: a word of blame far off ("... from
         // attacks by Iran") belongs to another matter.
         let end = hi.max(p.tokens.end).min(p.tokens.start + 15);
-        (from..end).any(|t| {
-            let w = a.lower(t);
-            own.contains(&w) || self.lex.blame.contains(w) || names_agent(t)
-        })
+        let blame = (from..end).any(|t| self.lex.blame.contains(a.lower(t)));
+        // "denied reports that it plans to buy back stock": about the agent, but no blame.
+        let aside = (from..end).any(|t| self.lex.not_blame.contains(a.lower(t)));
+        blame || (!aside && (from..end).any(|t| own.contains(&a.lower(t)) || names_agent(t)))
     }
 
     /// A comma followed by "together with", "along with" or "as well as" within a phrase list
@@ -1121,7 +1172,18 @@ impl RuleSet {
             i += 2;
         }
         let nps = match rule.patient_kind {
-            SlotKind::Party => ctx.parties_right(i, hi),
+            SlotKind::Party => {
+                let mut nps = ctx.parties_right(i, hi);
+                // "sanctioned A, which it said ..., and B": the list goes on after the
+                // relative clause.
+                if let Some(j) = ctx
+                    .list_after_relative(hi, sent_end)
+                    .filter(|_| !nps.is_empty())
+                {
+                    nps.extend(ctx.parties_right(j, ctx.clause_end(j, sent_end)));
+                }
+                nps
+            }
             SlotKind::Text => {
                 let np = ctx.np_starting(i, sent_end)?;
                 let mut end = ctx.noun_tail(np.tokens.end, sent_end);
@@ -1186,23 +1248,34 @@ impl RuleSet {
         sent: Range<usize>,
     ) -> (&'static str, Option<Range<usize>>) {
         let a = ctx.a;
-        for (kind, cues, window, after) in &self.modality {
+        // A cue governs the verb group that carries a nominal trigger: in "urged the
+        // government to impose trade sanctions" the window counts from "impose".
+        let anchor = (trigger.start.saturating_sub(NEEDS_REACH).max(lo)..trigger.start)
+            .find(|&i| self.lex.support.contains(a.lower(i)))
+            .unwrap_or(trigger.start);
+        let after_end = ctx.clause_end(trigger.end, sent.end);
+        for m in &self.modality {
             // Negation must sit in the trigger's clause; other cues may govern it from outside
-            // ("it was highly likely that Russia was responsible").
-            let floor = if *kind == "negated" {
+            // ("it was highly likely that Russia was responsible"), and so may a blocked
+            // proposal ("vetoed a resolution that would have imposed sanctions").
+            let floor = if m.kind == "negated" && m.objects.is_empty() {
                 lo.max(sent.start)
             } else {
                 sent.start
             };
-            let from = trigger.start.saturating_sub(*window).max(floor);
+            let from = anchor.saturating_sub(m.window).max(floor);
             for i in (from..trigger.start).rev() {
-                if let Some((n, _)) = cues.longest_at(a, i, trigger.start) {
-                    return (kind, Some(i..i + n));
+                if let Some((n, _)) = m.before.longest_at(a, i, trigger.start) {
+                    if m.objects.is_empty() || self.cue_object(a, &m.objects, i + n, trigger.start)
+                    {
+                        return (m.kind, Some(i..i + n));
+                    }
                 }
             }
-            if trigger.end < sent.end {
-                if let Some((n, _)) = after.longest_at(a, trigger.end, sent.end) {
-                    return (kind, Some(trigger.end..trigger.end + n));
+            let reach = after_end.min(trigger.end + m.after_window);
+            for i in trigger.end..reach {
+                if let Some((n, _)) = m.after.longest_at(a, i, after_end) {
+                    return (m.kind, Some(i..i + n));
                 }
             }
         }
@@ -1213,6 +1286,22 @@ impl RuleSet {
             Some("negated") => ("negated", Some(trigger.clone())),
             _ => ("asserted", None),
         }
+    }
+
+    /// Whether one of `objects` (a proposal: "resolution", "move") starts within four tokens
+    /// from `from`, before `end`, and the trigger at `end` belongs to it: no pronoun opens a
+    /// clause of its own between them ("dropped the threat of action against banks *it* had
+    /// accused" blocks the action, not the accusation).
+    fn cue_object(&self, a: &Analysis, objects: &PhraseSet<()>, from: usize, end: usize) -> bool {
+        let object = (from..end.min(from + 4)).find(|&i| objects.longest_at(a, i, end).is_some());
+        object.is_some_and(|o| {
+            !(o..end).any(|i| {
+                matches!(
+                    a.lower(i),
+                    "it" | "they" | "he" | "she" | "we" | "i" | "you"
+                )
+            })
+        })
     }
 
     /// The entity the sentence says is stating the relation: the subject of a reporting verb.
@@ -1488,6 +1577,60 @@ fn word_matches(w: &str, pattern: &str) -> bool {
         Some(suffix) => w.ends_with(suffix) && w.len() > suffix.len() + 2,
         None => w == pattern,
     }
+}
+
+/// After a dateline that runs into its sentence ("WELLINGTON — New Zealand accused ...",
+/// "ROTTERDAM, Netherlands (Coast Wire) — The ..."), the story's first token; else the
+/// sentence's start. A dateline opens a line with a word in capitals, holds only capitalised
+/// words, numbers and ", ( ) / ." and ends at a spaced dash within 14 tokens.
+fn after_dateline(a: &Analysis, sent: Range<usize>) -> usize {
+    let first = sent.start;
+    let opens_line = first == 0 || a.tokens[first].breaks_before > 0;
+    let caps = |w: &str| {
+        w.chars().filter(|c| c.is_alphabetic()).count() >= 2 && !w.chars().any(char::is_lowercase)
+    };
+    if sent.is_empty() || !opens_line || !caps(a.tok(first)) {
+        return first;
+    }
+    for i in first + 1..sent.end.min(first + 14) {
+        let w = a.tok(i);
+        if matches!(w, "—" | "–" | "-") && a.tokens[i].space_before {
+            return i + 1;
+        }
+        let fits = a.tokens[i].kind == TokenKind::Number
+            || matches!(w, "," | "(" | ")" | "/" | ".")
+            || crate::text::starts_upper(w);
+        if !fits {
+            break;
+        }
+    }
+    first
+}
+
+/// Whether a sanction trigger is a general word of rules and limits ("restrictions",
+/// "restrictive measures") rather than of punishment.
+fn restriction_word(a: &Analysis, trigger: &Range<usize>) -> bool {
+    trigger
+        .clone()
+        .any(|t| matches!(a.lower(t), "restrictions" | "restrictive"))
+}
+
+/// Whether a party phrase names its party outright and ends its noun phrase: "Cuba" in
+/// "restrictions on Cuba in May", not "U.S." in "on U.S. citrus imports" nor "Taiwanese
+/// products" or "the bank's affiliate" (reached through a modifier or a possessor).
+fn heads_phrase(ctx: &Ctx, np: &Np, hi: usize) -> bool {
+    let a = ctx.a;
+    let end = np.tokens.end;
+    let ends = end >= hi || {
+        let w = a.lower(end);
+        let punct = a.tokens[end].kind == TokenKind::Punct && !matches!(w, "-" | "'s" | "’s");
+        punct
+            || ctx.lex.barrier.contains(w)
+            || ctx.lex.skip.contains(w)
+            || ctx.lex.be.contains(w)
+            || ctx.lex.list.longest_at(a, end, hi).is_some()
+    };
+    !np.indirect && !np.entities.is_empty() && ends
 }
 
 /// Whether a sentence is a title in sentence case ("Kenteris denies faking road crash"): a

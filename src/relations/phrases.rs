@@ -66,6 +66,11 @@ impl<V: Clone> PhraseSet<V> {
         }
     }
 
+    /// Whether the set holds no phrase.
+    pub fn is_empty(&self) -> bool {
+        self.by_first.is_empty()
+    }
+
     /// Phrases starting at token `i` and ending before token `end`, longest first, as
     /// `(token count, value)`.
     #[inline]

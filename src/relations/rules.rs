@@ -54,6 +54,10 @@ pub struct Lexicon {
     /// Words that make a clause one of blame ("behind", "involved"), for `claim_nouns`.
     #[serde(default)]
     pub blame: Vec<String>,
+    /// Words that make a denied clause one of business or private life, not blame ("denied
+    /// reports that it *plans* to buy back stock"), unless a `blame` word stands there too.
+    #[serde(default)]
+    pub not_blame: Vec<String>,
     /// Nouns that describe parties ("companies", "officials"): an unnamed patient holding one
     /// fills the slot of a rule with `described_patients`.
     #[serde(default)]
@@ -82,9 +86,22 @@ pub struct ModalityDef {
     /// How many tokens before the trigger a cue may start.
     #[serde(default = "default_window")]
     pub window: usize,
-    /// Phrases that set it when they stand right after the trigger.
+    /// Phrases that set it when they stand after the trigger in its clause, starting at most
+    /// `after_window` tokens after it (1: right after it).
     #[serde(default)]
     pub after: Vec<String>,
+    /// How many tokens after the trigger an `after` cue may start.
+    #[serde(default = "default_after_window")]
+    pub after_window: usize,
+    /// When not empty, a cue counts only when one of these nouns follows it within four
+    /// tokens, before the trigger: "*vetoed* a *resolution* that would have imposed
+    /// sanctions", not "rejected his veto of sanctions".
+    #[serde(default)]
+    pub objects: Vec<String>,
+}
+
+fn default_after_window() -> usize {
+    1
 }
 
 fn default_window() -> usize {
