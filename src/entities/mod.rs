@@ -734,6 +734,10 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
         let target = match (surnames.get(w), givens.get(w)) {
             (_, Some(g)) if given_title && g.len() == 1 => Some(g[0]),
             (Some(s), _) if s.len() == 1 => Some(s[0]),
+            // A word that reads as a person's name by itself and is the first word of one
+            // person's name and no one's last: "Jiang" after "Jiang Lizhi" (a family name
+            // written first), "Dennis" after "Dennis Okoro".
+            (None, Some(g)) if g.len() == 1 && r.kind == RunKind::Person => Some(g[0]),
             _ => None,
         };
         // A family name two people of the story share ("Boris Yeltsin ... Naina Yeltsin ...
@@ -2051,5 +2055,19 @@ mod tests {
             "PERSON",
             "Tarvo Kesk"
         ));
+    }
+
+    #[test]
+    fn a_given_name_alone_makes_a_person_but_a_common_word_or_place_does_not() {
+        assert!(has(
+            "The plan was sound, and Dennis agreed.",
+            "PERSON",
+            "Dennis"
+        ));
+        assert!(has("Prices fell, and Ken left early.", "PERSON", "Ken"));
+        let text = "Prices fell, and Will left early. Talks with Jordan and Georgia went on in May.";
+        for word in ["Will", "Jordan", "Georgia", "May"] {
+            assert!(!has(text, "PERSON", word), "{word}");
+        }
     }
 }

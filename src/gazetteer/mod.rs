@@ -603,4 +603,15 @@ mod tests {
         assert_eq!(hits[0].group, hits[1].group);
         assert_eq!(g.group(hits[0].group).name, "United States");
     }
+
+    #[test]
+    fn given_names_hold_common_names_but_no_common_words_or_places() {
+        let g = Gazetteer::load(&[]).expect("embedded lists load");
+        for name in ["dennis", "ken", "william", "victor", "jean"] {
+            assert!(g.is_given_name(name), "{name}");
+        }
+        for word in ["will", "may", "mark", "georgia", "jordan", "said"] {
+            assert!(!g.is_given_name(word), "{word}");
+        }
+    }
 }
