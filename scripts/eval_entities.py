@@ -271,7 +271,7 @@ def error_lines(ds, preds):
         if key in ds.gold:
             out.append(("wrong-type", ds.gold[key][0], t, d, s, e, True))
         elif any(k == "gold" for (_, _, k, _) in overlapping(by_doc[d], s, e)):
-            g = [x for x in overlapping(by_doc[d], s, e) if x[2] == "gold"][0]
+            g = sorted(x for x in overlapping(by_doc[d], s, e) if x[2] == "gold")[0]
             out.append(("boundary", g[3], t, d, s, e, True))
         elif overlapping(by_doc[d], s, e):
             continue  # overlaps a neutral span only: counted as FP, not worth a class
@@ -284,7 +284,7 @@ def error_lines(ds, preds):
         same = [p for p in pred_by_doc[d] if (p[0], p[1]) == (s, e)]
         if same:
             continue  # listed as wrong-type above
-        over = overlapping([(p[0], p[1], "pred", p[2]) for p in pred_by_doc[d]], s, e)
+        over = overlapping(sorted((p[0], p[1], "pred", p[2]) for p in pred_by_doc[d]), s, e)
         if over:
             out.append(("boundary", types[0], over[0][3], d, s, e, False))
         else:

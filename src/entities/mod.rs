@@ -1011,9 +1011,11 @@ fn team(name: &str) -> EntityInfo {
 
 /// Whether token `t` opens a line after a blank line or after a short line: a page's
 /// footer or menu ("Read more" / "Subscribe to our newsletter"), not a line of wrapped wire
-/// copy, whose lines are full ("... said the" / "Treasury would ...").
+/// copy, whose lines are full ("... said the" / "Treasury would ..."): ten words, or fifty
+/// characters with the paragraph's indentation.
 fn opens_short_line(a: &Analysis, t: usize) -> bool {
     const FULL_LINE: usize = 10;
+    const FULL_WIDTH: usize = 50;
     match a.tokens[t].breaks_before {
         0 => false,
         1 => {
@@ -1026,7 +1028,15 @@ fn opens_short_line(a: &Analysis, t: usize) -> bool {
                     break;
                 }
             }
-            n < FULL_LINE
+            if n >= FULL_LINE {
+                return false;
+            }
+            // The line before: from after the last line break before token `i` to token `t`.
+            let end = a.tokens[t - 1].span.byte_end;
+            let start = a.text[..a.tokens[i].span.byte_start]
+                .rfind('\n')
+                .map_or(0, |b| b + 1);
+            a.text[start..end].chars().count() < FULL_WIDTH
         }
         _ => true,
     }
@@ -2069,5 +2079,20 @@ mod tests {
         for word in ["Will", "Jordan", "Georgia", "May"] {
             assert!(!has(text, "PERSON", word), "{word}");
         }
+    }
+
+    #[test]
+    fn a_name_wrapped_onto_the_next_line_of_wire_copy_is_one_name() {
+        let text = "Grain prices were firm.\n\
+                    Grain traders said on Tuesday that exports to the Soviet\n\
+                    Union would rise as the harvest came in late, while Marta\n\
+                    Kowalska, an analyst, said prices would stay firm this year.";
+        let ents = mentions(text);
+        assert!(ents.iter().any(|(k, _, m)| *k == "GPE" && m[0] == "Soviet\nUnion"));
+        assert!(has(text, "PERSON", "Marta Kowalska"));
+        // A short line (a headline or a menu) and the line after it stay apart.
+        let head = "Markets were calm.\nKellby Harbour\nTarvo Kesk met the port's officials on Monday.";
+        assert!(!named(head, "Kellby Harbour Tarvo Kesk"));
+        assert!(has(head, "PERSON", "Tarvo Kesk"));
     }
 }

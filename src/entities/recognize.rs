@@ -663,12 +663,12 @@ fn scan(cx: &Context, range: Range<usize>, out: &mut Vec<Run>) {
         let start = i;
         let mut end = i + 1;
         loop {
-            if end < range.end && is_name_word(a, end) && a.tokens[end].breaks_before == 0 {
+            if end < range.end && is_name_word(a, end) && same_line(a, end) {
                 end += 1;
                 continue;
             }
             // connector or hyphen followed by a name word
-            if end + 1 < range.end && a.tokens[end].breaks_before == 0 {
+            if end + 1 < range.end && same_line(a, end) {
                 let w = a.lower(end);
                 let hyphen =
                     w == "-" && !a.tokens[end].space_before && !a.tokens[end + 1].space_before;
@@ -744,6 +744,18 @@ fn scan(cx: &Context, range: Range<usize>, out: &mut Vec<Run>) {
             continue;
         }
         split_and_classify(cx, start..end, range.clone(), out);
+    }
+}
+
+/// Whether token `t` goes on the line of the token before it: on the same line, or at the
+/// start of a line that wraps a full one ("... the Federal" / "Reserve said ..."), not after a
+/// blank line or a short one (a headline, a table's row). The gazetteer matcher reads such a
+/// line break as a space too, so that both see one name.
+fn same_line(a: &Analysis, t: usize) -> bool {
+    match a.tokens[t].breaks_before {
+        0 => true,
+        1 => !super::opens_short_line(a, t),
+        _ => false,
     }
 }
 
