@@ -625,7 +625,11 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
             b.mention(a, h.tokens.clone(), e, MentionKind::Name);
             continue;
         }
-        let g = home_body(gaz, h, &countries);
+        // "Brussels urged ...": the European Union, not Belgium's government (see
+        // [`Gazetteer::seated_in`]); "in Brussels" was the city above.
+        let g = gaz
+            .seated_in(h.entry)
+            .unwrap_or_else(|| home_body(gaz, h, &countries));
         let e = b.entity(Key::Group(g), || from_group(gaz, g));
         let kind = match entry.form {
             Form::Name | Form::Abbreviation => MentionKind::Name,
@@ -2094,5 +2098,36 @@ mod tests {
         let head = "Markets were calm.\nKellby Harbour\nTarvo Kesk met the port's officials on Monday.";
         assert!(!named(head, "Kellby Harbour Tarvo Kesk"));
         assert!(has(head, "PERSON", "Tarvo Kesk"));
+    }
+
+    #[test]
+    fn bank_and_one_name_is_a_bank() {
+        let text = "Regulators froze the assets of Bank Kestrova on Monday.";
+        assert!(has(text, "ORG", "Bank Kestrova"));
+        assert!(!has(text, "PERSON", "Bank Kestrova"));
+        // Not a holiday or a street.
+        assert!(!has("Shops shut for the Bank Holiday.", "ORG", "Bank Holiday"));
+        assert!(!has("Police closed Bank Street.", "ORG", "Bank Street"));
+    }
+
+    #[test]
+    fn the_after_a_dateline_dash_is_no_part_of_a_name() {
+        let text = "VIENNA, May 3 (Coast Wire) - The European Union lifted the ban.";
+        assert!(has(text, "ORG", "European Union"));
+        assert!(!named(text, "The European Union"));
+        let colon = "Officials said: The Kellmark Shipping Company would pay.";
+        assert!(has(colon, "ORG", "Kellmark Shipping Company"));
+    }
+
+    #[test]
+    fn brussels_acting_is_the_eu_and_in_brussels_is_the_city() {
+        let acting = "Brussels urged Kellmark to drop the tariffs.";
+        assert!(has(acting, "ORG", "European Union"));
+        assert!(!has(acting, "GPE", "Belgium"));
+        let city = "Ministers met in Brussels on Monday.";
+        assert!(has(city, "GPE", "Brussels"));
+        assert!(!has(city, "ORG", "European Union"));
+        // Other capitals still stand for their country's government.
+        assert!(has("Paris urged Kellmark to drop the tariffs.", "GPE", "France"));
     }
 }

@@ -714,8 +714,11 @@ fn scan(cx: &Context, range: Range<usize>, out: &mut Vec<Run>) {
         }
         i = end;
         let mut start = start;
-        // A sentence's opening word is not a name by itself.
-        while start < end && opens_sentence(a, range.start, start) && is_common(a, start, cx.vocab)
+        // A sentence's opening word is not a name by itself, nor a clause's after a dash or a
+        // colon ("VIENNA (Wire) - The European Union ...").
+        while start < end
+            && (opens_sentence(a, range.start, start) || after_dash_or_colon(a, range.start, start))
+            && is_common(a, start, cx.vocab)
         {
             start += 1;
         }
@@ -781,6 +784,11 @@ fn opens_sentence(a: &Analysis, sentence_start: usize, i: usize) -> bool {
     j == i
 }
 
+/// Whether token `i` follows a dash or a colon inside the sentence.
+fn after_dash_or_colon(a: &Analysis, sentence_start: usize, i: usize) -> bool {
+    i > sentence_start && matches!(a.tok(i - 1), "-" | "—" | "–" | "--" | ":")
+}
+
 fn is_common(a: &Analysis, i: usize, lowercase_vocab: &HashSet<&str>) -> bool {
     let l = a.lower(i);
     lowercase_vocab.contains(l)
@@ -813,6 +821,15 @@ fn org_kind(a: &Analysis, tokens: &Range<usize>) -> Option<&'static str> {
                 return Some(k);
             }
         }
+    }
+    // "Bank Melli", "Bank Leumi": "Bank" and one name (not "Bank Holiday", "Bank Street").
+    if tokens.len() == 2
+        && a.lower_is(tokens.start, "bank")
+        && a.tokens[tokens.start + 1].kind == TokenKind::Word
+        && !NOT_PERSON_LAST.contains_token(a, tokens.start + 1)
+        && !matches!(a.lower(tokens.start + 1), "holiday" | "holidays")
+    {
+        return Some("company");
     }
     if tokens.len() >= 3 {
         let first = a.lower(tokens.start);

@@ -70,6 +70,10 @@ pub struct Gazetteer {
     /// or written in lower case); if not, a lower-case token is not looked up either.
     heads: HashTable<(Box<str>, bool)>,
     head_filter: HeadFilter,
+    /// Capitals that stand for an organisation seated there rather than for their country's
+    /// government: the capital's entry, and the group of the organisation's `form=seat` line
+    /// with the same surface ("Brussels" for the European Union).
+    seat_of_capital: HashMap<usize, usize>,
 }
 
 /// The leading run of letters and digits of a (folded) string.
@@ -368,6 +372,7 @@ impl Gazetteer {
                 .and_modify(|b| *b = None)
                 .or_insert(Some(g));
         }
+        let seat_of_capital = seats_of_capitals(&entries, &entry_group);
         let given_names = given_names
             .lines()
             .map(str::trim)
@@ -384,7 +389,14 @@ impl Gazetteer {
             bodies,
             heads,
             head_filter,
+            seat_of_capital,
         }
+    }
+
+    /// The organisation that capital entry `i` stands for when it is no place ("Brussels
+    /// decided": the European Union), if a list seats one there.
+    pub fn seated_in(&self, i: usize) -> Option<usize> {
+        self.seat_of_capital.get(&i).copied()
     }
 
     /// Every gazetteer line in force.
@@ -517,6 +529,23 @@ impl Gazetteer {
         }
         hits
     }
+}
+
+/// Capital entries whose surface an organisation's `form=seat` line shares, mapped to that
+/// organisation's group.
+fn seats_of_capitals(entries: &[Entry], entry_group: &[usize]) -> HashMap<usize, usize> {
+    let seats: HashMap<&str, usize> = entries
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.kind == EntryType::Org && e.form == Form::Seat)
+        .map(|(i, e)| (e.surface.as_str(), entry_group[i]))
+        .collect();
+    entries
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.kind == EntryType::Gpe && e.form == Form::Capital)
+        .filter_map(|(i, e)| seats.get(e.surface.as_str()).map(|&g| (i, g)))
+        .collect()
 }
 
 /// `folded` with each line break that stands alone between two words made a space (one byte
