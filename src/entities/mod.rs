@@ -716,6 +716,8 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
         .filter(|r| r.kind == RunKind::Single && places_here(a, &b, &at, r.tokens.start))
         .map(|r| a.tok(r.tokens.start))
         .collect();
+    // Words left out for opening a sentence or a line, for a second look below.
+    let mut openers: Vec<Range<usize>> = Vec::new();
     for r in singles
         .clone()
         .filter(titled)
@@ -805,10 +807,13 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
                     || recognize::ORG_LAST.get(l).is_some()
                     || l.chars().count() < 2
                     || plural_acronym
-                    || opens
                     || contraction
                     || label
                 {
+                    continue;
+                }
+                if opens {
+                    openers.push(r.tokens.clone());
                     continue;
                 }
                 let kind = if place_words.contains(w) {
@@ -825,6 +830,19 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
                 });
                 b.mention(a, r.tokens.clone(), e, MentionKind::Name);
             }
+        }
+    }
+
+    // One sense per story: a word opening a sentence that the story names as an organisation
+    // or place elsewhere, by itself, is that organisation or place ("Kestrin rose 5 percent.
+    // ... shares of Kestrin").
+    for tokens in openers {
+        let w = a.tok(tokens.start);
+        let known = [EntryType::Org, EntryType::Gpe]
+            .into_iter()
+            .find_map(|k| b.by_key.get(&Key::Named(k, w)).copied());
+        if let Some(e) = known {
+            b.mention(a, tokens, e, MentionKind::Name);
         }
     }
 
@@ -2129,5 +2147,16 @@ mod tests {
         assert!(!has(city, "ORG", "European Union"));
         // Other capitals still stand for their country's government.
         assert!(has("Paris urged Kellmark to drop the tariffs.", "GPE", "France"));
+    }
+
+    #[test]
+    fn a_sentence_opening_word_the_story_names_elsewhere_is_that_name() {
+        let text = "Kestrin rose 5 percent. Traders bought shares of Kestrin on Monday.";
+        let ents = mentions(text);
+        assert!(ents
+            .iter()
+            .any(|(k, _, m)| *k == "ORG" && m == &["Kestrin".to_string(), "Kestrin".to_string()]));
+        // Alone, a sentence's opening word is still no name.
+        assert!(!named("Kestrin rose 5 percent on Monday.", "Kestrin"));
     }
 }
