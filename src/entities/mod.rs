@@ -846,6 +846,9 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
         }
     }
 
+    sort_dedup(&mut b.mentions);
+    headline_mentions(a, &mut b, &surnames);
+
     let mut redirect: Vec<usize> = (0..b.list.len()).collect();
     sort_dedup(&mut b.mentions);
     short_org_forms(a, &mut b);
@@ -996,6 +999,46 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
     }
     sort_dedup(&mut b.mentions);
     finish(b, plurals, n)
+}
+
+/// One sense per story, for headlines: a headline word ("COFINEC PLUNGES ON H1 RESULTS") that
+/// the story names by itself elsewhere, as an organisation, a place or a person's family name
+/// of one person, is a mention of that entity, whatever its case. Headlines are not read for
+/// names by their capitals (see [`recognize`]).
+fn headline_mentions(a: &Analysis, b: &mut Builder, surnames: &HashMap<String, Vec<usize>>) {
+    let mut known: HashMap<String, usize> = HashMap::default();
+    for (key, &e) in &b.by_key {
+        if let Key::Named(EntryType::Org | EntryType::Gpe, name) = key {
+            if !name.contains(char::is_whitespace) {
+                known.insert(crate::text::fold_case(name), e);
+            }
+        }
+    }
+    for (w, people) in surnames {
+        if let [e] = people.as_slice() {
+            known.entry(crate::text::fold_case(w)).or_insert(*e);
+        }
+    }
+    if known.is_empty() {
+        return;
+    }
+    let at = index(&b.mentions, a.tokens.len());
+    for s in a.sentences.iter().filter(|s| recognize::is_headline(a, s)) {
+        for t in s.tokens.clone() {
+            let letters = a.lower(t).chars().filter(|c| c.is_alphabetic()).count();
+            if at[t].is_some() || a.tokens[t].kind != TokenKind::Word || letters < 2 {
+                continue;
+            }
+            if let Some(&e) = known.get(a.lower(t)) {
+                let kind = if b.list[e].kind == EntryType::Person {
+                    MentionKind::Short
+                } else {
+                    MentionKind::Name
+                };
+                b.mention(a, t..t + 1, e, kind);
+            }
+        }
+    }
 }
 
 /// The layout of `a`'s lines; a line opening with a listed organisation or threat actor
@@ -2158,5 +2201,16 @@ mod tests {
             .any(|(k, _, m)| *k == "ORG" && m == &["Kestrin".to_string(), "Kestrin".to_string()]));
         // Alone, a sentence's opening word is still no name.
         assert!(!named("Kestrin rose 5 percent on Monday.", "Kestrin"));
+    }
+
+    #[test]
+    fn a_headline_word_the_story_names_is_that_name() {
+        let text = "KESTRIN SHARES SLIDE AFTER LOSS\n\
+                    Shares of Kestrin fell on Monday, and Marta Kowalska said the bank lost money.\n";
+        let ents = mentions(text);
+        assert!(ents.iter().any(|(k, _, m)| *k == "ORG" && m[0] == "KESTRIN"));
+        // Other headline words stay no names.
+        assert!(!named(text, "SHARES") && !named(text, "SLIDE"));
+        assert!(!named("KESTRIN SHARES SLIDE AFTER LOSS\nShares fell.\n", "KESTRIN"));
     }
 }

@@ -589,11 +589,7 @@ pub fn runs(
     let mut out = Vec::new();
     dateline_runs(&cx, &mut out);
     for s in &a.sentences {
-        let sentence_caps = a.tokens[s.tokens.clone()]
-            .iter()
-            .filter(|t| t.kind == TokenKind::Word)
-            .all(|t| is_all_caps(t.span.slice(a.text)));
-        if s.headline || sentence_caps {
+        if is_headline(a, s) {
             // Only the rows of a table and a byline hold names on such lines.
             let mut lines = layout.lines_in(s.tokens.clone(), LineKind::Table);
             lines.extend(layout.lines_in(s.tokens.clone(), LineKind::Byline));
@@ -605,6 +601,16 @@ pub fn runs(
         scan(&cx, s.tokens.clone(), &mut out);
     }
     out
+}
+
+/// Whether sentence `s` reads as a headline (title case, or all capitals), whose capitals
+/// make no names by themselves.
+pub(crate) fn is_headline(a: &Analysis, s: &crate::tokenize::Sentence) -> bool {
+    s.headline
+        || a.tokens[s.tokens.clone()]
+            .iter()
+            .filter(|t| t.kind == TokenKind::Word)
+            .all(|t| is_all_caps(t.span.slice(a.text)))
 }
 
 /// What the recognizer reads besides the tokens.
