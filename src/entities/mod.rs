@@ -2213,4 +2213,11 @@ mod tests {
         assert!(!named(text, "SHARES") && !named(text, "SLIDE"));
         assert!(!named("KESTRIN SHARES SLIDE AFTER LOSS\nShares fell.\n", "KESTRIN"));
     }
+
+    #[test]
+    fn weapon_acronyms_are_no_organisations() {
+        let text = "A strike destroyed a VBIED and two UAVs near the depot run by KLF.";
+        assert!(!named(text, "VBIED") && !named(text, "UAVs"));
+        assert!(has(text, "ORG", "KLF"));
+    }
 }
