@@ -2140,7 +2140,8 @@ mod tests {
             "Dennis"
         ));
         assert!(has("Prices fell, and Ken left early.", "PERSON", "Ken"));
-        let text = "Prices fell, and Will left early. Talks with Jordan and Georgia went on in May.";
+        let text =
+            "Prices fell, and Will left early. Talks with Jordan and Georgia went on in May.";
         for word in ["Will", "Jordan", "Georgia", "May"] {
             assert!(!has(text, "PERSON", word), "{word}");
         }
@@ -2153,10 +2154,13 @@ mod tests {
                     Union would rise as the harvest came in late, while Marta\n\
                     Kowalska, an analyst, said prices would stay firm this year.";
         let ents = mentions(text);
-        assert!(ents.iter().any(|(k, _, m)| *k == "GPE" && m[0] == "Soviet\nUnion"));
+        assert!(ents
+            .iter()
+            .any(|(k, _, m)| *k == "GPE" && m[0] == "Soviet\nUnion"));
         assert!(has(text, "PERSON", "Marta Kowalska"));
         // A short line (a headline or a menu) and the line after it stay apart.
-        let head = "Markets were calm.\nKellby Harbour\nTarvo Kesk met the port's officials on Monday.";
+        let head =
+            "Markets were calm.\nKellby Harbour\nTarvo Kesk met the port's officials on Monday.";
         assert!(!named(head, "Kellby Harbour Tarvo Kesk"));
         assert!(has(head, "PERSON", "Tarvo Kesk"));
     }
@@ -2167,7 +2171,11 @@ mod tests {
         assert!(has(text, "ORG", "Bank Kestrova"));
         assert!(!has(text, "PERSON", "Bank Kestrova"));
         // Not a holiday or a street.
-        assert!(!has("Shops shut for the Bank Holiday.", "ORG", "Bank Holiday"));
+        assert!(!has(
+            "Shops shut for the Bank Holiday.",
+            "ORG",
+            "Bank Holiday"
+        ));
         assert!(!has("Police closed Bank Street.", "ORG", "Bank Street"));
     }
 
@@ -2189,7 +2197,11 @@ mod tests {
         assert!(has(city, "GPE", "Brussels"));
         assert!(!has(city, "ORG", "European Union"));
         // Other capitals still stand for their country's government.
-        assert!(has("Paris urged Kellmark to drop the tariffs.", "GPE", "France"));
+        assert!(has(
+            "Paris urged Kellmark to drop the tariffs.",
+            "GPE",
+            "France"
+        ));
     }
 
     #[test]
@@ -2208,10 +2220,15 @@ mod tests {
         let text = "KESTRIN SHARES SLIDE AFTER LOSS\n\
                     Shares of Kestrin fell on Monday, and Marta Kowalska said the bank lost money.\n";
         let ents = mentions(text);
-        assert!(ents.iter().any(|(k, _, m)| *k == "ORG" && m[0] == "KESTRIN"));
+        assert!(ents
+            .iter()
+            .any(|(k, _, m)| *k == "ORG" && m[0] == "KESTRIN"));
         // Other headline words stay no names.
         assert!(!named(text, "SHARES") && !named(text, "SLIDE"));
-        assert!(!named("KESTRIN SHARES SLIDE AFTER LOSS\nShares fell.\n", "KESTRIN"));
+        assert!(!named(
+            "KESTRIN SHARES SLIDE AFTER LOSS\nShares fell.\n",
+            "KESTRIN"
+        ));
     }
 
     #[test]
