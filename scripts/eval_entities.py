@@ -34,10 +34,23 @@ CoNLL documents are rebuilt by joining tokens with one space and sentences with 
 (documents split at -DOCSTART-); gold offsets are code points into that text. re3d gold
 offsets are code points into each document's `text`.
 
+Errors (--show-errors)
+  Every false positive and false negative of extract, one tab-separated line each:
+    data set, class, gold type, predicted type, document, start, end, span text, context
+  with line breaks shown as "|". The class says why:
+    wrong-type  the span is a gold span, but extract gave it another type
+    boundary    extract's span overlaps a gold span but does not equal it (both sides listed:
+                FP line with the predicted span, FN line with the gold span)
+    spurious    extract's span overlaps no gold or neutral span
+    missed      no prediction of extract overlaps the gold span
+  A count per data set, class and type comes first. Use --errors-for to limit the lines to
+  one data set (the counts stay whole), e.g. --errors-for re3d-names; grep the rest.
+
 Examples
   python3 scripts/eval_entities.py
   python3 scripts/eval_entities.py --peer spacy
   python3 scripts/eval_entities.py --only re3d --json
+  python3 scripts/eval_entities.py --only conll --show-errors | grep -P '\\tmissed\\tORG'
 """
 import argparse
 import collections
@@ -231,6 +244,71 @@ def score(ds, preds):
     return res
 
 
+def error_lines(ds, preds):
+    """The false positives and negatives of `preds` on `ds`, classified (see --help):
+    a list of (class, gold type, predicted type, doc, start, end, is_fp)."""
+    by_doc = collections.defaultdict(list)  # doc -> [(start, end, kind, type)]
+    for (d, s, e), types in ds.gold.items():
+        by_doc[d].append((s, e, "gold", types[0]))
+    for (d, s, e) in ds.neutral:
+        by_doc[d].append((s, e, "neutral", "MISC"))
+    pred_by_doc = collections.defaultdict(list)
+    for (d, s, e, t) in preds:
+        pred_by_doc[d].append((s, e, t))
+
+    def overlapping(items, s, e):
+        return [x for x in items if x[0] < e and s < x[1] and (x[0], x[1]) != (s, e)]
+
+    out = []
+    matched = set()
+    for (d, s, e, t) in sorted(preds):
+        key = (d, s, e)
+        if t in ds.gold.get(key, ()):
+            matched.add(key)
+            continue
+        if key in ds.neutral:
+            continue
+        if key in ds.gold:
+            out.append(("wrong-type", ds.gold[key][0], t, d, s, e, True))
+        elif any(k == "gold" for (_, _, k, _) in overlapping(by_doc[d], s, e)):
+            g = sorted(x for x in overlapping(by_doc[d], s, e) if x[2] == "gold")[0]
+            out.append(("boundary", g[3], t, d, s, e, True))
+        elif overlapping(by_doc[d], s, e):
+            continue  # overlaps a neutral span only: counted as FP, not worth a class
+        else:
+            out.append(("spurious", "-", t, d, s, e, True))
+    for key, types in sorted(ds.gold.items()):
+        if key in matched:
+            continue
+        d, s, e = key
+        same = [p for p in pred_by_doc[d] if (p[0], p[1]) == (s, e)]
+        if same:
+            continue  # listed as wrong-type above
+        over = overlapping(sorted((p[0], p[1], "pred", p[2]) for p in pred_by_doc[d]), s, e)
+        if over:
+            out.append(("boundary", types[0], over[0][3], d, s, e, False))
+        else:
+            out.append(("missed", types[0], "-", d, s, e, False))
+    return out
+
+
+def print_errors(name, ds, preds, show_lines):
+    texts = {r["id"]: r["text"] for r in ds.records}
+    errs = error_lines(ds, preds)
+    counts = collections.Counter((c, g if not fp else p, "FP" if fp else "FN")
+                                 for (c, g, p, _, _, _, fp) in errs)
+    print("errors of %s (class, type, side: count):" % name)
+    for (c, t, side), n in sorted(counts.items(), key=lambda kv: -kv[1]):
+        print("  %-10s %-3s %s %5d" % (c, t, side, n))
+    if not show_lines:
+        return
+    for (c, g, p, d, s, e, fp) in errs:
+        text = texts[d]
+        ctx = (text[max(0, s - 40):s] + "[" + text[s:e] + "]" + text[e:e + 40]).replace("\n", "|")
+        print("\t".join([name, c, g, p, d, str(s), str(e), "FP" if fp else "FN",
+                         text[s:e].replace("\n", "|"), ctx]))
+
+
 def fmt_table(results, systems):
     head = "| data set | type | " + " | ".join("%s P | %s R | %s F1" % (s, s, s) for s in systems) + " |"
     sep = "|" + "---|" * (2 + 3 * len(systems))
@@ -256,6 +334,12 @@ def main():
                     help="virtual environment with spaCy, from shared/peers/setup_venv.sh "
                          "(default: %(default)s)")
     ap.add_argument("--only", choices=["conll", "re3d"], help="score one data set only")
+    ap.add_argument("--show-errors", action="store_true",
+                    help="after the table, list extract's false positives and negatives by "
+                         "class and type (see Errors below)")
+    ap.add_argument("--errors-for", metavar="DATASET",
+                    help="with --show-errors, list error lines only for this data set "
+                         "(conll-dev, re3d or re3d-names)")
     ap.add_argument("--extract-args", default="",
                     help="extra arguments passed to extract, e.g. '--gazetteers DIR'")
     a = ap.parse_args()
@@ -274,6 +358,7 @@ def main():
 
     systems = ["extract"] + a.peer
     results = collections.OrderedDict()
+    errors_of = []
     runs = {}  # id(records) -> outputs, so that re3d and re3d-names share one run
     for ds in datasets:
         per = {}
@@ -293,6 +378,8 @@ def main():
                         "gold_by_type": dict(collections.Counter(v[0] for v in ds.gold.values())),
                         "neutral_spans": len(ds.neutral)}
         results[ds.name] = per
+        if a.show_errors:
+            errors_of.append((ds, preds))
 
     out = {"command": evalutil.command_line(), "extract": extract, "data": str(data),
            "results": results}
@@ -314,6 +401,9 @@ def main():
                    else "  checks: %s" % per[s]["checks"]))
     print()
     print("command: %s" % out["command"])
+    for ds, preds in errors_of:
+        print()
+        print_errors(ds.name, ds, preds, a.errors_for in (None, ds.name))
 
 
 if __name__ == "__main__":

@@ -625,7 +625,11 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
             b.mention(a, h.tokens.clone(), e, MentionKind::Name);
             continue;
         }
-        let g = home_body(gaz, h, &countries);
+        // "Brussels urged ...": the European Union, not Belgium's government (see
+        // [`Gazetteer::seated_in`]); "in Brussels" was the city above.
+        let g = gaz
+            .seated_in(h.entry)
+            .unwrap_or_else(|| home_body(gaz, h, &countries));
         let e = b.entity(Key::Group(g), || from_group(gaz, g));
         let kind = match entry.form {
             Form::Name | Form::Abbreviation => MentionKind::Name,
@@ -712,6 +716,8 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
         .filter(|r| r.kind == RunKind::Single && places_here(a, &b, &at, r.tokens.start))
         .map(|r| a.tok(r.tokens.start))
         .collect();
+    // Words left out for opening a sentence or a line, for a second look below.
+    let mut openers: Vec<Range<usize>> = Vec::new();
     for r in singles
         .clone()
         .filter(titled)
@@ -734,6 +740,10 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
         let target = match (surnames.get(w), givens.get(w)) {
             (_, Some(g)) if given_title && g.len() == 1 => Some(g[0]),
             (Some(s), _) if s.len() == 1 => Some(s[0]),
+            // A word that reads as a person's name by itself and is the first word of one
+            // person's name and no one's last: "Jiang" after "Jiang Lizhi" (a family name
+            // written first), "Dennis" after "Dennis Okoro".
+            (None, Some(g)) if g.len() == 1 && r.kind == RunKind::Person => Some(g[0]),
             _ => None,
         };
         // A family name two people of the story share ("Boris Yeltsin ... Naina Yeltsin ...
@@ -797,10 +807,13 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
                     || recognize::ORG_LAST.get(l).is_some()
                     || l.chars().count() < 2
                     || plural_acronym
-                    || opens
                     || contraction
                     || label
                 {
+                    continue;
+                }
+                if opens {
+                    openers.push(r.tokens.clone());
                     continue;
                 }
                 let kind = if place_words.contains(w) {
@@ -819,6 +832,22 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
             }
         }
     }
+
+    // One sense per story: a word opening a sentence that the story names as an organisation
+    // or place elsewhere, by itself, is that organisation or place ("Kestrin rose 5 percent.
+    // ... shares of Kestrin").
+    for tokens in openers {
+        let w = a.tok(tokens.start);
+        let known = [EntryType::Org, EntryType::Gpe]
+            .into_iter()
+            .find_map(|k| b.by_key.get(&Key::Named(k, w)).copied());
+        if let Some(e) = known {
+            b.mention(a, tokens, e, MentionKind::Name);
+        }
+    }
+
+    sort_dedup(&mut b.mentions);
+    headline_mentions(a, &mut b, &surnames);
 
     let mut redirect: Vec<usize> = (0..b.list.len()).collect();
     sort_dedup(&mut b.mentions);
@@ -974,6 +1003,46 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
     finish(b, plurals, n)
 }
 
+/// One sense per story, for headlines: a headline word ("COFINEC PLUNGES ON H1 RESULTS") that
+/// the story names by itself elsewhere, as an organisation, a place or a person's family name
+/// of one person, is a mention of that entity, whatever its case. Headlines are not read for
+/// names by their capitals (see [`recognize`]).
+fn headline_mentions(a: &Analysis, b: &mut Builder, surnames: &HashMap<String, Vec<usize>>) {
+    let mut known: HashMap<String, usize> = HashMap::default();
+    for (key, &e) in &b.by_key {
+        if let Key::Named(EntryType::Org | EntryType::Gpe, name) = key {
+            if !name.contains(char::is_whitespace) {
+                known.insert(crate::text::fold_case(name), e);
+            }
+        }
+    }
+    for (w, people) in surnames {
+        if let [e] = people.as_slice() {
+            known.entry(crate::text::fold_case(w)).or_insert(*e);
+        }
+    }
+    if known.is_empty() {
+        return;
+    }
+    let at = index(&b.mentions, a.tokens.len());
+    for s in a.sentences.iter().filter(|s| recognize::is_headline(a, s)) {
+        for t in s.tokens.clone() {
+            let letters = a.lower(t).chars().filter(|c| c.is_alphabetic()).count();
+            if at[t].is_some() || a.tokens[t].kind != TokenKind::Word || letters < 2 {
+                continue;
+            }
+            if let Some(&e) = known.get(a.lower(t)) {
+                let kind = if b.list[e].kind == EntryType::Person {
+                    MentionKind::Short
+                } else {
+                    MentionKind::Name
+                };
+                b.mention(a, t..t + 1, e, kind);
+            }
+        }
+    }
+}
+
 /// The layout of `a`'s lines; a line opening with a listed organisation or threat actor
 /// ("FBI —") has no dateline.
 fn line_layout(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Layout {
@@ -1009,9 +1078,11 @@ fn team(name: &str) -> EntityInfo {
 
 /// Whether token `t` opens a line after a blank line or after a short line: a page's
 /// footer or menu ("Read more" / "Subscribe to our newsletter"), not a line of wrapped wire
-/// copy, whose lines are full ("... said the" / "Treasury would ...").
+/// copy, whose lines are full ("... said the" / "Treasury would ..."): ten words, or fifty
+/// characters with the paragraph's indentation.
 fn opens_short_line(a: &Analysis, t: usize) -> bool {
     const FULL_LINE: usize = 10;
+    const FULL_WIDTH: usize = 50;
     match a.tokens[t].breaks_before {
         0 => false,
         1 => {
@@ -1024,7 +1095,15 @@ fn opens_short_line(a: &Analysis, t: usize) -> bool {
                     break;
                 }
             }
-            n < FULL_LINE
+            if n >= FULL_LINE {
+                return false;
+            }
+            // The line before: from after the last line break before token `i` to token `t`.
+            let end = a.tokens[t - 1].span.byte_end as usize;
+            let start = a.text[..a.tokens[i].span.byte_start as usize]
+                .rfind('\n')
+                .map_or(0, |b| b + 1);
+            a.text[start..end].chars().count() < FULL_WIDTH
         }
         _ => true,
     }
@@ -2053,5 +2132,111 @@ mod tests {
             "PERSON",
             "Tarvo Kesk"
         ));
+    }
+
+    #[test]
+    fn a_given_name_alone_makes_a_person_but_a_common_word_or_place_does_not() {
+        assert!(has(
+            "The plan was sound, and Dennis agreed.",
+            "PERSON",
+            "Dennis"
+        ));
+        assert!(has("Prices fell, and Ken left early.", "PERSON", "Ken"));
+        let text =
+            "Prices fell, and Will left early. Talks with Jordan and Georgia went on in May.";
+        for word in ["Will", "Jordan", "Georgia", "May"] {
+            assert!(!has(text, "PERSON", word), "{word}");
+        }
+    }
+
+    #[test]
+    fn a_name_wrapped_onto_the_next_line_of_wire_copy_is_one_name() {
+        let text = "Grain prices were firm.\n\
+                    Grain traders said on Tuesday that exports to the Soviet\n\
+                    Union would rise as the harvest came in late, while Marta\n\
+                    Kowalska, an analyst, said prices would stay firm this year.";
+        let ents = mentions(text);
+        assert!(ents
+            .iter()
+            .any(|(k, _, m)| *k == "GPE" && m[0] == "Soviet\nUnion"));
+        assert!(has(text, "PERSON", "Marta Kowalska"));
+        // A short line (a headline or a menu) and the line after it stay apart.
+        let head =
+            "Markets were calm.\nKellby Harbour\nTarvo Kesk met the port's officials on Monday.";
+        assert!(!named(head, "Kellby Harbour Tarvo Kesk"));
+        assert!(has(head, "PERSON", "Tarvo Kesk"));
+    }
+
+    #[test]
+    fn bank_and_one_name_is_a_bank() {
+        let text = "Regulators froze the assets of Bank Kestrova on Monday.";
+        assert!(has(text, "ORG", "Bank Kestrova"));
+        assert!(!has(text, "PERSON", "Bank Kestrova"));
+        // Not a holiday or a street.
+        assert!(!has(
+            "Shops shut for the Bank Holiday.",
+            "ORG",
+            "Bank Holiday"
+        ));
+        assert!(!has("Police closed Bank Street.", "ORG", "Bank Street"));
+    }
+
+    #[test]
+    fn the_after_a_dateline_dash_is_no_part_of_a_name() {
+        let text = "VIENNA, May 3 (Coast Wire) - The European Union lifted the ban.";
+        assert!(has(text, "ORG", "European Union"));
+        assert!(!named(text, "The European Union"));
+        let colon = "Officials said: The Kellmark Shipping Company would pay.";
+        assert!(has(colon, "ORG", "Kellmark Shipping Company"));
+    }
+
+    #[test]
+    fn brussels_acting_is_the_eu_and_in_brussels_is_the_city() {
+        let acting = "Brussels urged Kellmark to drop the tariffs.";
+        assert!(has(acting, "ORG", "European Union"));
+        assert!(!has(acting, "GPE", "Belgium"));
+        let city = "Ministers met in Brussels on Monday.";
+        assert!(has(city, "GPE", "Brussels"));
+        assert!(!has(city, "ORG", "European Union"));
+        // Other capitals still stand for their country's government.
+        assert!(has(
+            "Paris urged Kellmark to drop the tariffs.",
+            "GPE",
+            "France"
+        ));
+    }
+
+    #[test]
+    fn a_sentence_opening_word_the_story_names_elsewhere_is_that_name() {
+        let text = "Kestrin rose 5 percent. Traders bought shares of Kestrin on Monday.";
+        let ents = mentions(text);
+        assert!(ents
+            .iter()
+            .any(|(k, _, m)| *k == "ORG" && m == &["Kestrin".to_string(), "Kestrin".to_string()]));
+        // Alone, a sentence's opening word is still no name.
+        assert!(!named("Kestrin rose 5 percent on Monday.", "Kestrin"));
+    }
+
+    #[test]
+    fn a_headline_word_the_story_names_is_that_name() {
+        let text = "KESTRIN SHARES SLIDE AFTER LOSS\n\
+                    Shares of Kestrin fell on Monday, and Marta Kowalska said the bank lost money.\n";
+        let ents = mentions(text);
+        assert!(ents
+            .iter()
+            .any(|(k, _, m)| *k == "ORG" && m[0] == "KESTRIN"));
+        // Other headline words stay no names.
+        assert!(!named(text, "SHARES") && !named(text, "SLIDE"));
+        assert!(!named(
+            "KESTRIN SHARES SLIDE AFTER LOSS\nShares fell.\n",
+            "KESTRIN"
+        ));
+    }
+
+    #[test]
+    fn weapon_acronyms_are_no_organisations() {
+        let text = "A strike destroyed a VBIED and two UAVs near the depot run by KLF.";
+        assert!(!named(text, "VBIED") && !named(text, "UAVs"));
+        assert!(has(text, "ORG", "KLF"));
     }
 }

@@ -468,6 +468,16 @@ static NOT_NAMES: WordSet = WordSet::new(&[
     "thu.",
     "thurs.",
     "fri.",
+    // Acronyms of weapons and craft: common nouns, no names.
+    "ied",
+    "ieds",
+    "vbied",
+    "vbieds",
+    "uav",
+    "uavs",
+    "rpg",
+    "rpgs",
+    "manpads",
     "christmas",
     "easter",
     "thanksgiving",
@@ -589,11 +599,7 @@ pub fn runs(
     let mut out = Vec::new();
     dateline_runs(&cx, &mut out);
     for s in &a.sentences {
-        let sentence_caps = a.tokens[s.tokens.clone()]
-            .iter()
-            .filter(|t| t.kind == TokenKind::Word)
-            .all(|t| is_all_caps(t.span.slice(a.text)));
-        if s.headline || sentence_caps {
+        if is_headline(a, s) {
             // Only the rows of a table and a byline hold names on such lines.
             let mut lines = layout.lines_in(s.tokens.clone(), LineKind::Table);
             lines.extend(layout.lines_in(s.tokens.clone(), LineKind::Byline));
@@ -605,6 +611,16 @@ pub fn runs(
         scan(&cx, s.tokens.clone(), &mut out);
     }
     out
+}
+
+/// Whether sentence `s` reads as a headline (title case, or all capitals), whose capitals
+/// make no names by themselves.
+pub(crate) fn is_headline(a: &Analysis, s: &crate::tokenize::Sentence) -> bool {
+    s.headline
+        || a.tokens[s.tokens.clone()]
+            .iter()
+            .filter(|t| t.kind == TokenKind::Word)
+            .all(|t| is_all_caps(t.span.slice(a.text)))
 }
 
 /// What the recognizer reads besides the tokens.
@@ -644,12 +660,6 @@ fn dateline_runs(cx: &Context, out: &mut Vec<Run>) {
     }
 }
 
-/// Whether token `t` may extend a name begun before it: it is on the same line, or the line
-/// break before it only wraps prose ("the Securities and Exchange\nCommission").
-fn joins_line(a: &Analysis, t: usize) -> bool {
-    a.tokens[t].breaks_before == 0 || a.continues_line(t)
-}
-
 /// Finds the runs among `range`, a sentence or one line of it.
 fn scan(cx: &Context, range: Range<usize>, out: &mut Vec<Run>) {
     let a = cx.a;
@@ -669,12 +679,12 @@ fn scan(cx: &Context, range: Range<usize>, out: &mut Vec<Run>) {
         let start = i;
         let mut end = i + 1;
         loop {
-            if end < range.end && is_name_word(a, end) && joins_line(a, end) {
+            if end < range.end && is_name_word(a, end) && same_line(a, end) {
                 end += 1;
                 continue;
             }
             // connector or hyphen followed by a name word
-            if end + 1 < range.end && joins_line(a, end) {
+            if end + 1 < range.end && same_line(a, end) {
                 let w = a.lower(end);
                 let hyphen =
                     w == "-" && !a.tokens[end].space_before && !a.tokens[end + 1].space_before;
@@ -720,8 +730,11 @@ fn scan(cx: &Context, range: Range<usize>, out: &mut Vec<Run>) {
         }
         i = end;
         let mut start = start;
-        // A sentence's opening word is not a name by itself.
-        while start < end && opens_sentence(a, range.start, start) && is_common(a, start, cx.vocab)
+        // A sentence's opening word is not a name by itself, nor a clause's after a dash or a
+        // colon ("VIENNA (Wire) - The European Union ...").
+        while start < end
+            && (opens_sentence(a, range.start, start) || after_dash_or_colon(a, range.start, start))
+            && is_common(a, start, cx.vocab)
         {
             start += 1;
         }
@@ -753,6 +766,19 @@ fn scan(cx: &Context, range: Range<usize>, out: &mut Vec<Run>) {
     }
 }
 
+/// Whether token `t` goes on the line of the token before it: on the same line, or at the
+/// start of a line that wraps a full one ("... the Federal" / "Reserve said ..."), or any
+/// unindented line of a text wrapped by hand ([`Analysis::continues_line`]); not after a
+/// blank line or a short one elsewhere (a headline, a table's row). The gazetteer matcher
+/// reads a line break inside a sentence as a space too, so that both see one name.
+fn same_line(a: &Analysis, t: usize) -> bool {
+    match a.tokens[t].breaks_before {
+        0 => true,
+        1 => a.continues_line(t) || !super::opens_short_line(a, t),
+        _ => false,
+    }
+}
+
 impl Hit {
     fn kind_is(&self, gaz: &Gazetteer, kind: EntryType) -> bool {
         gaz.entry(self.entry).kind == kind
@@ -773,6 +799,11 @@ fn opens_sentence(a: &Analysis, sentence_start: usize, i: usize) -> bool {
         j += 1;
     }
     j == i
+}
+
+/// Whether token `i` follows a dash or a colon inside the sentence.
+fn after_dash_or_colon(a: &Analysis, sentence_start: usize, i: usize) -> bool {
+    i > sentence_start && matches!(a.tok(i - 1), "-" | "—" | "–" | "--" | ":")
 }
 
 fn is_common(a: &Analysis, i: usize, lowercase_vocab: &HashSet<&str>) -> bool {
@@ -807,6 +838,15 @@ fn org_kind(a: &Analysis, tokens: &Range<usize>) -> Option<&'static str> {
                 return Some(k);
             }
         }
+    }
+    // "Bank Melli", "Bank Leumi": "Bank" and one name (not "Bank Holiday", "Bank Street").
+    if tokens.len() == 2
+        && a.lower_is(tokens.start, "bank")
+        && a.tokens[tokens.start + 1].kind == TokenKind::Word
+        && !NOT_PERSON_LAST.contains_token(a, tokens.start + 1)
+        && !matches!(a.lower(tokens.start + 1), "holiday" | "holidays")
+    {
+        return Some("company");
     }
     if tokens.len() >= 3 {
         let first = a.lower(tokens.start);

@@ -70,6 +70,10 @@ pub struct Gazetteer {
     /// or written in lower case); if not, a lower-case token is not looked up either.
     heads: HashTable<(Box<str>, bool)>,
     head_filter: HeadFilter,
+    /// Capitals that stand for an organisation seated there rather than for their country's
+    /// government: the capital's entry, and the group of the organisation's `form=seat` line
+    /// with the same surface ("Brussels" for the European Union).
+    seat_of_capital: HashMap<usize, usize>,
 }
 
 /// The leading run of letters and digits of a (folded) string.
@@ -368,6 +372,7 @@ impl Gazetteer {
                 .and_modify(|b| *b = None)
                 .or_insert(Some(g));
         }
+        let seat_of_capital = seats_of_capitals(&entries, &entry_group);
         let given_names = given_names
             .lines()
             .map(str::trim)
@@ -384,7 +389,14 @@ impl Gazetteer {
             bodies,
             heads,
             head_filter,
+            seat_of_capital,
         }
+    }
+
+    /// The organisation that capital entry `i` stands for when it is no place ("Brussels
+    /// decided": the European Union), if a list seats one there.
+    pub fn seated_in(&self, i: usize) -> Option<usize> {
+        self.seat_of_capital.get(&i).copied()
     }
 
     /// Every gazetteer line in force.
@@ -435,8 +447,13 @@ impl Gazetteer {
     /// first letter when the surface is lower case (a role noun opening a sentence), or all
     /// capitals of a surface of five or more characters (a headline). Aliases marked
     /// `context=cyber` need a document that talks about cyber matters.
+    ///
+    /// A single line break between two words of a name reads as a space ("Soviet\nUnion" in
+    /// wire copy wrapped at a fixed width), when both words are in one sentence; the hit's
+    /// tokens, and so its text, are those of the input, line break included.
     pub fn find(&self, a: &Analysis) -> Vec<Hit> {
         let tokens = &a.tokens;
+        let haystack = wrapped_lines_joined(&a.folded);
         let mut cyber: Option<bool> = None;
         let mut hits: Vec<Hit> = Vec::new();
         let mut next_free = 0;
@@ -471,7 +488,7 @@ impl Gazetteer {
             // end, wrong case), the next longest, a few times at most.
             let mut limit = a.folded.len();
             for _ in 0..4 {
-                let input = Input::new(a.folded.as_str())
+                let input = Input::new(haystack.as_ref())
                     .range(tok.span.byte_start as usize..limit)
                     .anchored(Anchored::Yes);
                 let Some(m) = self.automata.find(input) else {
@@ -483,9 +500,18 @@ impl Gazetteer {
                     continue;
                 };
                 let found = &a.text[tok.span.byte_start as usize..m.end];
+                let wrapped = found.contains('\n');
+                if wrapped && a.sentence_of(ts) != a.sentence_of(te) {
+                    continue;
+                }
+                let found = if wrapped {
+                    std::borrow::Cow::Owned(found.replace('\n', " "))
+                } else {
+                    std::borrow::Cow::Borrowed(found)
+                };
                 let accepted = self.pattern_entries[m.pattern].iter().copied().find(|&ei| {
                     let e = &self.entries[ei];
-                    accepts(e, found)
+                    accepts(e, &found)
                         && (!e.cyber_context || *cyber.get_or_insert_with(|| talks_cyber(a)))
                 });
                 if let Some(ei) = accepted {
@@ -504,6 +530,48 @@ impl Gazetteer {
         }
         hits
     }
+}
+
+/// Capital entries whose surface an organisation's `form=seat` line shares, mapped to that
+/// organisation's group.
+fn seats_of_capitals(entries: &[Entry], entry_group: &[usize]) -> HashMap<usize, usize> {
+    let seats: HashMap<&str, usize> = entries
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.kind == EntryType::Org && e.form == Form::Seat)
+        .map(|(i, e)| (e.surface.as_str(), entry_group[i]))
+        .collect();
+    entries
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.kind == EntryType::Gpe && e.form == Form::Capital)
+        .filter_map(|(i, e)| seats.get(e.surface.as_str()).map(|&g| (i, g)))
+        .collect()
+}
+
+/// `folded` with each line break that stands alone between two words made a space (one byte
+/// for one, so offsets stay), so that patterns match names wrapped onto the next line. Breaks
+/// next to other white space (blank lines, indented paragraphs, CRLF) stay.
+fn wrapped_lines_joined(folded: &str) -> std::borrow::Cow<'_, str> {
+    let bytes = folded.as_bytes();
+    let wraps = |i: usize| {
+        bytes[i] == b'\n'
+            && i > 0
+            && i + 1 < bytes.len()
+            && !bytes[i - 1].is_ascii_whitespace()
+            && !bytes[i + 1].is_ascii_whitespace()
+    };
+    if !(0..bytes.len()).any(wraps) {
+        return std::borrow::Cow::Borrowed(folded);
+    }
+    let mut joined = bytes.to_vec();
+    for (i, b) in joined.iter_mut().enumerate() {
+        if wraps(i) {
+            *b = b' ';
+        }
+    }
+    // Only ASCII newlines became ASCII spaces: still UTF-8.
+    std::borrow::Cow::Owned(String::from_utf8(joined).expect("ASCII for ASCII keeps UTF-8"))
 }
 
 fn accepts(e: &Entry, found: &str) -> bool {
@@ -603,5 +671,28 @@ mod tests {
         let hits = g.find(&a);
         assert_eq!(hits[0].group, hits[1].group);
         assert_eq!(g.group(hits[0].group).name, "United States");
+    }
+
+    #[test]
+    fn given_names_hold_common_names_but_no_common_words_or_places() {
+        let g = Gazetteer::load(&[]).expect("embedded lists load");
+        for name in ["dennis", "ken", "william", "victor", "jean"] {
+            assert!(g.is_given_name(name), "{name}");
+        }
+        for word in ["will", "may", "mark", "georgia", "jordan", "said"] {
+            assert!(!g.is_given_name(word), "{word}");
+        }
+    }
+
+    #[test]
+    fn a_single_line_break_inside_a_name_reads_as_a_space() {
+        let g = gaz(T);
+        // (The document's first line ends a sentence: the story starts on the second.)
+        let text = "Talks.\nOfficials said the talks with the United\nStates would resume soon.";
+        // The hit's text is the input's, line break included.
+        assert_eq!(found(&g, text), ["United\nStates"]);
+        // A blank line, or a sentence ending at the line break, keeps the words apart.
+        assert!(found(&g, "Talks ended in the United\n\nStates said no.").is_empty());
+        assert!(found(&g, "Prices rose at United.\nStates said no.").is_empty());
     }
 }
