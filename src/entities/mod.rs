@@ -587,15 +587,10 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
         }
         let group = gaz.group(h.group);
         let locative = locative_before(a, h.tokens.start);
-        // "GENEVA 2019-02-01" opening a story says where it was filed; "WASHINGTON —" too,
-        // but then no mention is made of it (see [`recognize`]'s dateline runs).
+        // "GENEVA 2019-02-01" or "WASHINGTON —" opening a story says where it was filed.
         let dateline = layout
             .dateline_at(h.tokens.start)
-            .filter(|d| d.place.contains(&h.tokens.start));
-        if dateline.is_some_and(|d| d.running) {
-            continue;
-        }
-        let dateline = dateline.is_some();
+            .is_some_and(|d| d.place.contains(&h.tokens.start));
         if entry.kind == EntryType::Gpe
             && (entry.form == Form::Capital
                 || group.attributes.get("kind").is_some_and(|k| k != "country"))
@@ -1700,11 +1695,14 @@ mod tests {
         // An unknown place and its region are places too.
         let unknown = "KELLSBY , Dunmoor 2003-05-14\nThe mill closed .\n";
         assert!(has(unknown, "GPE", "KELLSBY") && has(unknown, "GPE", "Dunmoor"));
-        // Running into the first sentence, the place is left out and the agency is an
-        // organisation.
+        // Running into the first sentence, the place is the filing city, no government, and
+        // the agency is an organisation.
         let running = "WASHINGTON (Coast Wire) — The Treasury acted on Monday.";
         assert!(has(running, "ORG", "Coast Wire"));
+        assert!(has(running, "GPE", "Washington"));
         assert!(!has(running, "GPE", "United States"));
+        let seat = "THE HAGUE — Officials said on Monday the talks had ended.";
+        assert!(has(seat, "GPE", "Hague") && !has(seat, "GPE", "Netherlands"));
         // A capital outside a dateline still stands for its government.
         assert!(has("Moscow denied the claims.", "GPE", "Russia"));
     }

@@ -635,14 +635,13 @@ struct Context<'c> {
 }
 
 /// The places and the agency of each dateline that no list names: `KELLSBY, Dunmoor (Coast
-/// Wire) —`. The place of a dateline that runs on into the story's first sentence is left
-/// out: a party of that sentence it is not, and relation rules read lists across its dash.
+/// Wire) —`. Relation rules stop at the dash of a dateline that runs on into the story's
+/// first sentence, so its place is no party of that sentence.
 fn dateline_runs(cx: &Context, out: &mut Vec<Run>) {
     let unlisted = |r: &Range<usize>| r.clone().all(|t| cx.hit_at[t] == u32::MAX);
     for d in &cx.layout.datelines {
-        let place = Some(d.place.clone()).filter(|_| !d.running);
         let parts = [
-            (place, RunKind::Place, "city"),
+            (Some(d.place.clone()), RunKind::Place, "city"),
             (d.region.clone(), RunKind::Place, "region"),
             (d.agency.clone(), RunKind::Org, "company"),
         ];
