@@ -152,7 +152,7 @@ fn wraps(text: &str, tokens: &[Token], i: usize) -> bool {
 fn hand_wrapped(text: &str, tokens: &[Token]) -> bool {
     let mut n = 0;
     for i in 1..tokens.len() {
-        if tokens[i].breaks_before == 1 && tokens[i].case == Case::Lower && wraps(text, tokens, i) {
+        if tokens[i].case == Case::Lower && wraps(text, tokens, i) {
             n += 1;
             if n == WRAPS {
                 return true;

@@ -841,7 +841,6 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
         }
     }
 
-    sort_dedup(&mut b.mentions);
     headline_mentions(a, &mut b, &surnames);
 
     let mut redirect: Vec<usize> = (0..b.list.len()).collect();
@@ -1003,6 +1002,15 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
 /// of one person, is a mention of that entity, whatever its case. Headlines are not read for
 /// names by their capitals (see [`recognize`]).
 fn headline_mentions(a: &Analysis, b: &mut Builder, surnames: &HashMap<String, Vec<usize>>) {
+    let headlines: Vec<Range<usize>> = a
+        .sentences
+        .iter()
+        .filter(|s| recognize::is_headline(a, s))
+        .map(|s| s.tokens.clone())
+        .collect();
+    if headlines.is_empty() {
+        return;
+    }
     let mut known: HashMap<String, usize> = HashMap::default();
     for (key, &e) in &b.by_key {
         if let Key::Named(EntryType::Org | EntryType::Gpe, name) = key {
@@ -1019,9 +1027,10 @@ fn headline_mentions(a: &Analysis, b: &mut Builder, surnames: &HashMap<String, V
     if known.is_empty() {
         return;
     }
+    sort_dedup(&mut b.mentions);
     let at = index(&b.mentions, a.tokens.len());
-    for s in a.sentences.iter().filter(|s| recognize::is_headline(a, s)) {
-        for t in s.tokens.clone() {
+    for tokens in headlines {
+        for t in tokens {
             let letters = a.lower(t).chars().filter(|c| c.is_alphabetic()).count();
             if at[t].is_some() || a.tokens[t].kind != TokenKind::Word || letters < 2 {
                 continue;

@@ -57,6 +57,17 @@ pub struct Run {
 }
 
 impl Run {
+    /// A name of `kind` guessed from its context, not its form.
+    fn guessed(tokens: Range<usize>, kind: RunKind) -> Run {
+        Run {
+            tokens,
+            kind,
+            title: None,
+            org_kind: None,
+            guessed: true,
+        }
+    }
+
     /// An organisation's name found by its form, of kind `org_kind` if known.
     fn org(tokens: Range<usize>, org_kind: Option<&'static str>) -> Run {
         Run {
@@ -1063,22 +1074,10 @@ fn split_and_classify(cx: &Context, run: Range<usize>, sentence: Range<usize>, o
             out.push(Run::org(part, Some("team")));
         } else if (2..=3).contains(&words) && !caps && has_acronym(a, &part) {
             // "Vantor LNG", "CITIC Pacific": people's names hold no acronym.
-            out.push(Run {
-                tokens: part,
-                kind: RunKind::Org,
-                title: None,
-                org_kind: None,
-                guessed: true,
-            });
+            out.push(Run::guessed(part, RunKind::Org));
         } else if (2..=3).contains(&words) && !caps && !piece && located {
             // "in Atlantic City", "the town of Bou Haroun": a place, by its context.
-            out.push(Run {
-                tokens: part,
-                kind: RunKind::Place,
-                title: None,
-                org_kind: None,
-                guessed: true,
-            });
+            out.push(Run::guessed(part, RunKind::Place));
         } else if (2..=3).contains(&words)
             && !caps
             && after_article(a, part.start, sentence.start)
@@ -1086,13 +1085,7 @@ fn split_and_classify(cx: &Context, run: Range<usize>, sentence: Range<usize>, o
             && part.clone().all(|t| !lowercase_vocab.contains(a.lower(t)))
         {
             // "the Blue Jays", "the All Blacks": a team or group, no person.
-            out.push(Run {
-                tokens: part,
-                kind: RunKind::Org,
-                title: None,
-                org_kind: None,
-                guessed: true,
-            });
+            out.push(Run::guessed(part, RunKind::Org));
         } else if (2..=3).contains(&words)
             && !caps
             && !piece
@@ -1100,13 +1093,7 @@ fn split_and_classify(cx: &Context, run: Range<usize>, sentence: Range<usize>, o
             && !NOT_PERSON_FIRST.contains_token(a, part.start)
             && !after_article(a, part.start, sentence.start)
         {
-            out.push(Run {
-                tokens: part,
-                kind: RunKind::Person,
-                title: None,
-                org_kind: None,
-                guessed: true,
-            });
+            out.push(Run::guessed(part, RunKind::Person));
         } else if words == 1
             && caps
             && (2..=6).contains(

@@ -554,24 +554,23 @@ fn seats_of_capitals(entries: &[Entry], entry_group: &[usize]) -> HashMap<usize,
 /// next to other white space (blank lines, indented paragraphs, CRLF) stay.
 fn wrapped_lines_joined(folded: &str) -> std::borrow::Cow<'_, str> {
     let bytes = folded.as_bytes();
-    let wraps = |i: usize| {
-        bytes[i] == b'\n'
-            && i > 0
+    let alone = |i: usize| {
+        i > 0
             && i + 1 < bytes.len()
             && !bytes[i - 1].is_ascii_whitespace()
             && !bytes[i + 1].is_ascii_whitespace()
     };
-    if !(0..bytes.len()).any(wraps) {
-        return std::borrow::Cow::Borrowed(folded);
+    let mut joined: Option<Vec<u8>> = None;
+    for (i, _) in folded.match_indices('\n').filter(|&(i, _)| alone(i)) {
+        joined.get_or_insert_with(|| bytes.to_vec())[i] = b' ';
     }
-    let mut joined = bytes.to_vec();
-    for (i, b) in joined.iter_mut().enumerate() {
-        if wraps(i) {
-            *b = b' ';
+    match joined {
+        None => std::borrow::Cow::Borrowed(folded),
+        // Only ASCII newlines became ASCII spaces: still UTF-8.
+        Some(j) => {
+            std::borrow::Cow::Owned(String::from_utf8(j).expect("ASCII for ASCII keeps UTF-8"))
         }
     }
-    // Only ASCII newlines became ASCII spaces: still UTF-8.
-    std::borrow::Cow::Owned(String::from_utf8(joined).expect("ASCII for ASCII keeps UTF-8"))
 }
 
 fn accepts(e: &Entry, found: &str) -> bool {
