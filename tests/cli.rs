@@ -268,3 +268,64 @@ fn output_is_identical_for_any_thread_count() {
     assert_eq!(one.stdout, two.stdout);
     assert_eq!(one.stdout, four.stdout);
 }
+
+#[test]
+fn a_streamed_record_comes_out_before_the_next_one_arrives() {
+    let mut child = bin()
+        .args(["--jsonl", "--threads", "2"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let stdout = child.stdout.take().unwrap();
+    let reader = std::thread::spawn(move || {
+        for line in std::io::BufRead::lines(std::io::BufReader::new(stdout)) {
+            if tx.send(line.unwrap()).is_err() {
+                return;
+            }
+        }
+    });
+    let wait = std::time::Duration::from_secs(60);
+    for id in ["first", "second"] {
+        let record = serde_json::json!({"id": id, "text": ARTICLE});
+        writeln!(stdin, "{record}").unwrap();
+        stdin.flush().unwrap();
+        // The input stays open: the document must be written without waiting for more.
+        let line = rx.recv_timeout(wait);
+        if line.is_err() {
+            let _ = child.kill();
+        }
+        let doc: serde_json::Value = serde_json::from_str(&line.unwrap()).unwrap();
+        assert_eq!(doc["id"], id);
+    }
+    drop(stdin);
+    let out = child.wait_with_output().unwrap();
+    reader.join().unwrap();
+    assert_exit(&out, 0);
+}
+
+#[test]
+fn more_records_than_are_kept_in_flight_stay_in_order() {
+    let mut input = String::new();
+    for i in 0..700 {
+        let text = if i % 97 == 0 {
+            serde_json::json!({"id": i, "txt": "no text field"})
+        } else {
+            let article = format!("Britain sanctioned Rosneft {i} times. Russia denied it.");
+            serde_json::json!({"id": i, "text": article})
+        };
+        input.push_str(&format!("{text}\n"));
+    }
+    let one = run(bin().args(["--jsonl", "--threads", "1"]), input.as_bytes());
+    let three = run(bin().args(["--jsonl", "--threads", "3"]), input.as_bytes());
+    assert_exit(&one, 1);
+    assert_eq!(one.stdout, three.stdout);
+    let ids: Vec<i64> = lines(&one)
+        .iter()
+        .map(|d| d["id"].as_str().unwrap().parse().unwrap())
+        .collect();
+    assert_eq!(ids, (0..700).collect::<Vec<_>>());
+}

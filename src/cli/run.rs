@@ -1,22 +1,36 @@
-//! Runs a batch: reads jobs in bounded windows, extracts each window in parallel, and writes
-//! the results in input order, one whole document per write.
+//! Runs a batch: the calling thread reads jobs and hands them out in order, worker threads
+//! extract whole documents, and whichever worker finishes the next document in input order
+//! writes it, together with any later ones that were waiting for it.
 //!
-//! Memory is bounded by the window (`WINDOW` documents in flight), not by the batch; output
-//! bytes do not depend on the thread count because results are collected in input order.
+//! - No thread waits on a window of documents: a slow document holds back only the writing of
+//!   those after it, and at most `IN_FLIGHT` documents are read and not yet written, so memory
+//!   is bounded by that, not by the batch.
+//! - Output is flushed whenever every document read so far is written, so a record streamed in
+//!   on its own comes out without waiting for more input.
+//! - Output bytes do not depend on the thread count: documents are written in input order.
 
+use std::collections::{BTreeMap, HashSet};
 use std::io::{self, Write};
+use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::mpsc::{self, Receiver, Sender};
+use std::sync::{Condvar, Mutex, MutexGuard};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use rayon::prelude::*;
 
 use extract::model::{to_json_line, to_json_pretty, ErrorDocument, SCHEMA};
 use extract::Extractor;
 
 use super::input::{load, Job, ReadOptions};
 
-/// Documents read and extracted per window.
-const WINDOW: usize = 256;
+/// Most documents read and not yet written: queued, being extracted, or extracted and waiting
+/// for an earlier one to be written.
+const IN_FLIGHT: usize = 256;
+
+/// A reader waiting for room is woken once this many documents can be read again, not for
+/// every document written.
+const REFILL: usize = 32;
 
 /// How results are written.
 pub enum Sink {
@@ -37,10 +51,13 @@ pub enum Status {
     Closed,
 }
 
+/// One extracted (or failed) input, ready to write.
 struct Output {
     id: String,
     json: String,
     failed: Option<String>,
+    /// Bytes of text read, for the progress bar.
+    bytes: u64,
 }
 
 /// Runs `jobs` through `ex` and writes them to `sink`.
@@ -53,115 +70,302 @@ pub fn run(
     quiet: bool,
 ) -> anyhow::Result<Status> {
     let progress = progress_bar(total_bytes, quiet);
-    let stdout = io::stdout();
-    let mut out = io::BufWriter::with_capacity(1 << 16, stdout.lock());
-    let mut status = Status::Success;
-    let mut jobs = jobs.peekable();
-    let mut docs = 0u64;
-    let mut written_paths: std::collections::HashSet<PathBuf> = std::collections::HashSet::new();
-    while jobs.peek().is_some() {
-        let window: Vec<Job> = jobs.by_ref().take(WINDOW).collect();
-        let results: Vec<(Output, u64)> = window
-            .into_par_iter()
-            .map(|job| process(ex, job, opts, sink))
-            .collect();
-        for (o, bytes) in results {
-            docs += 1;
-            progress.inc(bytes);
-            progress.set_message(format!("{docs} documents"));
-            if let Some(e) = &o.failed {
-                status = Status::Failure;
-                progress.suspend(|| eprintln!("extract: {}: {e}", o.id));
-            }
-            let written = match sink {
-                Sink::Stdout { .. } => out
-                    .write_all(o.json.as_bytes())
-                    .and_then(|_| out.write_all(b"\n")),
-                Sink::Dir(dir) => {
-                    // Two inputs that map to one file (a repeated id, or ids that differ only
-                    // in what is dropped for safety) must not overwrite each other silently.
-                    let path = out_path(dir, &o.id);
-                    if written_paths.insert(path.clone()) {
-                        write_file(&path, &o.json)
-                    } else {
-                        Err(io::Error::new(
-                            io::ErrorKind::AlreadyExists,
-                            format!(
-                                "{} was already written in this run; not overwritten",
-                                path.display()
-                            ),
-                        ))
-                    }
-                }
-            };
-            if let Err(e) = written {
-                if e.kind() == io::ErrorKind::BrokenPipe {
-                    return Ok(Status::Closed);
-                }
-                match sink {
-                    Sink::Stdout { .. } => {
-                        return Err(anyhow::Error::new(e).context("writing to standard output"))
-                    }
-                    Sink::Dir(dir) => {
-                        status = Status::Failure;
-                        progress.suspend(|| {
-                            eprintln!("extract: {}: writing under {}: {e}", o.id, dir.display())
-                        });
-                    }
-                }
-            }
+    let batch = Batch::new(Writer::new(sink, &progress));
+    let (job_tx, job_rx) = mpsc::channel::<(usize, Job)>();
+    let job_rx = Mutex::new(job_rx);
+    rayon::in_place_scope(|workers| {
+        for _ in 0..rayon::current_num_threads() {
+            let (batch, job_rx) = (&batch, &job_rx);
+            workers.spawn(move |_| work(ex, job_rx, batch, opts, sink));
         }
-        if let Err(e) = out.flush() {
-            if e.kind() == io::ErrorKind::BrokenPipe {
-                return Ok(Status::Closed);
-            }
-            return Err(anyhow::Error::new(e).context("writing to standard output"));
-        }
-    }
+        batch.hand_out(jobs, job_tx);
+    });
+    let finished = batch.finish();
     progress.finish_and_clear();
-    Ok(status)
+    finished
 }
 
-fn process(ex: &Extractor, job: Job, opts: ReadOptions, sink: &Sink) -> (Output, u64) {
+/// A worker: takes the next job, extracts it and hands the result to the batch, until the
+/// jobs run out or the batch stops.
+fn work(
+    ex: &Extractor,
+    jobs: &Mutex<Receiver<(usize, Job)>>,
+    batch: &Batch<'_>,
+    opts: ReadOptions,
+    sink: &Sink,
+) {
+    while !batch.stop.load(Ordering::Relaxed) {
+        // A poisoned lock only means another worker panicked while waiting; the queue is fine.
+        let next = jobs.lock().unwrap_or_else(|e| e.into_inner()).recv();
+        let Ok((seq, job)) = next else { return };
+        // Every sequence number must come back, or the documents after it would never be
+        // written.
+        let output = std::panic::catch_unwind(AssertUnwindSafe(|| process(ex, job, opts, sink)))
+            .unwrap_or_else(|_| {
+                let id = format!("input {}", seq + 1);
+                failed(id, None, INTERNAL_ERROR.to_string(), pretty(sink))
+            });
+        batch.done(seq, output);
+    }
+}
+
+/// What the reader and the workers share.
+struct Batch<'a> {
+    state: Mutex<Ordered<'a>>,
+    /// Signalled when a waiting reader may read again.
+    room: Condvar,
+    /// Documents handed out so far.
+    read: AtomicUsize,
+    /// Documents written so far (the next sequence number to write).
+    written: AtomicUsize,
+    /// Set when the output is closed or fails: workers and reader stop.
+    stop: AtomicBool,
+}
+
+/// Results waiting for their turn, and the writer they go to.
+struct Ordered<'a> {
+    writer: Writer<'a>,
+    waiting: BTreeMap<usize, Output>,
+    reader_waits: bool,
+    /// How the output ended early, if it did.
+    ended: Option<anyhow::Result<Status>>,
+}
+
+impl<'a> Batch<'a> {
+    fn new(writer: Writer<'a>) -> Self {
+        Batch {
+            state: Mutex::new(Ordered {
+                writer,
+                waiting: BTreeMap::new(),
+                reader_waits: false,
+                ended: None,
+            }),
+            room: Condvar::new(),
+            read: AtomicUsize::new(0),
+            written: AtomicUsize::new(0),
+            stop: AtomicBool::new(false),
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Ordered<'a>> {
+        // Writing does not panic midway through a document; a poisoned state is still whole.
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Reads jobs and sends them to the workers with their sequence numbers, never more than
+    /// `IN_FLIGHT` ahead of the writing. Dropping `jobs_out` at the end lets the workers finish.
+    fn hand_out(&self, jobs: impl Iterator<Item = Job>, jobs_out: Sender<(usize, Job)>) {
+        for (seq, job) in jobs.enumerate() {
+            if seq - self.written.load(Ordering::Acquire) >= IN_FLIGHT {
+                let mut state = self.lock();
+                while seq - self.written.load(Ordering::Acquire) >= IN_FLIGHT
+                    && !self.stop.load(Ordering::Relaxed)
+                {
+                    state.reader_waits = true;
+                    state = self.room.wait(state).unwrap_or_else(|e| e.into_inner());
+                }
+            }
+            if self.stop.load(Ordering::Relaxed) {
+                return;
+            }
+            // Counted before it is sent, so that a worker never takes the output as complete
+            // while this document is on its way.
+            self.read.store(seq + 1, Ordering::Release);
+            if jobs_out.send((seq, job)).is_err() {
+                return;
+            }
+        }
+    }
+
+    /// Takes a worker's result and writes every result whose turn has come.
+    fn done(&self, seq: usize, output: Output) {
+        let mut state = self.lock();
+        state.waiting.insert(seq, output);
+        let mut next = self.written.load(Ordering::Acquire);
+        while let Some(output) = state.waiting.remove(&next) {
+            next += 1;
+            self.written.store(next, Ordering::Release);
+            let written = state.writer.write(output);
+            if self.ended(&mut state, written) {
+                return;
+            }
+        }
+        // Everything read so far is written: the reader is waiting for input, so the output
+        // must not wait in the buffer.
+        if next == self.read.load(Ordering::Acquire) {
+            let flushed = state.writer.flush();
+            if self.ended(&mut state, flushed) {
+                return;
+            }
+        }
+        if state.reader_waits && self.read.load(Ordering::Acquire) - next <= IN_FLIGHT - REFILL {
+            state.reader_waits = false;
+            self.room.notify_one();
+        }
+    }
+
+    /// Records an early end of the output (closed or failed) and stops everyone; true if so.
+    fn ended(&self, state: &mut Ordered<'a>, outcome: anyhow::Result<Option<Status>>) -> bool {
+        let end = match outcome {
+            Ok(None) => return false,
+            Ok(Some(status)) => Ok(status),
+            Err(e) => Err(e),
+        };
+        state.ended.get_or_insert(end);
+        self.stop.store(true, Ordering::Relaxed);
+        self.room.notify_one();
+        true
+    }
+
+    /// After the workers are done: the final flush and how the batch went.
+    fn finish(self) -> anyhow::Result<Status> {
+        let mut state = self.state.into_inner().unwrap_or_else(|e| e.into_inner());
+        if let Some(end) = state.ended.take() {
+            return end;
+        }
+        match state.writer.flush()? {
+            Some(closed) => Ok(closed),
+            None => Ok(state.writer.status),
+        }
+    }
+}
+
+/// Writes results to standard output or to files.
+struct Writer<'a> {
+    sink: &'a Sink,
+    out: io::BufWriter<io::Stdout>,
+    progress: &'a ProgressBar,
+    status: Status,
+    docs: u64,
+    written_paths: HashSet<PathBuf>,
+}
+
+impl<'a> Writer<'a> {
+    fn new(sink: &'a Sink, progress: &'a ProgressBar) -> Self {
+        Writer {
+            sink,
+            out: io::BufWriter::with_capacity(1 << 16, io::stdout()),
+            progress,
+            status: Status::Success,
+            docs: 0,
+            written_paths: HashSet::new(),
+        }
+    }
+
+    /// Writes one result; `Some(Status::Closed)` when standard output was closed.
+    fn write(&mut self, o: Output) -> anyhow::Result<Option<Status>> {
+        self.docs += 1;
+        self.progress.inc(o.bytes);
+        self.progress
+            .set_message(format!("{} documents", self.docs));
+        if let Some(e) = &o.failed {
+            self.status = Status::Failure;
+            self.progress
+                .suspend(|| eprintln!("extract: {}: {e}", o.id));
+        }
+        let written = match self.sink {
+            Sink::Stdout { .. } => self
+                .out
+                .write_all(o.json.as_bytes())
+                .and_then(|_| self.out.write_all(b"\n")),
+            Sink::Dir(dir) => {
+                // Two inputs that map to one file (a repeated id, or ids that differ only in
+                // what is dropped for safety) must not overwrite each other silently.
+                let path = out_path(dir, &o.id);
+                if self.written_paths.insert(path.clone()) {
+                    write_file(&path, &o.json)
+                } else {
+                    Err(io::Error::new(
+                        io::ErrorKind::AlreadyExists,
+                        format!(
+                            "{} was already written in this run; not overwritten",
+                            path.display()
+                        ),
+                    ))
+                }
+            }
+        };
+        match (written, self.sink) {
+            (Ok(()), _) => Ok(None),
+            (Err(e), _) if e.kind() == io::ErrorKind::BrokenPipe => Ok(Some(Status::Closed)),
+            (Err(e), Sink::Stdout { .. }) => {
+                Err(anyhow::Error::new(e).context("writing to standard output"))
+            }
+            (Err(e), Sink::Dir(dir)) => {
+                self.status = Status::Failure;
+                self.progress.suspend(|| {
+                    eprintln!("extract: {}: writing under {}: {e}", o.id, dir.display())
+                });
+                Ok(None)
+            }
+        }
+    }
+
+    /// Flushes standard output; `Some(Status::Closed)` when it was closed.
+    fn flush(&mut self) -> anyhow::Result<Option<Status>> {
+        match self.out.flush() {
+            Ok(()) => Ok(None),
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(Some(Status::Closed)),
+            Err(e) => Err(anyhow::Error::new(e).context("writing to standard output")),
+        }
+    }
+}
+
+/// What an input's error record says when our own code failed on it.
+const INTERNAL_ERROR: &str = "internal error while extracting (please report it with this input)";
+
+/// Loads, extracts and serializes one input.
+fn process(ex: &Extractor, job: Job, opts: ReadOptions, sink: &Sink) -> Output {
     let loaded = load(job, opts);
-    let pretty = matches!(sink, Sink::Stdout { pretty: true }) || matches!(sink, Sink::Dir(_));
+    let pretty = pretty(sink);
+    let text = match loaded.text {
+        Ok(text) => text,
+        Err(error) => return failed(loaded.id, loaded.meta, error, pretty),
+    };
     // A bug in extraction must not take the batch down: it becomes this input's error record.
-    let extracted = loaded.text.and_then(|text| {
-        let bytes = text.len() as u64;
-        std::panic::catch_unwind(|| ex.extract(&loaded.id, &text))
-            .map(|doc| (doc, bytes))
-            .map_err(|_| {
-                "internal error while extracting (please report it with this input)".to_string()
-            })
-    });
-    let (json, failed, bytes) = match extracted {
-        Ok((mut doc, bytes)) => {
+    match std::panic::catch_unwind(|| ex.extract(&loaded.id, &text)) {
+        Ok(mut doc) => {
             doc.meta = loaded.meta;
             let json = if pretty {
                 to_json_pretty(&doc)
             } else {
                 doc.json_line()
             };
-            (json, None, bytes)
+            Output {
+                id: loaded.id,
+                json,
+                failed: None,
+                bytes: text.len() as u64,
+            }
         }
-        Err(error) => {
-            let doc = ErrorDocument {
-                schema: SCHEMA.to_string(),
-                id: loaded.id.clone(),
-                meta: loaded.meta,
-                error: error.clone(),
-            };
-            (serialize(&doc, pretty), Some(error), 0)
-        }
+        Err(_) => failed(loaded.id, loaded.meta, INTERNAL_ERROR.to_string(), pretty),
+    }
+}
+
+/// An input's error record.
+fn failed(
+    id: String,
+    meta: Option<serde_json::Map<String, serde_json::Value>>,
+    error: String,
+    pretty: bool,
+) -> Output {
+    let doc = ErrorDocument {
+        schema: SCHEMA.to_string(),
+        id,
+        meta,
+        error,
     };
-    (
-        Output {
-            id: loaded.id,
-            json,
-            failed,
-        },
-        bytes,
-    )
+    Output {
+        json: serialize(&doc, pretty),
+        id: doc.id,
+        failed: Some(doc.error),
+        bytes: 0,
+    }
+}
+
+/// Whether documents are written indented: one document on stdout, or files.
+fn pretty(sink: &Sink) -> bool {
+    matches!(sink, Sink::Stdout { pretty: true } | Sink::Dir(_))
 }
 
 /// A document (or error record) as pretty JSON or on one line.
