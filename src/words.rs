@@ -99,6 +99,39 @@ impl Summary {
     }
 }
 
+/// A 4,096-bit summary of the word hashes one document adds, for sets built per document:
+/// like [`Summary`], a clear bit means the word was never added, and it is cleared in a few
+/// instructions where a hash table costs an allocation.
+pub(crate) struct HashFilter([u64; 64]);
+
+impl HashFilter {
+    /// An empty filter.
+    pub(crate) fn new() -> HashFilter {
+        HashFilter([0; 64])
+    }
+
+    /// Bits 40 to 52 of the hash (see [`Summary::bit`]).
+    #[inline]
+    fn bit(hash: u64) -> (usize, u64) {
+        let b = (hash >> 40) as usize & 4095;
+        (b >> 6, 1 << (b & 63))
+    }
+
+    /// Adds a word by its hash.
+    #[inline]
+    pub(crate) fn add(&mut self, hash: u64) {
+        let (word, mask) = HashFilter::bit(hash);
+        self.0[word] |= mask;
+    }
+
+    /// Whether a word of hash `hash` may have been added (`false`: it surely was not).
+    #[inline]
+    pub(crate) fn may_hold(&self, hash: u64) -> bool {
+        let (word, mask) = HashFilter::bit(hash);
+        self.0[word] & mask != 0
+    }
+}
+
 /// A hash table with the [`Summary`] of its keys.
 struct Table<T> {
     summary: Summary,

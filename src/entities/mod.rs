@@ -22,7 +22,7 @@ use std::ops::Range;
 use crate::gazetteer::{EntryType, Form, Gazetteer, Hit};
 use crate::text::{starts_upper, Span};
 use crate::tokenize::{Analysis, TokenKind};
-use crate::words::{WordMap, WordSet};
+use crate::words::{HashFilter, WordMap, WordSet};
 use layout::{Layout, LineKind};
 use recognize::RunKind;
 
@@ -292,6 +292,9 @@ impl Entities {
     }
 }
 
+/// Words that open a definite description: "the company", "both men", "these firms".
+static DESCRIPTION_OPENERS: WordSet = WordSet::new(&["the", "both", "these", "those"]);
+
 /// Singular heads of definite descriptions and the entities they can refer to.
 static DESCRIPTION_HEADS: WordMap<Compat> = WordMap::new(&[
     ("company", Compat::Company),
@@ -525,16 +528,19 @@ fn lowercase_vocab<'a>(a: &'a Analysis) -> HashSet<&'a str> {
     // Capitalised words by the hash their tokens carry, and whether seen in lower case.
     let mut capitalised: hashbrown::HashTable<(&str, bool)> =
         hashbrown::HashTable::with_capacity(a.tokens.len() / 8);
+    // Most lower-case words are never capitalised: the filter turns them away unprobed.
+    let mut filter = HashFilter::new();
     for i in words().filter(|&i| a.capital(i)) {
         let (w, hash) = (a.lower(i), a.tokens[i].hash);
         if capitalised.find(hash, |(x, _)| *x == w).is_none() {
             capitalised.insert_unique(hash, (w, false), |(x, _)| crate::words::word_hash(x));
+            filter.add(hash);
         }
     }
     if capitalised.is_empty() {
         return HashSet::default();
     }
-    for i in words().filter(|&i| !a.capital(i)) {
+    for i in words().filter(|&i| !a.capital(i) && filter.may_hold(a.tokens[i].hash)) {
         if let Some((_, seen)) = capitalised.find_mut(a.tokens[i].hash, |(x, _)| a.lower_is(i, x)) {
             *seen = true;
         }
@@ -906,8 +912,7 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
         let range = a.sentences[s].tokens.clone();
         let mut t = range.start;
         while t < range.end {
-            let opens = ["the", "both", "these", "those"];
-            if at[t].is_some() || !opens.iter().any(|w| a.lower_is(t, w)) {
+            if at[t].is_some() || !DESCRIPTION_OPENERS.contains_token(a, t) {
                 t += 1;
                 continue;
             }
@@ -1064,6 +1069,13 @@ fn line_layout(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Layout {
 /// `text` with each run of white space made one space: the display name of a name that a
 /// line break cuts ("Marta\nKowalska").
 fn one_line(text: &str) -> String {
+    // Most names are words between single spaces, already on one line: copy them as they are.
+    let spaced = text
+        .split(' ')
+        .all(|w| !w.is_empty() && !w.contains(char::is_whitespace));
+    if spaced {
+        return text.to_string();
+    }
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
@@ -1417,7 +1429,12 @@ fn finish(b: Builder, mut plurals: Vec<Plural>, n: usize) -> Entities {
     }
     plurals.retain(|p| !p.members.is_empty());
     // Names: the gazetteer's, else the longest full-name mention.
-    let mut list: Vec<EntityInfo> = order.iter().map(|&e| list[e].clone()).collect();
+    // Entities no mention kept are dropped; the rest move into their new places.
+    let mut slots: Vec<Option<EntityInfo>> = list.into_iter().map(Some).collect();
+    let mut list: Vec<EntityInfo> = order
+        .iter()
+        .map(|&e| slots[e].take().expect("each entity is ordered once"))
+        .collect();
     for m in &mut mentions {
         m.entity = new_index[m.entity];
     }
