@@ -14,6 +14,7 @@
 pub mod layout;
 pub mod recognize;
 
+use std::cell::OnceCell;
 use std::collections::{BTreeMap, BTreeSet};
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
@@ -572,13 +573,18 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
     }
 
     // Countries the document names: by name, adjective, capital or city, or through a body
-    // named in full ("the US Air Force"); one-word bodies ("Treasury") do not count.
-    let countries: BTreeSet<&str> = hits
-        .iter()
-        .filter(|h| !is_bare_body(gaz, h))
-        .filter_map(|h| gaz.group(h.group).attributes.get("country"))
-        .map(String::as_str)
-        .collect();
+    // named in full ("the US Air Force"); one-word bodies ("Treasury") do not count. Only a
+    // one-word body asks (see [`home_body`]): most stories never need them.
+    let countries: OnceCell<BTreeSet<&str>> = OnceCell::new();
+    let countries = || {
+        countries.get_or_init(|| {
+            hits.iter()
+                .filter(|h| !is_bare_body(gaz, h))
+                .filter_map(|h| gaz.group(h.group).attributes.get("country"))
+                .map(String::as_str)
+                .collect()
+        })
+    };
 
     // 1. Gazetteer hits.
     let mut title_end: HashMap<usize, Range<usize>> = HashMap::default(); // title tokens by end
@@ -630,7 +636,7 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
         // [`Gazetteer::seated_in`]); "in Brussels" was the city above.
         let g = gaz
             .seated_in(h.entry)
-            .unwrap_or_else(|| home_body(gaz, h, &countries));
+            .unwrap_or_else(|| home_body(gaz, h, countries));
         let e = b.entity(Key::Group(g), || from_group(gaz, g));
         let kind = match entry.form {
             Form::Name | Form::Abbreviation => MentionKind::Name,
@@ -1129,11 +1135,19 @@ fn opens_short_line(a: &Analysis, t: usize) -> bool {
 /// document never names that body's country but names exactly one country that has a body of
 /// that name, that country's ("the Treasury" in a story about the US and Iran is the US
 /// Treasury, not HM Treasury).
-fn home_body(gaz: &Gazetteer, h: &Hit, countries: &BTreeSet<&str>) -> usize {
+fn home_body<'c>(
+    gaz: &Gazetteer,
+    h: &Hit,
+    countries: impl FnOnce() -> &'c BTreeSet<&'c str>,
+) -> usize {
     let Some(home) = gaz.group(h.group).attributes.get("country") else {
         return h.group;
     };
-    if !is_bare_body(gaz, h) || countries.contains(home.as_str()) {
+    if !is_bare_body(gaz, h) {
+        return h.group;
+    }
+    let countries = countries();
+    if countries.contains(home.as_str()) {
         return h.group;
     }
     let mut found = countries
