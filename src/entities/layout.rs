@@ -166,7 +166,7 @@ fn is_table_row(a: &Analysis, line: Range<usize>) -> bool {
     let mut versus = false;
     for t in line.clone() {
         match a.tokens[t].kind {
-            TokenKind::Word if starts_upper(a.tok(t)) => names += 1,
+            TokenKind::Word if a.capital(t) => names += 1,
             TokenKind::Word if TABLE_LOWER.contains_token(a, t) => {
                 versus |= matches!(a.lower(t), "v" | "vs" | "vs.");
             }
@@ -213,7 +213,11 @@ fn is_table_row(a: &Analysis, line: Range<usize>) -> bool {
 /// A capitalised word of a dateline's place: all capitals (`BONN`, `ST.`), or a short
 /// connector inside (`THE HAGUE`).
 fn is_caps_word(a: &Analysis, t: usize) -> bool {
-    a.tokens[t].kind == TokenKind::Word && is_all_caps(a.tok(t)) && a.tok(t).chars().count() >= 2
+    // A word opens with a letter, so all capitals opens with a capital: most words stop there.
+    a.tokens[t].kind == TokenKind::Word
+        && a.capital(t)
+        && is_all_caps(a.tok(t))
+        && a.tok(t).chars().count() >= 2
 }
 
 /// The dateline opening `line`, if it has one.

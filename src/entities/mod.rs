@@ -717,7 +717,9 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
     };
     // One sense per story: a word read as a place once ("in Arbil", "the town of Arbil",
     // "Arbil, Iraq") is that place wherever the story names it alone.
-    let at = index(&b.mentions, n);
+    // Which mention covers each token, refilled in place as the mentions change.
+    let mut at: Vec<Option<u32>> = vec![None; n];
+    index(&mut at, &b.mentions);
     let place_words: HashSet<&str> = singles
         .clone()
         .filter(|r| r.kind == RunKind::Single && places_here(a, &b, &at, r.tokens.start))
@@ -853,7 +855,7 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
         }
     }
 
-    headline_mentions(a, &mut b, &surnames);
+    headline_mentions(a, &mut b, &surnames, &mut at);
 
     let mut redirect: Vec<usize> = (0..b.list.len()).collect();
     sort_dedup(&mut b.mentions);
@@ -861,8 +863,7 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
 
     // 4. Acronyms defined in brackets: "Long Form Name (LFN)".
     let mut acronyms: HashMap<String, usize> = HashMap::default();
-    drop(at); // one per-token index alive at a time: 8 bytes a token each
-    let mut at = index(&b.mentions, n);
+    index(&mut at, &b.mentions);
     for i in 1..n.saturating_sub(2) {
         if !a.tok_is(i, "(") || !a.tok_is(i + 2, ")") || a.tokens[i + 1].kind != TokenKind::Word {
             continue;
@@ -895,7 +896,7 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
     }
     if !acronyms.is_empty() {
         sort_dedup(&mut b.mentions);
-        at = index(&b.mentions, n);
+        index(&mut at, &b.mentions);
         for (t, covered) in at.iter().enumerate() {
             if covered.is_none() {
                 if let Some(&e) = acronyms.get(a.tok(t)) {
@@ -910,8 +911,7 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
     sort_dedup(&mut b.mentions);
 
     // 5. Definite descriptions.
-    drop(at);
-    let at = index(&b.mentions, n);
+    index(&mut at, &b.mentions);
     let mut plurals = Vec::new();
     let mut extra = Vec::new();
     for s in 0..a.sentences.len() {
@@ -1012,7 +1012,12 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
 /// the story names by itself elsewhere, as an organisation, a place or a person's family name
 /// of one person, is a mention of that entity, whatever its case. Headlines are not read for
 /// names by their capitals (see [`recognize`]).
-fn headline_mentions(a: &Analysis, b: &mut Builder, surnames: &HashMap<String, Vec<usize>>) {
+fn headline_mentions(
+    a: &Analysis,
+    b: &mut Builder,
+    surnames: &HashMap<String, Vec<usize>>,
+    at: &mut [Option<u32>],
+) {
     let headlines: Vec<Range<usize>> = a
         .sentences
         .iter()
@@ -1039,7 +1044,7 @@ fn headline_mentions(a: &Analysis, b: &mut Builder, surnames: &HashMap<String, V
         return;
     }
     sort_dedup(&mut b.mentions);
-    let at = index(&b.mentions, a.tokens.len());
+    index(at, &b.mentions);
     for tokens in headlines {
         for t in tokens {
             let letters = a.lower(t).chars().filter(|c| c.is_alphabetic()).count();
@@ -1242,15 +1247,15 @@ fn sort_dedup(mentions: &mut Vec<Mention>) {
     });
 }
 
-/// Which mention covers each of the `n` tokens (`u32`: half the memory to clear and scan).
-fn index(mentions: &[Mention], n: usize) -> Vec<Option<u32>> {
-    let mut at = vec![None; n];
+/// Fills `at` with which mention covers each token (`u32`: half the memory to clear and
+/// scan). One buffer serves every stage: clearing it costs less than a new one.
+fn index(at: &mut [Option<u32>], mentions: &[Mention]) {
+    at.fill(None);
     for (i, m) in mentions.iter().enumerate() {
         for t in m.tokens.clone() {
             at[t] = Some(i as u32);
         }
     }
-    at
 }
 
 fn compatible(info: &EntityInfo, c: Compat) -> bool {
