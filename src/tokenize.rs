@@ -374,6 +374,12 @@ fn split_tokens(text: &str, folded: &str) -> Vec<Token> {
     let mut pos = 0;
     while pos < bytes.len() {
         let start = pos;
+        // Most white space is one space between two tokens.
+        if bytes[pos] == b' ' && bytes.get(pos + 1).is_some_and(|&b| CLASS[b as usize] != WHITE) {
+            sp.white(0, 1);
+            pos += 1;
+            continue;
+        }
         if CLASS[bytes[pos] as usize] == WHITE {
             let mut breaks = 0usize;
             while pos < bytes.len() && CLASS[bytes[pos] as usize] == WHITE {
@@ -659,8 +665,7 @@ fn split_sentences(text: &str, folded: &str, tokens: &[Token], wrapped: bool) ->
     let mut bounds = Vec::new(); // token indices where a new sentence starts
     let n = tokens.len();
     let mut line_start = 0usize; // first token of the current line
-    for i in 0..n {
-        let tok = &tokens[i];
+    for (i, tok) in tokens.iter().enumerate() {
         if i > 0 && tok.breaks_before > 0 {
             if tok.breaks_before >= 2
                 || line_break_ends_sentence(text, folded, tokens, line_start, i, wrapped)
