@@ -69,17 +69,22 @@ impl Layout {
     /// no place (an organisation, a threat actor): such a line opens with no dateline.
     pub fn of(a: &Analysis, other_name: impl Fn(usize) -> bool) -> Layout {
         let mut lines: Vec<(Range<usize>, LineKind)> = Vec::new();
+        let n = a.tokens.len();
+        // Each line ends where a line break comes before a token, and at the end of the text.
+        let breaks = a.tokens.iter().enumerate().skip(1);
+        let ends = breaks
+            .filter(|(_, t)| t.breaks_before > 0)
+            .map(|(t, _)| t)
+            .chain((n > 0).then_some(n));
         let mut start = 0;
-        for t in 1..=a.tokens.len() {
-            if t == a.tokens.len() || a.tokens[t].breaks_before > 0 {
-                let kind = if is_table_row(a, start..t) {
-                    LineKind::Table
-                } else {
-                    LineKind::Prose
-                };
-                lines.push((start..t, kind));
-                start = t;
-            }
+        for t in ends {
+            let kind = if is_table_row(a, start..t) {
+                LineKind::Table
+            } else {
+                LineKind::Prose
+            };
+            lines.push((start..t, kind));
+            start = t;
         }
         let mut datelines = Vec::new();
         for l in 0..lines.len() {

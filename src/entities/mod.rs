@@ -22,7 +22,7 @@ use std::ops::Range;
 
 use crate::gazetteer::{EntryType, Form, Gazetteer, Hit};
 use crate::text::{starts_upper, Span};
-use crate::tokenize::{Analysis, TokenKind};
+use crate::tokenize::{Analysis, Case, TokenKind};
 use crate::words::{HashFilter, WordMap, WordSet};
 use layout::{Layout, LineKind};
 use recognize::RunKind;
@@ -525,24 +525,29 @@ impl<'k> Builder<'k> {
 /// The capitalised words of `a` (folded) that `a` also writes in lower case: common words,
 /// not names, when they open a sentence ("Officials said ... officials").
 fn lowercase_vocab<'a>(a: &'a Analysis) -> HashSet<&'a str> {
-    let words = || (0..a.tokens.len()).filter(|&i| a.tokens[i].kind == TokenKind::Word);
+    let words = || {
+        a.tokens
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| t.kind == TokenKind::Word)
+    };
     // Capitalised words by the hash their tokens carry, and whether seen in lower case.
     let mut capitalised: hashbrown::HashTable<(&str, bool)> =
         hashbrown::HashTable::with_capacity(a.tokens.len() / 8);
     // Most lower-case words are never capitalised: the filter turns them away unprobed.
     let mut filter = HashFilter::new();
-    for i in words().filter(|&i| a.capital(i)) {
-        let (w, hash) = (a.lower(i), a.tokens[i].hash);
-        if capitalised.find(hash, |(x, _)| *x == w).is_none() {
-            capitalised.insert_unique(hash, (w, false), |(x, _)| crate::words::word_hash(x));
-            filter.add(hash);
+    for (i, t) in words().filter(|(_, t)| t.case == Case::Capital) {
+        let w = a.lower(i);
+        if capitalised.find(t.hash, |(x, _)| *x == w).is_none() {
+            capitalised.insert_unique(t.hash, (w, false), |(x, _)| crate::words::word_hash(x));
+            filter.add(t.hash);
         }
     }
     if capitalised.is_empty() {
         return HashSet::default();
     }
-    for i in words().filter(|&i| !a.capital(i) && filter.may_hold(a.tokens[i].hash)) {
-        if let Some((_, seen)) = capitalised.find_mut(a.tokens[i].hash, |(x, _)| a.lower_is(i, x)) {
+    for (i, t) in words().filter(|(_, t)| t.case != Case::Capital && filter.may_hold(t.hash)) {
+        if let Some((_, seen)) = capitalised.find_mut(t.hash, |(x, _)| a.lower_is(i, x)) {
             *seen = true;
         }
     }
