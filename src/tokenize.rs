@@ -347,18 +347,20 @@ fn is_unicode_punct(c: char) -> bool {
     )
 }
 
-/// Whether a word before a full stop is an abbreviation or initial that keeps the stop.
-fn takes_stop(word: &str, lower: &str) -> bool {
-    if word.chars().count() == 1 {
+/// Whether the word token `prev` before a full stop is an abbreviation or initial that keeps
+/// the stop; `word` and `lower` are its text and folded text.
+fn takes_stop(prev: &Token, word: &str, lower: &str) -> bool {
+    if prev.span.char_end - prev.span.char_start == 1 {
         return word.chars().all(char::is_alphabetic);
     }
     // U.S, U.K, e.g, i.e, a.m, p.m: letters separated by inner full stops.
-    if word.contains('.') {
+    if word.as_bytes().contains(&b'.') {
         return word
             .split('.')
             .all(|p| !p.is_empty() && p.chars().count() <= 2);
     }
-    TITLES.contains(lower) || ENDING_ABBREVIATIONS.contains(lower)
+    // The token's hash is the hash of its folded text: no need to hash it again.
+    TITLES.contains_hashed(lower, prev.hash) || ENDING_ABBREVIATIONS.contains_hashed(lower, prev.hash)
 }
 
 fn split_tokens(text: &str, folded: &str) -> Vec<Token> {
@@ -498,7 +500,7 @@ impl Splitter<'_> {
                     let pw = prev.span.slice(self.text);
                     let pl = prev.span.slice(self.folded);
                     let joins =
-                        (prev.kind == TokenKind::Word && !prev.abbreviation && takes_stop(pw, pl))
+                        (prev.kind == TokenKind::Word && !prev.abbreviation && takes_stop(prev, pw, pl))
                             || pw.bytes().all(|b| b == b'.');
                     if joins {
                         prev.abbreviation = prev.kind == TokenKind::Word;
