@@ -501,12 +501,11 @@ struct Builder<'k> {
 
 impl<'k> Builder<'k> {
     fn entity(&mut self, key: Key<'k>, make: impl FnOnce() -> EntityInfo) -> usize {
-        if let Some(&e) = self.by_key.get(&key) {
-            return e;
-        }
-        self.list.push(make());
-        self.by_key.insert(key, self.list.len() - 1);
-        self.list.len() - 1
+        let list = &mut self.list;
+        *self.by_key.entry(key).or_insert_with(|| {
+            list.push(make());
+            list.len() - 1
+        })
     }
 
     fn mention(&mut self, a: &Analysis, tokens: Range<usize>, entity: usize, kind: MentionKind) {
@@ -1085,14 +1084,23 @@ fn line_layout(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Layout {
 /// `text` with each run of white space made one space: the display name of a name that a
 /// line break cuts ("Marta\nKowalska").
 fn one_line(text: &str) -> String {
-    // Most names are words between single spaces, already on one line: copy them as they are.
-    let spaced = text
-        .split(' ')
-        .all(|w| !w.is_empty() && !w.contains(char::is_whitespace));
-    if spaced {
+    if is_one_line(text) {
         return text.to_string();
     }
     text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Whether `text` is ASCII words between single spaces, as most names are: [`one_line`] would
+/// leave it as it is.
+fn is_one_line(text: &str) -> bool {
+    let mut prev = b' '; // a leading space counts as a double one
+    for &c in text.as_bytes() {
+        if !c.is_ascii() || matches!(c, b'\t'..=b'\r') || (c == b' ' && prev == b' ') {
+            return false;
+        }
+        prev = c;
+    }
+    prev != b' '
 }
 
 /// A sports team known by its city's name.
@@ -1492,6 +1500,25 @@ mod tests {
 
     use super::*;
     use crate::tokenize::tokenize;
+
+    #[test]
+    fn one_line_copies_plain_names_and_joins_the_rest() {
+        for name in [
+            "Marta Kowalska",
+            "Marta\nKowalska",
+            "Marta  Kowalska",
+            " Marta",
+            "Marta ",
+            "José\u{a0}Cruz",
+            "A\tB",
+            "A\u{b}B",
+            "",
+        ] {
+            let joined = name.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(one_line(name), joined, "{name:?}");
+        }
+        assert!(is_one_line("Marta Kowalska") && !is_one_line("Marta\nKowalska"));
+    }
 
     fn gazetteer() -> &'static Gazetteer {
         static GAZ: OnceLock<Gazetteer> = OnceLock::new();
