@@ -431,7 +431,7 @@ fn split_tokens(text: &str, folded: &str) -> Vec<Token> {
 }
 
 /// The case of the character at byte `start` of `text`.
-#[inline]
+#[inline(always)]
 fn case_at(text: &str, start: usize) -> Case {
     let b = text.as_bytes()[start];
     if b.is_ascii() {
@@ -443,6 +443,13 @@ fn case_at(text: &str, start: usize) -> Case {
             Case::Uncased
         };
     }
+    case_of_char_at(text, start)
+}
+
+/// [`case_at`] for a character outside ASCII, kept out of line so that the ASCII test inlines
+/// into every token's push.
+#[inline(never)]
+fn case_of_char_at(text: &str, start: usize) -> Case {
     let c = text[start..].chars().next().unwrap_or(' ');
     if is_capital(c) {
         Case::Capital
