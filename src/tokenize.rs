@@ -360,7 +360,8 @@ fn takes_stop(prev: &Token, word: &str, lower: &str) -> bool {
             .all(|p| !p.is_empty() && p.chars().count() <= 2);
     }
     // The token's hash is the hash of its folded text: no need to hash it again.
-    TITLES.contains_hashed(lower, prev.hash) || ENDING_ABBREVIATIONS.contains_hashed(lower, prev.hash)
+    TITLES.contains_hashed(lower, prev.hash)
+        || ENDING_ABBREVIATIONS.contains_hashed(lower, prev.hash)
 }
 
 fn split_tokens(text: &str, folded: &str) -> Vec<Token> {
@@ -377,7 +378,11 @@ fn split_tokens(text: &str, folded: &str) -> Vec<Token> {
     while pos < bytes.len() {
         let start = pos;
         // Most white space is one space between two tokens.
-        if bytes[pos] == b' ' && bytes.get(pos + 1).is_some_and(|&b| CLASS[b as usize] != WHITE) {
+        if bytes[pos] == b' '
+            && bytes
+                .get(pos + 1)
+                .is_some_and(|&b| CLASS[b as usize] != WHITE)
+        {
             sp.white(0, 1);
             pos += 1;
             continue;
@@ -506,9 +511,10 @@ impl Splitter<'_> {
                 if prev.span.byte_end as usize == start {
                     let pw = prev.span.slice(self.text);
                     let pl = prev.span.slice(self.folded);
-                    let joins =
-                        (prev.kind == TokenKind::Word && !prev.abbreviation && takes_stop(prev, pw, pl))
-                            || pw.bytes().all(|b| b == b'.');
+                    let joins = (prev.kind == TokenKind::Word
+                        && !prev.abbreviation
+                        && takes_stop(prev, pw, pl))
+                        || pw.bytes().all(|b| b == b'.');
                     if joins {
                         prev.abbreviation = prev.kind == TokenKind::Word;
                         prev.alnum = false;

@@ -637,7 +637,13 @@ mod tests {
                     && !b[i + 1].is_ascii_whitespace()
             };
             let j: Vec<u8> = (0..b.len())
-                .map(|i| if b[i] == b'\n' && alone(i) { b' ' } else { b[i] })
+                .map(|i| {
+                    if b[i] == b'\n' && alone(i) {
+                        b' '
+                    } else {
+                        b[i]
+                    }
+                })
                 .collect();
             String::from_utf8(j).unwrap()
         };
