@@ -756,7 +756,7 @@ fn abbreviation_ends_sentence(text: &str, folded: &str, tokens: &[Token], i: usi
     if !starts_upper(next.span.slice(text)) && !is_opening(nt) {
         return false;
     }
-    OPENERS.contains(nt) || is_opening(nt)
+    OPENERS.contains_hashed(nt, next.hash) || is_opening(nt)
 }
 
 fn line_break_ends_sentence(
@@ -773,7 +773,8 @@ fn line_break_ends_sentence(
     {
         return true;
     }
-    if last.ends_with(',') || LINE_GOES_ON.contains(tokens[i - 1].span.slice(folded)) {
+    let prev = &tokens[i - 1];
+    if last.ends_with(',') || LINE_GOES_ON.contains_hashed(prev.span.slice(folded), prev.hash) {
         return false;
     }
     // Inside a hand-wrapped paragraph a line of capitalised words is part of a name
