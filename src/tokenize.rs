@@ -347,18 +347,21 @@ fn is_unicode_punct(c: char) -> bool {
     )
 }
 
-/// Whether a word before a full stop is an abbreviation or initial that keeps the stop.
-fn takes_stop(word: &str, lower: &str) -> bool {
-    if word.chars().count() == 1 {
+/// Whether the word token `prev` before a full stop is an abbreviation or initial that keeps
+/// the stop; `word` and `lower` are its text and folded text.
+fn takes_stop(prev: &Token, word: &str, lower: &str) -> bool {
+    if prev.span.char_end - prev.span.char_start == 1 {
         return word.chars().all(char::is_alphabetic);
     }
     // U.S, U.K, e.g, i.e, a.m, p.m: letters separated by inner full stops.
-    if word.contains('.') {
+    if word.as_bytes().contains(&b'.') {
         return word
             .split('.')
             .all(|p| !p.is_empty() && p.chars().count() <= 2);
     }
-    TITLES.contains(lower) || ENDING_ABBREVIATIONS.contains(lower)
+    // The token's hash is the hash of its folded text: no need to hash it again.
+    TITLES.contains_hashed(lower, prev.hash)
+        || ENDING_ABBREVIATIONS.contains_hashed(lower, prev.hash)
 }
 
 fn split_tokens(text: &str, folded: &str) -> Vec<Token> {
@@ -374,6 +377,16 @@ fn split_tokens(text: &str, folded: &str) -> Vec<Token> {
     let mut pos = 0;
     while pos < bytes.len() {
         let start = pos;
+        // Most white space is one space between two tokens.
+        if bytes[pos] == b' '
+            && bytes
+                .get(pos + 1)
+                .is_some_and(|&b| CLASS[b as usize] != WHITE)
+        {
+            sp.white(0, 1);
+            pos += 1;
+            continue;
+        }
         if CLASS[bytes[pos] as usize] == WHITE {
             let mut breaks = 0usize;
             while pos < bytes.len() && CLASS[bytes[pos] as usize] == WHITE {
@@ -423,7 +436,7 @@ fn split_tokens(text: &str, folded: &str) -> Vec<Token> {
 }
 
 /// The case of the character at byte `start` of `text`.
-#[inline]
+#[inline(always)]
 fn case_at(text: &str, start: usize) -> Case {
     let b = text.as_bytes()[start];
     if b.is_ascii() {
@@ -435,6 +448,13 @@ fn case_at(text: &str, start: usize) -> Case {
             Case::Uncased
         };
     }
+    case_of_char_at(text, start)
+}
+
+/// [`case_at`] for a character outside ASCII, kept out of line so that the ASCII test inlines
+/// into every token's push.
+#[inline(never)]
+fn case_of_char_at(text: &str, start: usize) -> Case {
     let c = text[start..].chars().next().unwrap_or(' ');
     if is_capital(c) {
         Case::Capital
@@ -491,9 +511,10 @@ impl Splitter<'_> {
                 if prev.span.byte_end as usize == start {
                     let pw = prev.span.slice(self.text);
                     let pl = prev.span.slice(self.folded);
-                    let joins =
-                        (prev.kind == TokenKind::Word && !prev.abbreviation && takes_stop(pw, pl))
-                            || pw.bytes().all(|b| b == b'.');
+                    let joins = (prev.kind == TokenKind::Word
+                        && !prev.abbreviation
+                        && takes_stop(prev, pw, pl))
+                        || pw.bytes().all(|b| b == b'.');
                     if joins {
                         prev.abbreviation = prev.kind == TokenKind::Word;
                         prev.alnum = false;
@@ -509,8 +530,9 @@ impl Splitter<'_> {
         self.push(start, end, n, kind, alnum);
     }
 
-    /// A token of kind `kind` from byte `start` to `end`, `n` code points long.
-    #[inline]
+    /// A token of kind `kind` from byte `start` to `end`, `n` code points long. (Inlined into
+    /// the loop over plain words, where most tokens come from: a call costs a fifth of it.)
+    #[inline(always)]
     fn push(&mut self, start: usize, end: usize, n: usize, kind: TokenKind, alnum: bool) {
         let span = Span {
             byte_start: start as u32,
@@ -658,8 +680,7 @@ fn split_sentences(text: &str, folded: &str, tokens: &[Token], wrapped: bool) ->
     let mut bounds = Vec::new(); // token indices where a new sentence starts
     let n = tokens.len();
     let mut line_start = 0usize; // first token of the current line
-    for i in 0..n {
-        let tok = &tokens[i];
+    for (i, tok) in tokens.iter().enumerate() {
         if i > 0 && tok.breaks_before > 0 {
             if tok.breaks_before >= 2
                 || line_break_ends_sentence(text, folded, tokens, line_start, i, wrapped)
@@ -735,7 +756,7 @@ fn abbreviation_ends_sentence(text: &str, folded: &str, tokens: &[Token], i: usi
     if !starts_upper(next.span.slice(text)) && !is_opening(nt) {
         return false;
     }
-    OPENERS.contains(nt) || is_opening(nt)
+    OPENERS.contains_hashed(nt, next.hash) || is_opening(nt)
 }
 
 fn line_break_ends_sentence(
@@ -752,7 +773,8 @@ fn line_break_ends_sentence(
     {
         return true;
     }
-    if last.ends_with(',') || LINE_GOES_ON.contains(tokens[i - 1].span.slice(folded)) {
+    let prev = &tokens[i - 1];
+    if last.ends_with(',') || LINE_GOES_ON.contains_hashed(prev.span.slice(folded), prev.hash) {
         return false;
     }
     // Inside a hand-wrapped paragraph a line of capitalised words is part of a name

@@ -92,9 +92,42 @@ impl Summary {
         self.0[word] |= mask;
     }
 
-    #[inline]
+    #[inline(always)]
     fn may_hold(&self, hash: u64) -> bool {
         let (word, mask) = Summary::bit(hash);
+        self.0[word] & mask != 0
+    }
+}
+
+/// A 4,096-bit summary of the word hashes one document adds, for sets built per document:
+/// like [`Summary`], a clear bit means the word was never added, and it is cleared in a few
+/// instructions where a hash table costs an allocation.
+pub(crate) struct HashFilter([u64; 64]);
+
+impl HashFilter {
+    /// An empty filter.
+    pub(crate) fn new() -> HashFilter {
+        HashFilter([0; 64])
+    }
+
+    /// Bits 40 to 52 of the hash (see [`Summary::bit`]).
+    #[inline]
+    fn bit(hash: u64) -> (usize, u64) {
+        let b = (hash >> 40) as usize & 4095;
+        (b >> 6, 1 << (b & 63))
+    }
+
+    /// Adds a word by its hash.
+    #[inline]
+    pub(crate) fn add(&mut self, hash: u64) {
+        let (word, mask) = HashFilter::bit(hash);
+        self.0[word] |= mask;
+    }
+
+    /// Whether a word of hash `hash` may have been added (`false`: it surely was not).
+    #[inline]
+    pub(crate) fn may_hold(&self, hash: u64) -> bool {
+        let (word, mask) = HashFilter::bit(hash);
         self.0[word] & mask != 0
     }
 }
@@ -115,12 +148,20 @@ impl<T> Table<T> {
         Table { summary, table }
     }
 
-    /// The entry whose key has hash `hash` and passes `eq`.
-    #[inline]
+    /// The entry whose key has hash `hash` and passes `eq`. The summary test is inlined into
+    /// every caller, the probe is not: most look-ups end at the summary, and a call there
+    /// would cost more than the test.
+    #[inline(always)]
     fn find(&self, hash: u64, eq: impl FnMut(&T) -> bool) -> Option<&T> {
         if !self.summary.may_hold(hash) {
             return None;
         }
+        self.probe(hash, eq)
+    }
+
+    /// The hash table part of [`Table::find`].
+    #[inline(never)]
+    fn probe(&self, hash: u64, eq: impl FnMut(&T) -> bool) -> Option<&T> {
         self.table.find(hash, eq)
     }
 }
@@ -140,7 +181,7 @@ impl WordSet {
         }
     }
 
-    #[inline]
+    #[inline(always)]
     fn table(&self) -> &Table<&'static str> {
         self.set
             .get_or_init(|| Table::new(self.words.iter().copied(), |w| w))
@@ -153,7 +194,7 @@ impl WordSet {
     }
 
     /// Whether `word`, whose [`word_hash`] is `hash`, is in the set.
-    #[inline]
+    #[inline(always)]
     pub fn contains_hashed(&self, word: &str, hash: u64) -> bool {
         self.table().find(hash, |w| *w == word).is_some()
     }
@@ -161,7 +202,7 @@ impl WordSet {
     /// Whether the lower-case text of token `i` of `a` is in the set. The token's text is
     /// compared only when its hash matches an entry's, and as bytes: most tokens are in no
     /// list, and this runs for every token in several stages.
-    #[inline]
+    #[inline(always)]
     pub fn contains_token(&self, a: &Analysis, i: usize) -> bool {
         self.table()
             .find(a.tokens[i].hash, |w| a.lower_is(i, w))
@@ -190,14 +231,14 @@ impl<V: Copy + Send + Sync + 'static> WordMap<V> {
         self.get_hashed(word, word_hash(word))
     }
 
-    #[inline]
+    #[inline(always)]
     fn table(&self) -> &Table<(&'static str, V)> {
         self.map
             .get_or_init(|| Table::new(self.pairs.iter().copied(), |(w, _)| w))
     }
 
     /// The value of `word`, whose [`word_hash`] is `hash`, if it is in the map.
-    #[inline]
+    #[inline(always)]
     pub fn get_hashed(&self, word: &str, hash: u64) -> Option<V> {
         self.table()
             .find(hash, |(w, _)| *w == word)
@@ -206,7 +247,7 @@ impl<V: Copy + Send + Sync + 'static> WordMap<V> {
 
     /// The value of the lower-case text of token `i` of `a`, if it is in the map (compared
     /// as in [`WordSet::contains_token`]).
-    #[inline]
+    #[inline(always)]
     pub fn get_token(&self, a: &Analysis, i: usize) -> Option<V> {
         self.table()
             .find(a.tokens[i].hash, |(w, _)| a.lower_is(i, w))

@@ -69,17 +69,22 @@ impl Layout {
     /// no place (an organisation, a threat actor): such a line opens with no dateline.
     pub fn of(a: &Analysis, other_name: impl Fn(usize) -> bool) -> Layout {
         let mut lines: Vec<(Range<usize>, LineKind)> = Vec::new();
+        let n = a.tokens.len();
+        // Each line ends where a line break comes before a token, and at the end of the text.
+        let breaks = a.tokens.iter().enumerate().skip(1);
+        let ends = breaks
+            .filter(|(_, t)| t.breaks_before > 0)
+            .map(|(t, _)| t)
+            .chain((n > 0).then_some(n));
         let mut start = 0;
-        for t in 1..=a.tokens.len() {
-            if t == a.tokens.len() || a.tokens[t].breaks_before > 0 {
-                let kind = if is_table_row(a, start..t) {
-                    LineKind::Table
-                } else {
-                    LineKind::Prose
-                };
-                lines.push((start..t, kind));
-                start = t;
-            }
+        for t in ends {
+            let kind = if is_table_row(a, start..t) {
+                LineKind::Table
+            } else {
+                LineKind::Prose
+            };
+            lines.push((start..t, kind));
+            start = t;
         }
         let mut datelines = Vec::new();
         for l in 0..lines.len() {
@@ -166,7 +171,7 @@ fn is_table_row(a: &Analysis, line: Range<usize>) -> bool {
     let mut versus = false;
     for t in line.clone() {
         match a.tokens[t].kind {
-            TokenKind::Word if starts_upper(a.tok(t)) => names += 1,
+            TokenKind::Word if a.capital(t) => names += 1,
             TokenKind::Word if TABLE_LOWER.contains_token(a, t) => {
                 versus |= matches!(a.lower(t), "v" | "vs" | "vs.");
             }
@@ -213,7 +218,11 @@ fn is_table_row(a: &Analysis, line: Range<usize>) -> bool {
 /// A capitalised word of a dateline's place: all capitals (`BONN`, `ST.`), or a short
 /// connector inside (`THE HAGUE`).
 fn is_caps_word(a: &Analysis, t: usize) -> bool {
-    a.tokens[t].kind == TokenKind::Word && is_all_caps(a.tok(t)) && a.tok(t).chars().count() >= 2
+    // A word opens with a letter, so all capitals opens with a capital: most words stop there.
+    a.tokens[t].kind == TokenKind::Word
+        && a.capital(t)
+        && is_all_caps(a.tok(t))
+        && a.tok(t).chars().count() >= 2
 }
 
 /// The dateline opening `line`, if it has one.

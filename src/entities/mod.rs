@@ -14,6 +14,7 @@
 pub mod layout;
 pub mod recognize;
 
+use std::cell::OnceCell;
 use std::collections::{BTreeMap, BTreeSet};
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
@@ -21,8 +22,8 @@ use std::ops::Range;
 
 use crate::gazetteer::{EntryType, Form, Gazetteer, Hit};
 use crate::text::{starts_upper, Span};
-use crate::tokenize::{Analysis, TokenKind};
-use crate::words::{WordMap, WordSet};
+use crate::tokenize::{Analysis, Case, TokenKind};
+use crate::words::{HashFilter, WordMap, WordSet};
 use layout::{Layout, LineKind};
 use recognize::RunKind;
 
@@ -292,6 +293,9 @@ impl Entities {
     }
 }
 
+/// Words that open a definite description: "the company", "both men", "these firms".
+static DESCRIPTION_OPENERS: WordSet = WordSet::new(&["the", "both", "these", "those"]);
+
 /// Singular heads of definite descriptions and the entities they can refer to.
 static DESCRIPTION_HEADS: WordMap<Compat> = WordMap::new(&[
     ("company", Compat::Company),
@@ -497,12 +501,11 @@ struct Builder<'k> {
 
 impl<'k> Builder<'k> {
     fn entity(&mut self, key: Key<'k>, make: impl FnOnce() -> EntityInfo) -> usize {
-        if let Some(&e) = self.by_key.get(&key) {
-            return e;
-        }
-        self.list.push(make());
-        self.by_key.insert(key, self.list.len() - 1);
-        self.list.len() - 1
+        let list = &mut self.list;
+        *self.by_key.entry(key).or_insert_with(|| {
+            list.push(make());
+            list.len() - 1
+        })
     }
 
     fn mention(&mut self, a: &Analysis, tokens: Range<usize>, entity: usize, kind: MentionKind) {
@@ -521,21 +524,29 @@ impl<'k> Builder<'k> {
 /// The capitalised words of `a` (folded) that `a` also writes in lower case: common words,
 /// not names, when they open a sentence ("Officials said ... officials").
 fn lowercase_vocab<'a>(a: &'a Analysis) -> HashSet<&'a str> {
-    let words = || (0..a.tokens.len()).filter(|&i| a.tokens[i].kind == TokenKind::Word);
+    let words = || {
+        a.tokens
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| t.kind == TokenKind::Word)
+    };
     // Capitalised words by the hash their tokens carry, and whether seen in lower case.
     let mut capitalised: hashbrown::HashTable<(&str, bool)> =
         hashbrown::HashTable::with_capacity(a.tokens.len() / 8);
-    for i in words().filter(|&i| a.capital(i)) {
-        let (w, hash) = (a.lower(i), a.tokens[i].hash);
-        if capitalised.find(hash, |(x, _)| *x == w).is_none() {
-            capitalised.insert_unique(hash, (w, false), |(x, _)| crate::words::word_hash(x));
+    // Most lower-case words are never capitalised: the filter turns them away unprobed.
+    let mut filter = HashFilter::new();
+    for (i, t) in words().filter(|(_, t)| t.case == Case::Capital) {
+        let w = a.lower(i);
+        if capitalised.find(t.hash, |(x, _)| *x == w).is_none() {
+            capitalised.insert_unique(t.hash, (w, false), |(x, _)| crate::words::word_hash(x));
+            filter.add(t.hash);
         }
     }
     if capitalised.is_empty() {
         return HashSet::default();
     }
-    for i in words().filter(|&i| !a.capital(i)) {
-        if let Some((_, seen)) = capitalised.find_mut(a.tokens[i].hash, |(x, _)| a.lower_is(i, x)) {
+    for (i, t) in words().filter(|(_, t)| t.case != Case::Capital && filter.may_hold(t.hash)) {
+        if let Some((_, seen)) = capitalised.find_mut(t.hash, |(x, _)| a.lower_is(i, x)) {
             *seen = true;
         }
     }
@@ -566,13 +577,18 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
     }
 
     // Countries the document names: by name, adjective, capital or city, or through a body
-    // named in full ("the US Air Force"); one-word bodies ("Treasury") do not count.
-    let countries: BTreeSet<&str> = hits
-        .iter()
-        .filter(|h| !is_bare_body(gaz, h))
-        .filter_map(|h| gaz.group(h.group).attributes.get("country"))
-        .map(String::as_str)
-        .collect();
+    // named in full ("the US Air Force"); one-word bodies ("Treasury") do not count. Only a
+    // one-word body asks (see [`home_body`]): most stories never need them.
+    let countries: OnceCell<BTreeSet<&str>> = OnceCell::new();
+    let countries = || {
+        countries.get_or_init(|| {
+            hits.iter()
+                .filter(|h| !is_bare_body(gaz, h))
+                .filter_map(|h| gaz.group(h.group).attributes.get("country"))
+                .map(String::as_str)
+                .collect()
+        })
+    };
 
     // 1. Gazetteer hits.
     let mut title_end: HashMap<usize, Range<usize>> = HashMap::default(); // title tokens by end
@@ -624,7 +640,7 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
         // [`Gazetteer::seated_in`]); "in Brussels" was the city above.
         let g = gaz
             .seated_in(h.entry)
-            .unwrap_or_else(|| home_body(gaz, h, &countries));
+            .unwrap_or_else(|| home_body(gaz, h, countries));
         let e = b.entity(Key::Group(g), || from_group(gaz, g));
         let kind = match entry.form {
             Form::Name | Form::Abbreviation => MentionKind::Name,
@@ -705,7 +721,9 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
     };
     // One sense per story: a word read as a place once ("in Arbil", "the town of Arbil",
     // "Arbil, Iraq") is that place wherever the story names it alone.
-    let at = index(&b.mentions, n);
+    // Which mention covers each token, refilled in place as the mentions change.
+    let mut at: Vec<Option<u32>> = vec![None; n];
+    index(&mut at, &b.mentions);
     let place_words: HashSet<&str> = singles
         .clone()
         .filter(|r| r.kind == RunKind::Single && places_here(a, &b, &at, r.tokens.start))
@@ -841,7 +859,7 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
         }
     }
 
-    headline_mentions(a, &mut b, &surnames);
+    headline_mentions(a, &mut b, &surnames, &mut at);
 
     let mut redirect: Vec<usize> = (0..b.list.len()).collect();
     sort_dedup(&mut b.mentions);
@@ -849,8 +867,7 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
 
     // 4. Acronyms defined in brackets: "Long Form Name (LFN)".
     let mut acronyms: HashMap<String, usize> = HashMap::default();
-    drop(at); // one per-token index alive at a time: 8 bytes a token each
-    let mut at = index(&b.mentions, n);
+    index(&mut at, &b.mentions);
     for i in 1..n.saturating_sub(2) {
         if !a.tok_is(i, "(") || !a.tok_is(i + 2, ")") || a.tokens[i + 1].kind != TokenKind::Word {
             continue;
@@ -883,7 +900,7 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
     }
     if !acronyms.is_empty() {
         sort_dedup(&mut b.mentions);
-        at = index(&b.mentions, n);
+        index(&mut at, &b.mentions);
         for (t, covered) in at.iter().enumerate() {
             if covered.is_none() {
                 if let Some(&e) = acronyms.get(a.tok(t)) {
@@ -898,16 +915,14 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
     sort_dedup(&mut b.mentions);
 
     // 5. Definite descriptions.
-    drop(at);
-    let at = index(&b.mentions, n);
+    index(&mut at, &b.mentions);
     let mut plurals = Vec::new();
     let mut extra = Vec::new();
     for s in 0..a.sentences.len() {
         let range = a.sentences[s].tokens.clone();
         let mut t = range.start;
         while t < range.end {
-            let opens = ["the", "both", "these", "those"];
-            if at[t].is_some() || !opens.iter().any(|w| a.lower_is(t, w)) {
+            if at[t].is_some() || !DESCRIPTION_OPENERS.contains_token(a, t) {
                 t += 1;
                 continue;
             }
@@ -1001,7 +1016,12 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
 /// the story names by itself elsewhere, as an organisation, a place or a person's family name
 /// of one person, is a mention of that entity, whatever its case. Headlines are not read for
 /// names by their capitals (see [`recognize`]).
-fn headline_mentions(a: &Analysis, b: &mut Builder, surnames: &HashMap<String, Vec<usize>>) {
+fn headline_mentions(
+    a: &Analysis,
+    b: &mut Builder,
+    surnames: &HashMap<String, Vec<usize>>,
+    at: &mut [Option<u32>],
+) {
     let headlines: Vec<Range<usize>> = a
         .sentences
         .iter()
@@ -1028,7 +1048,7 @@ fn headline_mentions(a: &Analysis, b: &mut Builder, surnames: &HashMap<String, V
         return;
     }
     sort_dedup(&mut b.mentions);
-    let at = index(&b.mentions, a.tokens.len());
+    index(at, &b.mentions);
     for tokens in headlines {
         for t in tokens {
             let letters = a.lower(t).chars().filter(|c| c.is_alphabetic()).count();
@@ -1064,7 +1084,23 @@ fn line_layout(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Layout {
 /// `text` with each run of white space made one space: the display name of a name that a
 /// line break cuts ("Marta\nKowalska").
 fn one_line(text: &str) -> String {
+    if is_one_line(text) {
+        return text.to_string();
+    }
     text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Whether `text` is ASCII words between single spaces, as most names are: [`one_line`] would
+/// leave it as it is.
+fn is_one_line(text: &str) -> bool {
+    let mut prev = b' '; // a leading space counts as a double one
+    for &c in text.as_bytes() {
+        if !c.is_ascii() || matches!(c, b'\t'..=b'\r') || (c == b' ' && prev == b' ') {
+            return false;
+        }
+        prev = c;
+    }
+    prev != b' '
 }
 
 /// A sports team known by its city's name.
@@ -1117,11 +1153,19 @@ fn opens_short_line(a: &Analysis, t: usize) -> bool {
 /// document never names that body's country but names exactly one country that has a body of
 /// that name, that country's ("the Treasury" in a story about the US and Iran is the US
 /// Treasury, not HM Treasury).
-fn home_body(gaz: &Gazetteer, h: &Hit, countries: &BTreeSet<&str>) -> usize {
+fn home_body<'c>(
+    gaz: &Gazetteer,
+    h: &Hit,
+    countries: impl FnOnce() -> &'c BTreeSet<&'c str>,
+) -> usize {
     let Some(home) = gaz.group(h.group).attributes.get("country") else {
         return h.group;
     };
-    if !is_bare_body(gaz, h) || countries.contains(home.as_str()) {
+    if !is_bare_body(gaz, h) {
+        return h.group;
+    }
+    let countries = countries();
+    if countries.contains(home.as_str()) {
         return h.group;
     }
     let mut found = countries
@@ -1216,15 +1260,15 @@ fn sort_dedup(mentions: &mut Vec<Mention>) {
     });
 }
 
-/// Which mention covers each of the `n` tokens (`u32`: half the memory to clear and scan).
-fn index(mentions: &[Mention], n: usize) -> Vec<Option<u32>> {
-    let mut at = vec![None; n];
+/// Fills `at` with which mention covers each token (`u32`: half the memory to clear and
+/// scan). One buffer serves every stage: clearing it costs less than a new one.
+fn index(at: &mut [Option<u32>], mentions: &[Mention]) {
+    at.fill(None);
     for (i, m) in mentions.iter().enumerate() {
         for t in m.tokens.clone() {
             at[t] = Some(i as u32);
         }
     }
-    at
 }
 
 fn compatible(info: &EntityInfo, c: Compat) -> bool {
@@ -1417,7 +1461,12 @@ fn finish(b: Builder, mut plurals: Vec<Plural>, n: usize) -> Entities {
     }
     plurals.retain(|p| !p.members.is_empty());
     // Names: the gazetteer's, else the longest full-name mention.
-    let mut list: Vec<EntityInfo> = order.iter().map(|&e| list[e].clone()).collect();
+    // Entities no mention kept are dropped; the rest move into their new places.
+    let mut slots: Vec<Option<EntityInfo>> = list.into_iter().map(Some).collect();
+    let mut list: Vec<EntityInfo> = order
+        .iter()
+        .map(|&e| slots[e].take().expect("each entity is ordered once"))
+        .collect();
     for m in &mut mentions {
         m.entity = new_index[m.entity];
     }
@@ -1451,6 +1500,25 @@ mod tests {
 
     use super::*;
     use crate::tokenize::tokenize;
+
+    #[test]
+    fn one_line_copies_plain_names_and_joins_the_rest() {
+        for name in [
+            "Marta Kowalska",
+            "Marta\nKowalska",
+            "Marta  Kowalska",
+            " Marta",
+            "Marta ",
+            "José\u{a0}Cruz",
+            "A\tB",
+            "A\u{b}B",
+            "",
+        ] {
+            let joined = name.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(one_line(name), joined, "{name:?}");
+        }
+        assert!(is_one_line("Marta Kowalska") && !is_one_line("Marta\nKowalska"));
+    }
 
     fn gazetteer() -> &'static Gazetteer {
         static GAZ: OnceLock<Gazetteer> = OnceLock::new();

@@ -698,7 +698,7 @@ fn scan(cx: &Context, range: Range<usize>, out: &mut Vec<Run>) {
                 let w = a.lower(end);
                 let hyphen =
                     w == "-" && !a.tokens[end].space_before && !a.tokens[end + 1].space_before;
-                if (CONNECTORS.contains(w) || hyphen) && is_name_word(a, end + 1) {
+                if (hyphen || CONNECTORS.contains_token(a, end)) && is_name_word(a, end + 1) {
                     end += 2;
                     continue;
                 }

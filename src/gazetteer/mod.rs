@@ -453,7 +453,7 @@ impl Gazetteer {
     /// tokens, and so its text, are those of the input, line break included.
     pub fn find(&self, a: &Analysis) -> Vec<Hit> {
         let tokens = &a.tokens;
-        let haystack = wrapped_lines_joined(&a.folded);
+        let haystack = wrapped_lines_joined(a);
         let mut cyber: Option<bool> = None;
         let mut hits: Vec<Hit> = Vec::new();
         let mut next_free = 0;
@@ -552,7 +552,12 @@ fn seats_of_capitals(entries: &[Entry], entry_group: &[usize]) -> HashMap<usize,
 /// `folded` with each line break that stands alone between two words made a space (one byte
 /// for one, so offsets stay), so that patterns match names wrapped onto the next line. Breaks
 /// next to other white space (blank lines, indented paragraphs, CRLF) stay.
-fn wrapped_lines_joined(folded: &str) -> std::borrow::Cow<'_, str> {
+///
+/// Line breaks lie only in the white space before a token that counts one
+/// ([`crate::tokenize::Token::breaks_before`]) and after the last token: only those gaps are
+/// searched, not the whole text.
+fn wrapped_lines_joined<'a>(a: &'a Analysis) -> std::borrow::Cow<'a, str> {
+    let folded = a.folded.as_str();
     let bytes = folded.as_bytes();
     let alone = |i: usize| {
         i > 0
@@ -560,17 +565,35 @@ fn wrapped_lines_joined(folded: &str) -> std::borrow::Cow<'_, str> {
             && !bytes[i - 1].is_ascii_whitespace()
             && !bytes[i + 1].is_ascii_whitespace()
     };
-    let mut joined: Option<Vec<u8>> = None;
-    for (i, _) in folded.match_indices('\n').filter(|&(i, _)| alone(i)) {
-        joined.get_or_insert_with(|| bytes.to_vec())[i] = b' ';
-    }
-    match joined {
-        None => std::borrow::Cow::Borrowed(folded),
-        // Only ASCII newlines became ASCII spaces: still UTF-8.
-        Some(j) => {
-            std::borrow::Cow::Owned(String::from_utf8(j).expect("ASCII for ASCII keeps UTF-8"))
+    // Where the line breaks to join are, gap by gap.
+    let mut breaks: Vec<usize> = Vec::new();
+    let mut lone_in = |gap: Range<usize>| {
+        for i in gap {
+            if bytes[i] == b'\n' && alone(i) {
+                breaks.push(i);
+            }
         }
+    };
+    let mut gap_start = 0;
+    for tok in &a.tokens {
+        if tok.breaks_before > 0 {
+            lone_in(gap_start..tok.span.byte_start as usize);
+        }
+        gap_start = tok.span.byte_end as usize;
     }
+    lone_in(gap_start..bytes.len());
+    if breaks.is_empty() {
+        return std::borrow::Cow::Borrowed(folded);
+    }
+    let mut joined = String::with_capacity(bytes.len());
+    let mut copied = 0;
+    for i in breaks {
+        joined.push_str(&folded[copied..i]);
+        joined.push(' ');
+        copied = i + 1;
+    }
+    joined.push_str(&folded[copied..]);
+    std::borrow::Cow::Owned(joined)
 }
 
 fn accepts(e: &Entry, found: &str) -> bool {
@@ -600,6 +623,41 @@ mod tests {
 
     fn gaz(tsv: &str) -> Gazetteer {
         Gazetteer::from_entries(load::parse("t.tsv", tsv.as_bytes()).unwrap(), "Oliver\n")
+    }
+
+    #[test]
+    fn only_lone_line_breaks_between_words_are_joined() {
+        // The search of the gaps between tokens finds what a scan of every byte finds.
+        let every_byte = |folded: &str| {
+            let b = folded.as_bytes();
+            let alone = |i: usize| {
+                i > 0
+                    && i + 1 < b.len()
+                    && !b[i - 1].is_ascii_whitespace()
+                    && !b[i + 1].is_ascii_whitespace()
+            };
+            let j: Vec<u8> = (0..b.len())
+                .map(|i| {
+                    if b[i] == b'\n' && alone(i) {
+                        b' '
+                    } else {
+                        b[i]
+                    }
+                })
+                .collect();
+            String::from_utf8(j).unwrap()
+        };
+        for text in [
+            "the Federal\nReserve said\n\nIt rose\r\nthen\n  fell\n",
+            "\nWire\ncopy\n",
+            "a\u{a0}\nb c\n\u{2028}d e\n\u{a0}f",
+            "x\u{b}\ny.\nZ\tq\n",
+            "no breaks at all",
+            "",
+        ] {
+            let a = tokenize(text);
+            assert_eq!(wrapped_lines_joined(&a), every_byte(&a.folded), "{text:?}");
+        }
     }
 
     fn found(g: &Gazetteer, text: &str) -> Vec<String> {
