@@ -520,6 +520,17 @@ impl RuleSet {
                 if let Some(role) = &rule.patient {
                     let (mut nps, end) =
                         self.patient_after(ctx, rule, trigger.end, hi, sent.end)?;
+                    // "blamed Regan for the chaos that descended on the White House": a party
+                    // named outright is no act blamed on someone ("the Medibank hack" is).
+                    let takes_party = rule.complements.iter().any(|c| c.kind == SlotKind::Party);
+                    if rule.patient_kind == SlotKind::Text
+                        && takes_party
+                        && nps
+                            .first()
+                            .is_some_and(|np| names_a_party(ctx, np, sent.end))
+                    {
+                        return None;
+                    }
                     if rule.named_heads {
                         nps.retain(|np| name_heads(ctx, np, hi));
                     }
@@ -578,7 +589,7 @@ impl RuleSet {
                         let nps = ctx.parties_right(i + 1, by_end);
                         if i == trigger.end {
                             if let Some(last) = nps.last() {
-                                after = last.tokens.end;
+                                after = of_named(ctx, last, hi).unwrap_or(last.tokens.end);
                             }
                         } else {
                             by_at = Some(i);
@@ -2048,6 +2059,37 @@ fn trim_described(ctx: &Ctx, t: Range<usize>) -> Range<usize> {
         .find(|&i| ctx.lex.described_parties.contains(a.lower(i)))
         .filter(|&i| i + 1 == t.end || !a.lower(i + 1).ends_with("ing"))
         .map_or(t.clone(), |i| t.start..i + 1)
+}
+
+/// After an unnamed agent of a by-phrase, the end of the "of" phrase naming whose it is
+/// ("blamed by the parents *of 14-year-old Stefan Pakeerah*"): that phrase is no complement
+/// of the trigger. `None` when the agent is named or no named "of" phrase follows ("accused
+/// by officials *of hacking*" keeps its offense).
+fn of_named(ctx: &Ctx, agent: &Np, hi: usize) -> Option<usize> {
+    let a = ctx.a;
+    let of = agent.tokens.end;
+    if !agent.entities.is_empty() || of + 1 >= hi || a.lower(of) != "of" {
+        return None;
+    }
+    let first = of + 1;
+    let opens = crate::text::starts_upper(a.tok(first))
+        || a.tokens[first].kind == TokenKind::Number
+        || matches!(a.lower(first), "the" | "a" | "an");
+    let np = ctx
+        .np_starting(first, hi)
+        .filter(|np| !np.entities.is_empty())?;
+    opens.then_some(np.tokens.end)
+}
+
+/// Whether a phrase is a name standing for its party: named outright, with no noun or
+/// possessive after it ("Regan", not "the Medibank *intrusion*" or "Russia's *role*").
+fn names_a_party(ctx: &Ctx, np: &Np, hi: usize) -> bool {
+    let end = np.tokens.end;
+    let possessive = end < hi && matches!(ctx.a.tok(end), "'s" | "’s");
+    !np.entities.is_empty()
+        && ctx.ents.at(end - 1).is_some()
+        && !possessive
+        && ctx.noun_tail(end, hi) == end
 }
 
 /// Where a complement may start after `after`: past an apposition that a comma closes right
