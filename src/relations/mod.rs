@@ -1111,8 +1111,18 @@ impl RuleSet {
                 return self.active_agents(ctx, lo, sent_start, &(v..v + 1));
             }
         }
-        // "A and B, a unit of C": an apposition describes the phrase right before it only.
-        if t > sent_start && a.lower(t - 1) == "," && left.len() > 1 {
+        // "A and B, a unit of C", "A and B, a former unit of C": an apposition describes the
+        // phrase right before it only.
+        let apposition = (t.saturating_sub(3).max(sent_start)..t)
+            .rev()
+            .take_while(|&i| {
+                a.lower(i) == ","
+                    || (a.tokens[i].kind == TokenKind::Word
+                        && !crate::text::starts_upper(a.tok(i))
+                        && !ctx.lex.barrier.contains(a.lower(i)))
+            })
+            .any(|i| a.lower(i) == ",");
+        if apposition && left.len() > 1 {
             left.drain(..left.len() - 1);
         }
         // "Moscow denied the claims and expelled ...": the subject of the first verb.
