@@ -1992,7 +1992,7 @@ fn push_parties(args: &mut Vec<Arg>, role: &str, nps: Vec<Np>, types: &[String],
         if any_entity && np.entities.is_empty() {
             continue;
         }
-        let tokens = trim_determiner(ctx, np.tokens.clone());
+        let tokens = trim_party(ctx, np.tokens.clone());
         if np.entities.is_empty() {
             let tokens = trim_described(ctx, trim_time(ctx.a, tokens));
             args.push(Arg {
@@ -2143,16 +2143,20 @@ fn end_before_joined_clause(ctx: &Ctx, trigger: &Range<usize>, t: Range<usize>) 
         .map_or(t.clone(), |i| t.start..i)
 }
 
-/// Drops a leading "the"/"a" (and a conjunction "that" before it) from an argument's quoted
-/// text.
-fn trim_determiner(ctx: &Ctx, t: Range<usize>) -> Range<usize> {
-    // "charged that Japan ...", "possible that the firm ...": a conjunction, not a determiner,
-    // before a name or an article.
+/// A party's quoted text without a leading conjunction "that" before a name or an article
+/// ("charged *that* Japan ...", "possible *that* the firm ...") and without a leading
+/// "the"/"a". A text argument keeps its "that" (see `trim_determiner`).
+fn trim_party(ctx: &Ctx, t: Range<usize>) -> Range<usize> {
     let conjunction = t.len() > 1
         && ctx.a.lower(t.start) == "that"
         && (crate::text::starts_upper(ctx.a.tok(t.start + 1))
             || matches!(ctx.a.lower(t.start + 1), "the" | "a" | "an"));
     let t = if conjunction { t.start + 1..t.end } else { t };
+    trim_determiner(ctx, t)
+}
+
+/// Drops a leading "the"/"a" from an argument's quoted text.
+fn trim_determiner(ctx: &Ctx, t: Range<usize>) -> Range<usize> {
     if t.len() > 1 && matches!(ctx.a.lower(t.start), "the" | "a" | "an") {
         t.start + 1..t.end
     } else {
