@@ -39,6 +39,8 @@ pub struct Lex {
     pub hypothetical: PhraseSet<()>,
     /// Heads of unnamed phrases that can be parties.
     pub party_nouns: HashSet<String>,
+    /// Nouns a name may modify and still be the party ("the Peugeot group").
+    pub org_heads: HashSet<String>,
     /// Words of blame.
     pub blame: HashSet<String>,
     /// Words of business or private life in a denied clause.
@@ -530,7 +532,13 @@ impl Ctx<'_, '_> {
             return None;
         }
         let mut j = m.tokens.end;
-        while j < hi && j < m.tokens.end + 2 {
+        // "New York-based ITT Corp": the place says where the named party is.
+        let based = j + 2 < hi && self.word(j) == "-" && self.word(j + 1) == "based";
+        if based {
+            j += 2;
+        }
+        let nouns_from = j;
+        while j < hi && j < nouns_from + 2 {
             let w = self.word(j);
             let noun = self.a.tokens[j].kind == TokenKind::Word
                 && !starts_upper(self.a.tok(j))

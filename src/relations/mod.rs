@@ -89,10 +89,14 @@ struct Cues {
     after: PhraseSet<()>,
     after_window: usize,
     objects: PhraseSet<()>,
+    families: Vec<String>,
 }
 
 /// How far (in tokens) a rule looks around its trigger, so long sentences cost linear time.
 const MAX_REACH: usize = 60;
+
+/// How close (in tokens) one of a rule's `not_after_unless` words must stand to its trigger.
+const UNLESS_REACH: usize = 10;
 
 /// How close (in tokens) one of a rule's `needs` words must stand to its trigger.
 const NEEDS_REACH: usize = 4;
@@ -130,6 +134,7 @@ impl RuleSet {
             support: set(&l.support),
             hypothetical: phrases(&l.hypothetical),
             party_nouns: set(&l.party_nouns),
+            org_heads: set(&l.org_heads),
             blame: set(&l.blame),
             not_blame: set(&l.not_blame),
             described_parties: set(&l.described_parties),
@@ -148,6 +153,7 @@ impl RuleSet {
                     after: phrases(&m.after),
                     after_window: m.after_window,
                     objects: phrases(&m.objects),
+                    families: m.families.clone(),
                 });
             }
         }
@@ -386,11 +392,16 @@ impl RuleSet {
         if trigger.start < sent.start {
             return None;
         }
+        let lifted = || {
+            (sent.start.max(trigger.start.saturating_sub(UNLESS_REACH))..trigger.start)
+                .any(|i| rule.not_after_unless.iter().any(|w| w == a.lower(i)))
+        };
         if trigger.start > sent.start
             && rule
                 .not_after
                 .iter()
                 .any(|w| w == a.lower(trigger.start - 1))
+            && !lifted()
         {
             return None;
         }
@@ -501,12 +512,36 @@ impl RuleSet {
                     if touching && rule.not_adjacent.contains(&phrase) {
                         agents.pop();
                     }
+                    if rule.named_heads {
+                        agents.retain(|np| name_heads(ctx, np, trigger.start));
+                    }
                     push_parties(&mut args, role, agents, &rule.agent_types, ctx);
                 }
                 if let Some(role) = &rule.patient {
-                    let (nps, end) = self.patient_after(ctx, rule, trigger.end, hi, sent.end)?;
+                    let (mut nps, end) =
+                        self.patient_after(ctx, rule, trigger.end, hi, sent.end)?;
+                    // "blamed Regan for the chaos that descended on the White House": a party
+                    // named outright is no act blamed on someone ("the Medibank hack" is).
+                    let takes_party = rule.complements.iter().any(|c| c.kind == SlotKind::Party);
+                    if rule.patient_kind == SlotKind::Text
+                        && takes_party
+                        && nps
+                            .first()
+                            .is_some_and(|np| names_a_party(ctx, np, sent.end))
+                    {
+                        return None;
+                    }
+                    if rule.named_heads {
+                        nps.retain(|np| name_heads(ctx, np, hi));
+                    }
+                    // "charged that Japan was dumping chips": the patient opens a clause, whose
+                    // words are no complements of the trigger ("subsidy *for* corn").
+                    let clause = rule.patient_kind == SlotKind::Party
+                        && nps
+                            .first()
+                            .is_some_and(|np| a.lower(np.tokens.start) == "that");
                     let nps = nps.into_iter().map(|np| forward(ctx, np, s)).collect();
-                    after = end.max(after);
+                    after = if clause { sent.end } else { end.max(after) };
                     push_slot(&mut args, role, nps, rule, ctx);
                 }
             }
@@ -554,7 +589,7 @@ impl RuleSet {
                         let nps = ctx.parties_right(i + 1, by_end);
                         if i == trigger.end {
                             if let Some(last) = nps.last() {
-                                after = last.tokens.end;
+                                after = of_named(ctx, last, hi).unwrap_or(last.tokens.end);
                             }
                         } else {
                             by_at = Some(i);
@@ -639,6 +674,11 @@ impl RuleSet {
                         if let Some(last) = nps.last() {
                             after = last.tokens.end;
                         }
+                        // "allegations that Cooper's merger with Gardner would ...": the clause
+                        // holds no complements of the trigger.
+                        if a.lower(i) == "that" {
+                            after = sent.end;
+                        }
                         push_slot(&mut args, role, nps, rule, ctx);
                     }
                 }
@@ -650,7 +690,8 @@ impl RuleSet {
             let joined_verb = |i: usize| {
                 matches!(a.lower(i), "and" | "," | "or") && ctx.verb_phrase_at(i + 1, sent.end)
             };
-            let Some((p, n)) = (after..sent.end)
+            let from = past_apposition(ctx, after, sent.end, set);
+            let Some((p, n)) = (from..sent.end)
                 .take(30)
                 .take_while(|&i| !joined_verb(i))
                 .find_map(|i| {
@@ -669,13 +710,15 @@ impl RuleSet {
                 continue;
             };
             // A complement belongs to this clause: no full stop or semicolon before it.
-            if (after..p).any(|i| matches!(a.lower(i), ";" | "." | "—")) {
+            if (from..p).any(|i| matches!(a.lower(i), ";" | "." | "—")) {
                 continue;
             }
             match c.kind {
                 SlotKind::Text => {
                     let end = by_at.filter(|&b| b > p + n).unwrap_or(sent.end);
-                    let text = ctx.text_from(p + n, end);
+                    let text = ctx
+                        .text_from(p + n, end)
+                        .map(|t| end_before_joined_clause(ctx, &trigger, t));
                     if let Some(t) = text.filter(|t| head_holds(ctx, t, &c.nouns)) {
                         if c.role == "offense" {
                             victims(ctx, &t, &mut args);
@@ -1020,8 +1063,12 @@ impl RuleSet {
     ) -> Vec<Np> {
         let a = ctx.a;
         let t = trigger.start;
-        // "..., charging them with": the sentence's subject.
-        if a.lower(t).ends_with("ing") && t > sent_start && a.lower(t - 1) == "," {
+        // "..., charging them with", "wrote to Mr Lark on Monday accusing him of": a
+        // participle clause after the verb phrase; the sentence's subject.
+        let after_time = t > sent_start + 1
+            && (is_calendar_token(a, t - 1)
+                || matches!(a.lower(t - 1), "today" | "yesterday" | "week" | "night"));
+        if a.lower(t).ends_with("ing") && t > sent_start && (a.lower(t - 1) == "," || after_time) {
             return ctx
                 .np_starting(sent_start, t)
                 .filter(|np| !np.entities.is_empty())
@@ -1064,8 +1111,18 @@ impl RuleSet {
                 return self.active_agents(ctx, lo, sent_start, &(v..v + 1));
             }
         }
-        // "A and B, a unit of C": an apposition describes the phrase right before it only.
-        if t > sent_start && a.lower(t - 1) == "," && left.len() > 1 {
+        // "A and B, a unit of C", "A and B, a former unit of C": an apposition describes the
+        // phrase right before it only.
+        let apposition = (t.saturating_sub(3).max(sent_start)..t)
+            .rev()
+            .take_while(|&i| {
+                a.lower(i) == ","
+                    || (a.tokens[i].kind == TokenKind::Word
+                        && !crate::text::starts_upper(a.tok(i))
+                        && !ctx.lex.barrier.contains(a.lower(i)))
+            })
+            .any(|i| a.lower(i) == ",");
+        if apposition && left.len() > 1 {
             left.drain(..left.len() - 1);
         }
         // "Moscow denied the claims and expelled ...": the subject of the first verb.
@@ -1254,7 +1311,8 @@ impl RuleSet {
             .find(|&i| self.lex.support.contains(a.lower(i)))
             .unwrap_or(trigger.start);
         let after_end = ctx.clause_end(trigger.end, sent.end);
-        for m in &self.modality {
+        let governs = |m: &&Cues| m.families.is_empty() || m.families.contains(&rule.family);
+        for m in self.modality.iter().filter(governs) {
             // Negation must sit in the trigger's clause; other cues may govern it from outside
             // ("it was highly likely that Russia was responsible"), and so may a blocked
             // proposal ("vetoed a resolution that would have imposed sanctions").
@@ -1268,6 +1326,11 @@ impl RuleSet {
                 if let Some((n, _)) = m.before.longest_at(a, i, trigger.start) {
                     if m.objects.is_empty() || self.cue_object(a, &m.objects, i + n, trigger.start)
                     {
+                        if matches!(m.kind, "proposed" | "threatened") {
+                            if let Some(neg) = self.negation_before(a, i, lo.max(sent.start)) {
+                                return ("negated", Some(neg));
+                            }
+                        }
                         return (m.kind, Some(i..i + n));
                     }
                 }
@@ -1286,6 +1349,20 @@ impl RuleSet {
             Some("negated") => ("negated", Some(trigger.clone())),
             _ => ("asserted", None),
         }
+    }
+
+    /// A negation cue within the window of the first negated entry before a proposal or threat
+    /// cue at `cue`, not before `floor`: "no intention to impose sanctions", "did not call for
+    /// sanctions", "is not prepared to sanction" say the measure is not wanted.
+    fn negation_before(&self, a: &Analysis, cue: usize, floor: usize) -> Option<Range<usize>> {
+        let neg = self
+            .modality
+            .iter()
+            .find(|m| m.kind == "negated" && m.objects.is_empty())?;
+        let from = cue.saturating_sub(neg.window).max(floor);
+        (from..cue)
+            .rev()
+            .find_map(|i| neg.before.longest_at(a, i, cue).map(|(n, _)| i..i + n))
     }
 
     /// Whether one of `objects` (a proposal: "resolution", "move") starts within four tokens
@@ -1633,6 +1710,69 @@ fn heads_phrase(ctx: &Ctx, np: &Np, hi: usize) -> bool {
     !np.indirect && !np.entities.is_empty() && ends
 }
 
+/// For rules with `named_heads`: whether the last name of a party phrase heads it. It does
+/// not when lower-case nouns follow it inside the phrase or right after it ("a next generation
+/// DVD *technology*", "the Gannet *project*", "Aloha *chairman* Hung"), or a possessive does
+/// ("China's *desire*", "Google's map *service*"), unless the last of those nouns is an
+/// organisation's (`org_heads`, `government`: "the Cyacq investor *group*"). A place before
+/// "-based" only says where the party is. Phrases without a name (pronouns, descriptions) are
+/// left to the other checks.
+fn name_heads(ctx: &Ctx, np: &Np, hi: usize) -> bool {
+    let a = ctx.a;
+    let Some(last) = np.tokens.clone().rev().find(|&t| ctx.ents.at(t).is_some()) else {
+        return true;
+    };
+    let name_end = last + 1;
+    let tail = if np.tokens.end > name_end {
+        name_end..np.tokens.end
+    } else if name_end + 1 < hi && matches!(a.tok(name_end), "'s" | "’s") {
+        // "OPEC's Price Differentials Committee", "Microsoft's plans": up to the possessed
+        // phrase's first function word or verb.
+        let from = name_end + 1;
+        let to = (from..hi.min(from + 6))
+            .find(|&i| {
+                let w = a.lower(i);
+                ctx.lex.barrier.contains(w) || frames::is_pronoun(w) || !is_noun_like(a, i)
+            })
+            .unwrap_or(hi.min(from + 6));
+        from..to
+    } else {
+        name_end..ctx.noun_tail(name_end, hi)
+    };
+    let based = tail.len() > 1 && a.tok(tail.start) == "-" && a.lower(tail.start + 1) == "based";
+    if tail.is_empty() || based {
+        return !based;
+    }
+    let tail = if a.tok(tail.start) == "-" {
+        tail.start + 1..tail.end
+    } else {
+        tail
+    };
+    if tail.is_empty() || a.tokens[tail.start].kind != TokenKind::Word {
+        return true;
+    }
+    // The head: the last noun before a participle or a determiner ("the Cyacq investor
+    // *group* making a rival bid").
+    let mut head = tail.start;
+    for i in tail.clone() {
+        let w = a.lower(i);
+        let org = ctx.lex.org_heads.contains(w) || ctx.lex.government.contains(w);
+        let stop = matches!(w, "a" | "an" | "the" | "this" | "that" | "its" | "their")
+            || ((w.ends_with("ing") || w.ends_with("ed")) && !org);
+        if i > tail.start && stop {
+            break;
+        }
+        head = i;
+    }
+    // "Russia's GRU *military intelligence* service": a word of a state body anywhere in
+    // the head keeps the name.
+    crate::text::starts_upper(a.tok(head))
+        || (tail.start..head + 1).any(|i| {
+            let w = a.lower(i);
+            ctx.lex.org_heads.contains(w) || ctx.lex.government.contains(w)
+        })
+}
+
 /// Whether a sentence is a title in sentence case ("Kenteris denies faking road crash"): a
 /// paragraph of its own, without closing punctuation, opening the text.
 fn title_line(a: &Analysis, tokens: &Range<usize>) -> bool {
@@ -1852,7 +1992,7 @@ fn push_parties(args: &mut Vec<Arg>, role: &str, nps: Vec<Np>, types: &[String],
         if any_entity && np.entities.is_empty() {
             continue;
         }
-        let tokens = trim_determiner(ctx, np.tokens.clone());
+        let tokens = trim_party(ctx, np.tokens.clone());
         if np.entities.is_empty() {
             let tokens = trim_described(ctx, trim_time(ctx.a, tokens));
             args.push(Arg {
@@ -1910,7 +2050,6 @@ fn push_slot(args: &mut Vec<Arg>, role: &str, nps: Vec<Np>, rule: &RuleDef, ctx:
     }
 }
 
-/// Drops a leading "the"/"a" from an argument's quoted text.
 /// A phrase without the time phrase that ends it: "Russian banks last week" is "Russian
 /// banks".
 fn trim_time(a: &Analysis, t: Range<usize>) -> Range<usize> {
@@ -1932,6 +2071,91 @@ fn trim_described(ctx: &Ctx, t: Range<usize>) -> Range<usize> {
         .map_or(t.clone(), |i| t.start..i + 1)
 }
 
+/// After an unnamed agent of a by-phrase, the end of the "of" phrase naming whose it is
+/// ("blamed by the parents *of 14-year-old Stefan Pakeerah*"): that phrase is no complement
+/// of the trigger. `None` when the agent is named or no named "of" phrase follows ("accused
+/// by officials *of hacking*" keeps its offense).
+fn of_named(ctx: &Ctx, agent: &Np, hi: usize) -> Option<usize> {
+    let a = ctx.a;
+    let of = agent.tokens.end;
+    if !agent.entities.is_empty() || of + 1 >= hi || a.lower(of) != "of" {
+        return None;
+    }
+    let first = of + 1;
+    let opens = crate::text::starts_upper(a.tok(first))
+        || a.tokens[first].kind == TokenKind::Number
+        || matches!(a.lower(first), "the" | "a" | "an");
+    let np = ctx
+        .np_starting(first, hi)
+        .filter(|np| !np.entities.is_empty())?;
+    opens.then_some(np.tokens.end)
+}
+
+/// Whether a phrase is a name standing for its party: named outright, with no noun or
+/// possessive after it ("Regan", not "the Medibank *intrusion*" or "Russia's *role*").
+fn names_a_party(ctx: &Ctx, np: &Np, hi: usize) -> bool {
+    let end = np.tokens.end;
+    let possessive = end < hi && matches!(ctx.a.tok(end), "'s" | "’s");
+    !np.entities.is_empty()
+        && ctx.ents.at(end - 1).is_some()
+        && !possessive
+        && ctx.noun_tail(end, hi) == end
+}
+
+/// Where a complement may start after `after`: past an apposition that a comma closes right
+/// before one of the complement's prepositions ("accused Anand Jain*, a confidant of his
+/// brother,* of playing ...").
+fn past_apposition(ctx: &Ctx, after: usize, end: usize, preps: &PhraseSet<()>) -> usize {
+    let a = ctx.a;
+    if after + 2 >= end || a.lower(after) != "," || !matches!(a.lower(after + 1), "a" | "an") {
+        return after;
+    }
+    (after + 2..end.min(after + 14))
+        .find(|&i| matches!(a.lower(i), "," | "." | ";"))
+        .filter(|&i| a.lower(i) == "," && preps.longest_at(a, i + 1, end).is_some())
+        .map_or(after, |i| i + 1)
+}
+
+/// After a participle trigger, a text that opens with a noun ends before a clause joined by
+/// "and" and another participle with a complement of its own: "accusing him of an error of
+/// judgement *and calling for* him to apologise" (the second participle goes with the
+/// trigger). A text opening with a gerund
+/// keeps its coordinated gerunds ("of hacking the servers and stealing data"), and after a
+/// finite trigger a gerund joins the list ("charged with fraud and damaging computers").
+fn end_before_joined_clause(ctx: &Ctx, trigger: &Range<usize>, t: Range<usize>) -> Range<usize> {
+    let a = ctx.a;
+    let gerund = |i: usize| {
+        let w = a.lower(i);
+        w.len() > 4 && w.ends_with("ing") && !crate::text::starts_upper(a.tok(i))
+    };
+    if !gerund(trigger.start) || gerund(t.start) {
+        return t;
+    }
+    // "and calling *for*", "and urging *him*": a verb with its own complement, not one more
+    // offense with an object ("fraud, extortion and damaging protected computers").
+    let own_clause = |i: usize| {
+        i + 2 < t.end
+            && gerund(i + 1)
+            && (ctx.lex.barrier.contains(a.lower(i + 2)) || frames::is_pronoun(a.lower(i + 2)))
+    };
+    (t.start + 1..t.end.saturating_sub(1))
+        .find(|&i| a.lower(i) == "and" && own_clause(i))
+        .map_or(t.clone(), |i| t.start..i)
+}
+
+/// A party's quoted text without a leading conjunction "that" before a name or an article
+/// ("charged *that* Japan ...", "possible *that* the firm ...") and without a leading
+/// "the"/"a". A text argument keeps its "that" (see `trim_determiner`).
+fn trim_party(ctx: &Ctx, t: Range<usize>) -> Range<usize> {
+    let conjunction = t.len() > 1
+        && ctx.a.lower(t.start) == "that"
+        && (crate::text::starts_upper(ctx.a.tok(t.start + 1))
+            || matches!(ctx.a.lower(t.start + 1), "the" | "a" | "an"));
+    let t = if conjunction { t.start + 1..t.end } else { t };
+    trim_determiner(ctx, t)
+}
+
+/// Drops a leading "the"/"a" from an argument's quoted text.
 fn trim_determiner(ctx: &Ctx, t: Range<usize>) -> Range<usize> {
     if t.len() > 1 && matches!(ctx.a.lower(t.start), "the" | "a" | "an") {
         t.start + 1..t.end
@@ -2084,6 +2308,16 @@ fn compatible(x: &Found, y: &Found, role: &str) -> bool {
 /// statement, and the cap keeps merging linear on pathological input.
 const MAX_ARGS: usize = 64;
 
+/// Whether text argument `x` is a spare reading of `y`, a text of the same role that two rules
+/// cut differently: `x` starts inside `y` and ends with it ("trust and abuse" beside "breach
+/// of trust and abuse", read past the "of" inside it). Texts that start together and end apart
+/// are both kept: which cut is right depends on the words.
+fn spare_text(x: &Arg, y: &Arg) -> bool {
+    let text = |a: &Arg| a.entity.is_none() && a.value.is_none();
+    let (s, t) = (&x.tokens, &y.tokens);
+    x.role == y.role && text(x) && text(y) && s.start > t.start && s.end == t.end
+}
+
 fn union_args(into: &mut Found, from: &Found) {
     for arg in &from.args {
         if into.args.len() >= MAX_ARGS {
@@ -2096,9 +2330,11 @@ fn union_args(into: &mut Found, from: &Found) {
                         && arg.entity.is_none()
                         && (x.tokens == arg.tokens || x.value.is_some() && x.value == arg.value)))
         });
-        if !dup {
-            into.args.push(arg.clone());
+        if dup || into.args.iter().any(|x| spare_text(arg, x)) {
+            continue;
         }
+        into.args.retain(|x| !spare_text(x, arg));
+        into.args.push(arg.clone());
     }
     if into.source.is_none() {
         into.source = from.source;

@@ -62,6 +62,10 @@ pub struct Lexicon {
     /// fills the slot of a rule with `described_patients`.
     #[serde(default)]
     pub described_parties: Vec<String>,
+    /// Nouns that a name may modify and still be the party ("the Peugeot *group*", "the Haft
+    /// *family*"), for rules with `named_heads`.
+    #[serde(default)]
+    pub org_heads: Vec<String>,
 }
 
 /// One sanction measure.
@@ -98,6 +102,10 @@ pub struct ModalityDef {
     /// sanctions", not "rejected his veto of sanctions".
     #[serde(default)]
     pub objects: Vec<String>,
+    /// When not empty, the families whose relations the entry governs: "possible sanctions"
+    /// are proposed, "possible that it will be indicted" hedges an accusation.
+    #[serde(default)]
+    pub families: Vec<String>,
 }
 
 fn default_after_window() -> usize {
@@ -239,10 +247,21 @@ pub struct RuleDef {
     /// Words that may not come right before the trigger ("the accused").
     #[serde(default)]
     pub not_after: Vec<String>,
+    /// Words that lift `not_after` when one stands in the trigger's sentence at most ten
+    /// tokens before it: "bought X *as* part of its plans" is no affiliation, "*identified* X
+    /// *as* part of the ministry" is.
+    #[serde(default)]
+    pub not_after_unless: Vec<String>,
     /// Whether a form of "be" before the trigger is part of it ("is associated with", "was
     /// behind") rather than a mark of the passive.
     #[serde(default)]
     pub copular: bool,
+    /// Whether a name fills a party slot only when it heads its phrase: in "part of *China*'s
+    /// desire", "controlled by *Aloha* chairman Hung" or "part of the *Gannet* project" the
+    /// name modifies a noun that is no party, unless that noun is one of the lexicon's
+    /// `org_heads` or `government` ("part of the Peugeot SA group").
+    #[serde(default)]
+    pub named_heads: bool,
     /// A role filled by the sentence's subject when nothing nearer fills it ("The taskforce
     /// ... identified X behind Y": the attributor).
     #[serde(default)]
@@ -358,6 +377,13 @@ pub fn parse(path: &str, text: &str) -> Result<RulesFile, Error> {
     for m in &file.modality {
         if !MODALITIES.contains(&m.kind.as_str()) || m.kind == "asserted" {
             return Err(err(format!("unknown modality kind {:?}", m.kind)));
+        }
+        if let Some(f) = m
+            .families
+            .iter()
+            .find(|f| !ROLES.iter().any(|(family, _)| family == f))
+        {
+            return Err(err(format!("modality {}: unknown family {f:?}", m.kind)));
         }
     }
     Ok(file)
