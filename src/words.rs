@@ -72,62 +72,44 @@ pub fn is_calendar_word(word: &str) -> bool {
     MONTHS.contains(word) || WEEKDAYS.contains(word)
 }
 
-/// A 512-bit summary of a list's word hashes, tested before the hash table: a clear bit
-/// means the word is not in the list. Most tokens are in no list, and one shift and mask
-/// turns them away where a table probe and a compare cost several times more.
-#[derive(Default)]
-struct Summary([u64; 8]);
+/// A summary of word hashes in `64 * N` bits, tested before a hash table: a clear bit means
+/// the word was never added. Most tokens are in no list, and one shift and mask turns them
+/// away where a table probe and a compare cost several times more; built per document, it
+/// is cleared in a few instructions where a hash table costs an allocation.
+pub(crate) struct HashBits<const N: usize>([u64; N]);
 
-impl Summary {
-    /// Bits 48 to 56 of the hash: well mixed in an Fx hash, and not the low bits that pick a
-    /// table bucket nor the top seven that hashbrown keeps as the tag.
-    #[inline]
-    fn bit(hash: u64) -> (usize, u64) {
-        let b = (hash >> 48) as usize & 511;
-        (b >> 6, 1 << (b & 63))
+/// The 512-bit summary every word list keeps of its keys.
+type Summary = HashBits<8>;
+
+/// A 4,096-bit summary for sets of the words one document adds.
+pub(crate) type HashFilter = HashBits<64>;
+
+impl<const N: usize> HashBits<N> {
+    /// An empty summary.
+    pub(crate) const fn new() -> Self {
+        HashBits([0; N])
     }
 
-    fn add(&mut self, hash: u64) {
-        let (word, mask) = Summary::bit(hash);
-        self.0[word] |= mask;
-    }
-
+    /// Bits 40 and up of the hash, as many as the summary has bits (`64 * N`, a power of
+    /// two): well mixed in an Fx hash, and not the low bits that pick a table bucket nor the
+    /// top seven that hashbrown keeps as the tag.
     #[inline(always)]
-    fn may_hold(&self, hash: u64) -> bool {
-        let (word, mask) = Summary::bit(hash);
-        self.0[word] & mask != 0
-    }
-}
-
-/// A 4,096-bit summary of the word hashes one document adds, for sets built per document:
-/// like [`Summary`], a clear bit means the word was never added, and it is cleared in a few
-/// instructions where a hash table costs an allocation.
-pub(crate) struct HashFilter([u64; 64]);
-
-impl HashFilter {
-    /// An empty filter.
-    pub(crate) fn new() -> HashFilter {
-        HashFilter([0; 64])
-    }
-
-    /// Bits 40 to 52 of the hash (see [`Summary::bit`]).
-    #[inline]
     fn bit(hash: u64) -> (usize, u64) {
-        let b = (hash >> 40) as usize & 4095;
+        let b = (hash >> 40) as usize & (N * 64 - 1);
         (b >> 6, 1 << (b & 63))
     }
 
     /// Adds a word by its hash.
     #[inline]
     pub(crate) fn add(&mut self, hash: u64) {
-        let (word, mask) = HashFilter::bit(hash);
+        let (word, mask) = Self::bit(hash);
         self.0[word] |= mask;
     }
 
     /// Whether a word of hash `hash` may have been added (`false`: it surely was not).
-    #[inline]
+    #[inline(always)]
     pub(crate) fn may_hold(&self, hash: u64) -> bool {
-        let (word, mask) = HashFilter::bit(hash);
+        let (word, mask) = Self::bit(hash);
         self.0[word] & mask != 0
     }
 }
@@ -141,7 +123,7 @@ struct Table<T> {
 impl<T> Table<T> {
     fn new(items: impl IntoIterator<Item = T>, key: impl Fn(&T) -> &str) -> Table<T> {
         let table = word_table(items, &key);
-        let mut summary = Summary::default();
+        let mut summary = Summary::new();
         for item in &table {
             summary.add(word_hash(key(item)));
         }

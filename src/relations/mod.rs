@@ -2084,7 +2084,7 @@ fn of_named(ctx: &Ctx, agent: &Np, hi: usize) -> Option<usize> {
     let first = of + 1;
     let opens = crate::text::starts_upper(a.tok(first))
         || a.tokens[first].kind == TokenKind::Number
-        || matches!(a.lower(first), "the" | "a" | "an");
+        || is_article(a, first);
     let np = ctx
         .np_starting(first, hi)
         .filter(|np| !np.entities.is_empty())?;
@@ -2149,15 +2149,19 @@ fn end_before_joined_clause(ctx: &Ctx, trigger: &Range<usize>, t: Range<usize>) 
 fn trim_party(ctx: &Ctx, t: Range<usize>) -> Range<usize> {
     let conjunction = t.len() > 1
         && ctx.a.lower(t.start) == "that"
-        && (crate::text::starts_upper(ctx.a.tok(t.start + 1))
-            || matches!(ctx.a.lower(t.start + 1), "the" | "a" | "an"));
+        && (crate::text::starts_upper(ctx.a.tok(t.start + 1)) || is_article(ctx.a, t.start + 1));
     let t = if conjunction { t.start + 1..t.end } else { t };
     trim_determiner(ctx, t)
 }
 
+/// Whether token `i` is an article: "the", "a" or "an".
+fn is_article(a: &Analysis, i: usize) -> bool {
+    matches!(a.lower(i), "the" | "a" | "an")
+}
+
 /// Drops a leading "the"/"a" from an argument's quoted text.
 fn trim_determiner(ctx: &Ctx, t: Range<usize>) -> Range<usize> {
-    if t.len() > 1 && matches!(ctx.a.lower(t.start), "the" | "a" | "an") {
+    if t.len() > 1 && is_article(ctx.a, t.start) {
         t.start + 1..t.end
     } else {
         t
