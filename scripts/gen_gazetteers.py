@@ -40,7 +40,7 @@ MAX_SURFACE = 80
 # earlier file keeps it. Within a file, hand-curated rows win over generated ones.
 OUTPUTS = (
     "countries", "places", "international", "gov_bodies", "intelligence_agencies",
-    "threat_actors", "sanctioned_cyber", "people", "titles",
+    "threat_actors", "sanctioned_cyber", "sanctioned_un", "people", "titles",
 )
 
 # ---------------------------------------------------------------------------------------------
@@ -1106,6 +1106,183 @@ def build_sanctioned_cyber(data, name_to_iso, col: Collector, given_out: set):
                 col.add(Entry(s, "ORG", f"OFAC:{ent}", disp, aa, "ofac"))
 
 
+# ---------------------------------------------------------------------------------------------
+# UN Security Council consolidated sanctions list: listed entities and individuals
+
+UN_REGIME_COUNTRY = {"Iraq": "IQ", "DPRK": "KP", "Iran": "IR", "Libya": "LY", "DRC": "CD", "CAR": "CF",
+                     "Somalia": "SO", "Yemen": "YE", "South Sudan": "SS", "Sudan": "SD", "Mali": "ML"}
+UN_MILITANT = re.compile(r"(?i)\b(brigades?|front|army|movement|battalions?|qa[ei]da|taliban|shabaa?b|jihad|mujahid\w*|"
+                         r"jama'?at|jemaah|lashkar|jaish|tehrik|harakat|network|emirate|resistance|islamic state|"
+                         r"mourabitoun|moulathamoun|boko haram|ansar)\b")
+UN_COMPANY = re.compile(r"(?i)\b(company|co\.?|ltd\.?|limited|llc|corporation|corp\.?|bank|trading|establishment|"
+                        r"enterprises?|industr(y|ies)|shipping|exchange)\b")
+# Words that open a descriptive alias or a form of address, not a name ("Sheik Omar", "Abu Ahmad").
+UN_HONORIFICS = {"sheik", "sheikh", "shaykh", "mullah", "mulla", "maulavi", "maulvi", "haji", "hajji", "qari", "mawlawi",
+                 "doctor", "dr", "dr.", "amir", "emir", "commander", "general", "colonel", "mr", "mr."}
+
+
+UN_FAITH_WORDS = {"god", "islam", "islamic", "jihad", "allah", "muslim", "muslims", "faith", "holy", "martyrs", "devotees"}
+
+
+def un_alias_names(text: str) -> list[str]:
+    """The Latin-script names packed into one UN alias field: "X (original script); Y; Z"
+    gives X, Y and Z; bracketed notes and names in other scripts are dropped."""
+    out = []
+    for chunk in re.split(r"[;()]", clean_space(text or "")):
+        chunk = chunk.split(" - ")[0].strip(" ,.\"'")
+        if not chunk or re.search(r"original script|formerly|known as", chunk, flags=re.I):
+            continue
+        if any(unicodedata.category(c).startswith("L") and not ("LATIN" in unicodedata.name(c, "")) for c in chunk):
+            continue
+        out.append(chunk)
+    return out
+
+
+def un_org_surfaces(name: str, ws: WordStats, given: set) -> list[str]:
+    """Surfaces of a UN-listed entity's name: title-cased when written in capitals, without a
+    bracketed acronym; names that are ordinary words or only generic organisation words, and
+    branch names with a colon, are dropped. Acronyms are not taken (the list's short ones,
+    ADF or PAD, mean other things in news)."""
+    name = re.sub(r"(?i)^the\s+", "", strip_parens(name).split(" / ")[0].strip(" ,."))
+    if not name or ":" in name:
+        return []
+    disp = capital_first(un_title(name) if name.isupper() else name)
+    if not (disp[0].isupper() or disp[0].isdigit()) or disp.split()[0].lower() in UN_HONORIFICS or "/" in disp:
+        return []
+    words = re.findall(r"[\w'’.-]+", disp)
+    # One word is too little to stand for a listed body ("Makin", "Veiled", "Al-Hadith"), unless
+    # it joins several words with hyphens ("Lashkar-e-Toiba").
+    parts = [p for p in re.split(r"[-\s]+", disp) if p.lower() not in ("al", "el")]
+    if len(words) < 2 and len(parts) < 2:
+        return []
+    if not distinctive(disp) or re.match(r"[A-Z]\. ?[A-Z]\.", disp):
+        return []
+    if all(is_common(ws, w) or w.lower() in UN_FAITH_WORDS for w in words):
+        return []  # "Soldiers of God", "New Jihad": descriptions, not names
+    return apostrophe_variants(disp)
+
+
+def un_person_surfaces(name: str, ws: WordStats, given: set) -> list[str]:
+    """Surfaces of a UN-listed individual's name: at least two words, not opened by a form of
+    address, and not made of given names and ordinary words alone (two given names, "Mohammad
+    Ali", name too many people to stand for one listed person)."""
+    name = strip_parens(name).strip(" ,.")
+    if not name or "," in name:
+        return []
+    disp = capital_first(title_name(name) if name.isupper() else name)
+    words = disp.split()
+    if len(words) < 2 or not disp[0].isalnum() or words[0].lower() in UN_HONORIFICS:
+        return []
+    if words[0] in ("Abu", "Abou", "Umm", "Ibn", "Bin") and len(words) == 2:
+        return []
+    if not any(un_distinct_word(w, ws, given) for w in words):
+        return []
+    return apostrophe_variants(disp)
+
+
+def un_title(name: str) -> str:
+    """Title case for a UN list name in capitals, with the particles inside hyphenated names and
+    the possessive in lower case ("LASHKAR-E-TAYYIBA" -> "Lashkar-e-Tayyiba", "Lord's")."""
+    t = title_org(name)
+    t = re.sub(r"(?<=-)(E|I|Ul|Ud|Ur|Us|Al|El|Fi|Wa)(?=-)", lambda m: m.group(1).lower(), t)
+    return re.sub(r"(?<=[’'])S\b", "s", t)
+
+
+def capital_first(name: str) -> str:
+    """A name as it opens a sentence or a list entry: "al-Shabaab" -> "Al-Shabaab"."""
+    return name[:1].upper() + name[1:] if re.match(r"(al|el|bin|ibn)-", name) else name
+
+
+def un_distinct_word(word: str, ws: WordStats, given: set) -> bool:
+    """A word of a person's name that is neither a particle, a given name nor an ordinary word
+    ("al-Zawahiri" counts by what follows its article)."""
+    core = re.sub(r"(?i)^(al|el)-", "", word)
+    return core.lower() not in PARTICLES and core not in given and not is_common(ws, core)
+
+
+def build_sanctioned_un(data, ws, name_to_iso, all_cols: dict, col: Collector, given: set):
+    """Entities and individuals on the UN Security Council consolidated list, canonical id
+    `UN:<reference number>` (QDe.004 ...). A listed entity that shares a surface with a hand
+    entry (al-Qaeda, al-Shabaab ...) joins it: the hand entry takes the UN id and keeps its name."""
+    path = data / "un-sanctions" / "un_consolidated_2018-10-29.xml"
+    root = ET.parse(path).getroot()
+    manual_orgs = {}
+    for c in all_cols.values():
+        for e in c.entries:
+            if e.type == "ORG" and e.source == "manual":
+                manual_orgs.setdefault(e.surface.casefold(), e)
+    listings = []  # (surfaces, entry maker) per listing, so that shared surfaces can be dropped
+    for ent in root.iter("ENTITY"):
+        ref = clean_space(ent.findtext("REFERENCE_NUMBER") or "")
+        regime = clean_space(ent.findtext("UN_LIST_TYPE") or "")
+        primary = clean_space(ent.findtext("FIRST_NAME") or "")
+        if not ref or not primary:
+            continue
+        names = [primary] + [n for a in ent.iter("ENTITY_ALIAS") for n in un_alias_names(a.findtext("ALIAS_NAME"))]
+        surfaces = []
+        for n in names:
+            for s in un_org_surfaces(n, ws, given):
+                if s not in surfaces:
+                    surfaces.append(s)
+        if not surfaces:
+            continue
+        display = surfaces[0]
+        attrs = {}
+        iso = UN_REGIME_COUNTRY.get(regime)
+        if iso is None:
+            countries = {name_to_iso.get(name_norm(clean_space(a.findtext("COUNTRY") or ""))) for a in ent.iter("ENTITY_ADDRESS")}
+            countries.discard(None)
+            iso = countries.pop() if len(countries) == 1 else None
+        if iso:
+            attrs["country"] = iso
+        if UN_MILITANT.search(" ".join(names)) and not UN_COMPANY.search(display):
+            attrs["kind"] = "militant"
+        elif UN_COMPANY.search(display):
+            attrs["kind"] = "company"
+        canonical = f"UN:{ref}"
+        joined = next((manual_orgs[s.casefold()] for s in surfaces if s.casefold() in manual_orgs), None)
+        if joined is not None:
+            old = joined.canonical
+            if old != "-" and not old.startswith("UN:"):
+                continue  # a body with an id of its own: leave it alone
+            display, attrs = joined.name, {k: v for k, v in joined.attrs.items() if k != "form"}
+            for c in all_cols.values():
+                for e in c.entries:
+                    if e.type == "ORG" and e.name == joined.name and e.canonical == "-":
+                        e.canonical = canonical
+            canonical = joined.canonical
+        attrs["form"] = "name"
+        listings.append((surfaces, Entry("", "ORG", canonical, display, attrs, "un")))
+
+    for ind in root.iter("INDIVIDUAL"):
+        ref = clean_space(ind.findtext("REFERENCE_NUMBER") or "")
+        parts = [clean_space(ind.findtext(t) or "") for t in ("FIRST_NAME", "SECOND_NAME", "THIRD_NAME", "FOURTH_NAME")]
+        primary = " ".join(p for p in parts if p)
+        if not ref or not primary:
+            continue
+        names = [primary] + [n for a in ind.iter("INDIVIDUAL_ALIAS") if (a.findtext("QUALITY") or "") == "Good"
+                             for n in un_alias_names(a.findtext("ALIAS_NAME"))]
+        surfaces = []
+        for n in names:
+            for s in un_person_surfaces(n, ws, given):
+                if s not in surfaces:
+                    surfaces.append(s)
+        if not surfaces:
+            continue
+        full = title_name(primary) if primary.isupper() else primary
+        nats = {name_to_iso.get(name_norm(clean_space(v.text or ""))) for n in ind.iter("NATIONALITY") for v in n.iter("VALUE")}
+        nats.discard(None)
+        attrs = {"country": nats.pop()} if len(nats) == 1 else {}
+        listings.append((surfaces, Entry("", "PERSON", f"UN:{ref}", full, attrs, "un")))
+
+    # A surface that two listings share ("Ansar al-Shari'a") would name the wrong one half the time.
+    uses = collections.Counter((s, proto.type) for surfaces, proto in listings for s in set(surfaces))
+    for surfaces, proto in listings:
+        for s in surfaces:
+            if uses[(s, proto.type)] == 1:
+                col.add(Entry(s, proto.type, proto.canonical, proto.name, dict(proto.attrs), proto.source))
+
+
 def un_given_names(data, given_out: set):
     path = data / "un-sanctions" / "un_consolidated_2018-10-29.xml"
     if not path.exists():
@@ -1220,6 +1397,7 @@ HEADER_SOURCES = {
     "cisa": "cisagov/dotgov-data agencies-and-subs.csv (CC0 1.0)",
     "petrarch2": "PETRARCH-2 Phoenix.agents.txt, Copyright (c) 2014 Open Event Data Alliance (MIT)",
     "ofac": "US Treasury OFAC SDN list (public domain)",
+    "un": "UN Security Council Consolidated Sanctions List, 2018-10-29 (UN public document)",
     "manual": "hand-curated lists in scripts/gazetteer_manual/ (written for this project)",
 }
 FILE_NOTES = {
@@ -1262,6 +1440,8 @@ def validate(files: dict[str, list[Entry]]) -> list[str]:
                 errors.append(f"{where}: control character")
             if re.match(r"(?i)the\s", e.surface):
                 errors.append(f"{where}: leading 'the'")
+            if e.surface and not e.surface[0].isalnum():
+                errors.append(f"{where}: surface does not start with a letter or digit")
             if not e.name or not e.canonical or not e.source:
                 errors.append(f"{where}: empty column")
             for k, v in e.attrs.items():
@@ -1381,6 +1561,7 @@ def main(argv=None) -> int:
     build_people(data, fb, fmap, ws, cols["people"], given)
     un_given_names(data, given)
     petrarch_given_names(data, given)
+    build_sanctioned_un(data, ws, name_to_iso, cols, cols["sanctioned_un"], given)
     build_titles(data, cols["titles"])
 
     files, dropped = resolve([cols[n] for n in OUTPUTS])

@@ -246,6 +246,10 @@ pub const EMBEDDED: &[(&str, &str)] = &[
         include_str!("../../gazetteers/sanctioned_cyber.tsv"),
     ),
     (
+        "sanctioned_un.tsv",
+        include_str!("../../gazetteers/sanctioned_un.tsv"),
+    ),
+    (
         "threat_actors.tsv",
         include_str!("../../gazetteers/threat_actors.tsv"),
     ),
