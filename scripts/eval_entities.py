@@ -52,8 +52,20 @@ Untyped scoring (--untyped)
   0.47 (names only), while untyped on names only it gets 0.60 (0.57 without its NORP
   entities), so the issue's figure was probably taken about this way.
 
+Contract bound (--contract-bound)
+  How much of each data set's gold an output that follows output-v1 can match exactly, and so
+  the best F1 it can reach at its measured precision. The contract gives a person's name as
+  the mention and the title as an attribute ("Philip Hammond", title Foreign Secretary), and
+  names without a leading article ("UK"), while re3d marks "Foreign Secretary Philip Hammond",
+  "The UK" and role-only spans ("The Foreign Secretary"). One set of mentions cannot match two
+  overlapping gold spans either ("The European Union" and "European Union"). Gold spans led by
+  "the" and person spans holding a title or role (from gazetteers/titles.tsv; honorifics such
+  as "Mr" are allowed, the contract keeps "Mr. Dowden") are set aside, then the most gold
+  spans that do not overlap are counted. The bound is that count over all gold spans.
+
 Examples
   python3 scripts/eval_entities.py
+  python3 scripts/eval_entities.py --only re3d --contract-bound
   python3 scripts/eval_entities.py --peer spacy
   python3 scripts/eval_entities.py --only re3d --untyped --peer spacy
   python3 scripts/eval_entities.py --only re3d --json
@@ -74,6 +86,7 @@ OUR_MAP = {"PERSON": "PER", "ORG": "ORG", "THREAT_ACTOR": "ORG", "GPE": "LOC"}
 SPACY_MAP = {"PERSON": "PER", "ORG": "ORG", "GPE": "LOC", "LOC": "LOC", "FAC": "LOC", "NORP": "LOC"}
 RE3D_MAP = {"Person": "PER", "Organisation": "ORG", "Location": "LOC"}
 RE3D_NEUTRAL = {"Nationality"}
+TITLES_TSV = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "gazetteers", "titles.tsv")
 
 
 class Dataset:
@@ -322,6 +335,62 @@ def print_errors(name, ds, preds, show_lines):
                          text[s:e].replace("\n", "|"), ctx]))
 
 
+def load_titles(path):
+    """Lower-case surfaces of the person titles and roles in gazetteers/titles.tsv, without the
+    honorifics ("Mr", "Sir"), which the contract keeps inside a mention."""
+    titles = set()
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("#") or not line.strip():
+                continue
+            cols = line.rstrip("\n").split("\t")
+            if "role=honorific" not in cols[4]:
+                titles.add(cols[0].lower())
+    return titles
+
+
+def holds_title(words, titles):
+    """Whether a run of words (all but a name's last) holds a title or role of 1-4 words."""
+    low = [w.lower().strip(",") for w in words]
+    return any(" ".join(low[i:j]) in titles
+               for i in range(len(low)) for j in range(i + 1, min(i + 5, len(low) + 1)))
+
+
+def contract_bound(ds, titles):
+    """Counts of gold spans the contract's mentions cannot equal, and the most non-overlapping
+    gold spans left (see Contract bound in the module doc)."""
+    texts = {r["id"]: r["text"] for r in ds.records}
+    by_doc = collections.defaultdict(list)
+    article = title = 0
+    for key, types in ds.gold.items():
+        words = texts[key[0]][key[1]:key[2]].split()
+        if words and words[0].lower() == "the":
+            article += 1
+        elif types[0] == "PER" and holds_title(words[:-1] if len(words) > 1 else words, titles):
+            title += 1
+        else:
+            by_doc[key[0]].append(key)
+    reachable = 0
+    for keys in by_doc.values():
+        end = -1
+        for (_, s, e) in sorted(keys, key=lambda k: (k[2], k[1])):
+            if s >= end:
+                reachable += 1
+                end = e
+    return {"gold_spans": len(ds.gold), "article_led": article, "title_in_person": title,
+            "reachable": reachable, "recall_bound": reachable / len(ds.gold) if ds.gold else 0.0}
+
+
+def print_bound(name, bound, micro):
+    r = bound["recall_bound"]
+    p = micro["p"]
+    best = 2 * p * r / (p + r) if p + r else 0.0
+    print("%s: %d gold spans; %d led by an article, %d person spans with a title or role; "
+          "%d reachable without overlap: recall bound %.3f, so at extract's precision %.3f "
+          "the best F1 is %.3f" % (name, bound["gold_spans"], bound["article_led"],
+                                  bound["title_in_person"], bound["reachable"], r, p, best))
+
+
 def fmt_table(results, systems):
     head = "| data set | type | " + " | ".join("%s P | %s R | %s F1" % (s, s, s) for s in systems) + " |"
     sep = "|" + "---|" * (2 + 3 * len(systems))
@@ -356,6 +425,9 @@ def main():
     ap.add_argument("--untyped", action="store_true",
                     help="score spans only: a prediction equal to a gold span counts whatever "
                          "its type (see Untyped scoring below)")
+    ap.add_argument("--contract-bound", action="store_true",
+                    help="also report how much of the gold an output following output-v1 can "
+                         "match (see Contract bound below)")
     ap.add_argument("--extract-args", default="",
                     help="extra arguments passed to extract, e.g. '--gazetteers DIR'")
     a = ap.parse_args()
@@ -373,6 +445,7 @@ def main():
         datasets += [re3d, names_only(re3d)]
 
     systems = ["extract"] + a.peer
+    titles = load_titles(TITLES_TSV) if a.contract_bound else set()
     results = collections.OrderedDict()
     errors_of = []
     runs = {}  # id(records) -> outputs, so that re3d and re3d-names share one run
@@ -394,6 +467,8 @@ def main():
         per["_gold"] = {"documents": len(ds.records), "gold_spans": len(ds.gold),
                         "gold_by_type": dict(collections.Counter(v[0] for v in ds.gold.values())),
                         "neutral_spans": len(ds.neutral)}
+        if a.contract_bound:
+            per["_contract_bound"] = contract_bound(ds, titles)
         results[ds.name] = per
         if a.show_errors:
             errors_of.append((ds, preds))
@@ -416,6 +491,10 @@ def main():
                    per[s]["seconds"],
                    "" if s != "extract" or not any(per[s]["checks"].values())
                    else "  checks: %s" % per[s]["checks"]))
+    if a.contract_bound:
+        print()
+        for name, per in results.items():
+            print_bound(name, per["_contract_bound"], per["extract"]["scores"]["micro"])
     print()
     print("command: %s" % out["command"])
     for ds, preds in errors_of:
