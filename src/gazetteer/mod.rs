@@ -16,7 +16,10 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Anchored, Input, MatchKind, StartKind};
+use aho_corasick::{
+    automaton::OverlappingState, AhoCorasick, AhoCorasickBuilder, Anchored, Input, MatchKind,
+    StartKind,
+};
 
 pub use load::{Entry, EntryType, Form, EMBEDDED};
 
@@ -92,10 +95,16 @@ fn head(s: &str) -> &str {
     &s[..end]
 }
 
-/// The patterns' automata: anchored leftmost-longest Aho-Corasick automata over the sorted,
-/// folded patterns, cut into parts by first byte. An anchored match starts with the input's
-/// first byte, so only the part holding that byte can match, and the parts are built in
-/// parallel at start-up (most of the start-up cost is building them).
+/// The patterns' automata: anchored Aho-Corasick automata over the sorted, folded patterns, cut
+/// into parts by first byte. An anchored match starts with the input's first byte, so only the
+/// part holding that byte can match, and the parts are built in parallel at start-up (most of
+/// the start-up cost is building them).
+///
+/// The automata report every match (standard semantics) and [`Automata::prefixes`] lists the
+/// patterns that start the input, shortest first. (Leftmost-longest automata would give the
+/// longest at once, but their build is a third dearer for these patterns: it computes failure
+/// transitions, which anchored searches never follow, for every state past the end of a shorter
+/// pattern by walking the dead state's 256 sparse transitions.)
 struct Automata {
     parts: Vec<(AhoCorasick, usize)>,
     part_of: [u8; 256],
@@ -132,7 +141,7 @@ impl Automata {
             .par_windows(2)
             .map(|w| {
                 let ac = AhoCorasickBuilder::new()
-                    .match_kind(MatchKind::LeftmostLongest)
+                    .match_kind(MatchKind::Standard)
                     .start_kind(StartKind::Anchored)
                     .prefilter(false)
                     .build(&patterns[w[0]..w[1]])
@@ -143,15 +152,34 @@ impl Automata {
         Automata { parts, part_of }
     }
 
-    /// The leftmost-longest pattern matching at the start of `input` (anchored).
-    fn find(&self, input: Input<'_>) -> Option<AnchoredMatch> {
-        let first = *input.haystack().get(input.start())?;
-        let (ac, offset) = self.parts.get(self.part_of[first as usize] as usize)?;
-        let m = ac.find(input)?;
-        Some(AnchoredMatch {
-            pattern: offset + m.pattern().as_usize(),
-            end: m.end(),
-        })
+    /// Every pattern that `haystack` from byte `start` begins with, shortest first, into
+    /// `out`.
+    fn prefixes(&self, haystack: &str, start: usize, out: &mut Vec<AnchoredMatch>) {
+        out.clear();
+        let Some(&first) = haystack.as_bytes().get(start) else {
+            return;
+        };
+        let Some((ac, offset)) = self.parts.get(self.part_of[first as usize] as usize) else {
+            return;
+        };
+        let input = Input::new(haystack).range(start..).anchored(Anchored::Yes);
+        // One walk from `start` reports each pattern as its end is reached. (The crate's
+        // overlapping iterator refuses anchored searches; its step-by-step search does not.)
+        let mut state = OverlappingState::start();
+        loop {
+            ac.find_overlapping(input.clone(), &mut state);
+            let Some(m) = state.get_match() else {
+                break;
+            };
+            // A pattern that ends a longer one's path is reported there too; only those
+            // that start at `start` begin the input.
+            if m.start() == start {
+                out.push(AnchoredMatch {
+                    pattern: offset + m.pattern().as_usize(),
+                    end: m.end(),
+                });
+            }
+        }
     }
 }
 
@@ -456,6 +484,7 @@ impl Gazetteer {
         let haystack = wrapped_lines_joined(a);
         let mut cyber: Option<bool> = None;
         let mut hits: Vec<Hit> = Vec::new();
+        let mut prefixes = Vec::new();
         let mut next_free = 0;
         for (ts, tok) in tokens.iter().enumerate() {
             if ts < next_free {
@@ -485,16 +514,10 @@ impl Gazetteer {
                 _ => continue,
             }
             // The longest surface starting at this token; if it is not acceptable (mid-token
-            // end, wrong case), the next longest, a few times at most.
-            let mut limit = a.folded.len();
-            for _ in 0..4 {
-                let input = Input::new(haystack.as_ref())
-                    .range(tok.span.byte_start as usize..limit)
-                    .anchored(Anchored::Yes);
-                let Some(m) = self.automata.find(input) else {
-                    break;
-                };
-                limit = m.end - 1;
+            // end, wrong case), the next longest, four at most.
+            self.automata
+                .prefixes(&haystack, tok.span.byte_start as usize, &mut prefixes);
+            for m in prefixes.iter().rev().take(4) {
                 let Ok(te) = tokens.binary_search_by_key(&m.end, |t| t.span.byte_end as usize)
                 else {
                     continue;
@@ -521,9 +544,6 @@ impl Gazetteer {
                         group: self.entry_group[ei],
                     });
                     next_free = te + 1;
-                    break;
-                }
-                if limit <= tok.span.byte_start as usize {
                     break;
                 }
             }
@@ -658,6 +678,28 @@ mod tests {
             let a = tokenize(text);
             assert_eq!(wrapped_lines_joined(&a), every_byte(&a.folded), "{text:?}");
         }
+    }
+
+    #[test]
+    fn prefixes_are_the_patterns_that_start_at_the_position() {
+        let patterns: Vec<String> = ["states", "unit", "united", "united states", "xunited"]
+            .iter()
+            .map(|p| p.to_string())
+            .collect();
+        let automata = Automata::new(&patterns);
+        let mut out = Vec::new();
+        let text = "the united states said";
+        automata.prefixes(text, 4, &mut out);
+        // Shortest first; "states", which ends inside "united states", starts elsewhere.
+        let got: Vec<(&str, usize)> = out
+            .iter()
+            .map(|m| (patterns[m.pattern].as_str(), m.end))
+            .collect();
+        assert_eq!(got, [("unit", 8), ("united", 10), ("united states", 17)]);
+        automata.prefixes(text, 0, &mut out);
+        assert!(out.is_empty());
+        automata.prefixes(text, text.len(), &mut out);
+        assert!(out.is_empty());
     }
 
     fn found(g: &Gazetteer, text: &str) -> Vec<String> {
