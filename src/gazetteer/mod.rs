@@ -275,7 +275,10 @@ impl Gazetteer {
             .par_iter()
             .map(|(name, text)| load::parse(&format!("embedded:{name}"), text.as_bytes()))
             .collect::<Result<_, _>>()?;
-        let mut entries: Vec<Entry> = parsed.into_iter().flatten().collect();
+        let mut entries: Vec<Entry> = Vec::with_capacity(parsed.iter().map(Vec::len).sum());
+        for file in parsed {
+            entries.extend(file);
+        }
         load::check_ids(&entries)?;
         for dir in extra {
             let user = load::parse_dir(dir)?;
