@@ -306,10 +306,12 @@ impl Gazetteer {
         }
         drop((last, first_seen));
         let mut slots: Vec<Option<Entry>> = entries.into_iter().map(Some).collect();
-        let entries: Vec<Entry> = replacement
-            .iter()
-            .filter_map(|r| r.and_then(|j| slots[j].take()))
-            .collect();
+        let mut entries: Vec<Entry> = Vec::with_capacity(slots.len());
+        entries.extend(
+            replacement
+                .iter()
+                .filter_map(|r| r.and_then(|j| slots[j].take())),
+        );
 
         // Groups: by canonical id, else by type and name.
         let mut group_index: HashMap<(Option<&str>, EntryType, &str), usize> = HashMap::default();
@@ -336,8 +338,13 @@ impl Gazetteer {
                 if k == "form" || k == "given" || k == "lower" {
                     continue;
                 }
-                if e.form == Form::Name || !group.attributes.contains_key(k) {
-                    group.attributes.insert(k.clone(), v.clone());
+                // Most lines of a group repeat its values: copy only what changes.
+                match group.attributes.get_mut(k) {
+                    Some(old) if e.form == Form::Name && old != v => old.clone_from(v),
+                    Some(_) => {}
+                    None => {
+                        group.attributes.insert(k.clone(), v.clone());
+                    }
                 }
             }
             if matches!(e.form, Form::Name | Form::Abbreviation) && e.kind == EntryType::ThreatActor
@@ -363,8 +370,8 @@ impl Gazetteer {
             spelled.push((folded, i));
         }
         spelled.sort_unstable();
-        let mut patterns: Vec<String> = Vec::new();
-        let mut pattern_entries: Vec<Vec<usize>> = Vec::new();
+        let mut patterns: Vec<String> = Vec::with_capacity(spelled.len());
+        let mut pattern_entries: Vec<Vec<usize>> = Vec::with_capacity(spelled.len());
         for (p, i) in spelled {
             if patterns.last() != Some(&p) {
                 patterns.push(p);
