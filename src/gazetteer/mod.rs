@@ -16,7 +16,10 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Anchored, Input, MatchKind, StartKind};
+use aho_corasick::{
+    automaton::OverlappingState, AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Anchored, Input,
+    MatchKind, StartKind,
+};
 
 pub use load::{Entry, EntryType, Form, EMBEDDED};
 
@@ -92,10 +95,16 @@ fn head(s: &str) -> &str {
     &s[..end]
 }
 
-/// The patterns' automata: anchored leftmost-longest Aho-Corasick automata over the sorted,
-/// folded patterns, cut into parts by first byte. An anchored match starts with the input's
-/// first byte, so only the part holding that byte can match, and the parts are built in
-/// parallel at start-up (most of the start-up cost is building them).
+/// The patterns' automata: anchored Aho-Corasick automata over the sorted, folded patterns, cut
+/// into parts by first byte. An anchored match starts with the input's first byte, so only the
+/// part holding that byte can match, and the parts are built in parallel at start-up (most of
+/// the start-up cost is building them).
+///
+/// The automata report every match (standard semantics) and [`Automata::prefixes`] lists the
+/// patterns that start the input, shortest first. (Leftmost-longest automata would give the
+/// longest at once, but their build is a third dearer for these patterns: it computes failure
+/// transitions, which anchored searches never follow, for every state past the end of a shorter
+/// pattern by walking the dead state's 256 sparse transitions.)
 struct Automata {
     parts: Vec<(AhoCorasick, usize)>,
     part_of: [u8; 256],
@@ -131,8 +140,12 @@ impl Automata {
         let parts = cuts
             .par_windows(2)
             .map(|w| {
+                // The noncontiguous NFA is what the builder makes first; the contiguous NFA it
+                // would choose for this many patterns costs a tenth more to build and searches
+                // these short anchored walks no faster (the states near the start are dense).
                 let ac = AhoCorasickBuilder::new()
-                    .match_kind(MatchKind::LeftmostLongest)
+                    .kind(Some(AhoCorasickKind::NoncontiguousNFA))
+                    .match_kind(MatchKind::Standard)
                     .start_kind(StartKind::Anchored)
                     .prefilter(false)
                     .build(&patterns[w[0]..w[1]])
@@ -143,15 +156,34 @@ impl Automata {
         Automata { parts, part_of }
     }
 
-    /// The leftmost-longest pattern matching at the start of `input` (anchored).
-    fn find(&self, input: Input<'_>) -> Option<AnchoredMatch> {
-        let first = *input.haystack().get(input.start())?;
-        let (ac, offset) = self.parts.get(self.part_of[first as usize] as usize)?;
-        let m = ac.find(input)?;
-        Some(AnchoredMatch {
-            pattern: offset + m.pattern().as_usize(),
-            end: m.end(),
-        })
+    /// Every pattern that `haystack` from byte `start` begins with, shortest first, into
+    /// `out`.
+    fn prefixes(&self, haystack: &str, start: usize, out: &mut Vec<AnchoredMatch>) {
+        out.clear();
+        let Some(&first) = haystack.as_bytes().get(start) else {
+            return;
+        };
+        let Some((ac, offset)) = self.parts.get(self.part_of[first as usize] as usize) else {
+            return;
+        };
+        let input = Input::new(haystack).range(start..).anchored(Anchored::Yes);
+        // One walk from `start` reports each pattern as its end is reached. (The crate's
+        // overlapping iterator refuses anchored searches; its step-by-step search does not.)
+        let mut state = OverlappingState::start();
+        loop {
+            ac.find_overlapping(input.clone(), &mut state);
+            let Some(m) = state.get_match() else {
+                break;
+            };
+            // A pattern that ends a longer one's path is reported there too; only those
+            // that start at `start` begin the input.
+            if m.start() == start {
+                out.push(AnchoredMatch {
+                    pattern: offset + m.pattern().as_usize(),
+                    end: m.end(),
+                });
+            }
+        }
     }
 }
 
@@ -243,7 +275,10 @@ impl Gazetteer {
             .par_iter()
             .map(|(name, text)| load::parse(&format!("embedded:{name}"), text.as_bytes()))
             .collect::<Result<_, _>>()?;
-        let mut entries: Vec<Entry> = parsed.into_iter().flatten().collect();
+        let mut entries: Vec<Entry> = Vec::with_capacity(parsed.iter().map(Vec::len).sum());
+        for file in parsed {
+            entries.extend(file);
+        }
         load::check_ids(&entries)?;
         for dir in extra {
             let user = load::parse_dir(dir)?;
@@ -271,10 +306,12 @@ impl Gazetteer {
         }
         drop((last, first_seen));
         let mut slots: Vec<Option<Entry>> = entries.into_iter().map(Some).collect();
-        let entries: Vec<Entry> = replacement
-            .iter()
-            .filter_map(|r| r.and_then(|j| slots[j].take()))
-            .collect();
+        let mut entries: Vec<Entry> = Vec::with_capacity(slots.len());
+        entries.extend(
+            replacement
+                .iter()
+                .filter_map(|r| r.and_then(|j| slots[j].take())),
+        );
 
         // Groups: by canonical id, else by type and name.
         let mut group_index: HashMap<(Option<&str>, EntryType, &str), usize> = HashMap::default();
@@ -301,8 +338,13 @@ impl Gazetteer {
                 if k == "form" || k == "given" || k == "lower" {
                     continue;
                 }
-                if e.form == Form::Name || !group.attributes.contains_key(k) {
-                    group.attributes.insert(k.clone(), v.clone());
+                // Most lines of a group repeat its values: copy only what changes.
+                match group.attributes.get_mut(k) {
+                    Some(old) if e.form == Form::Name && old != v => old.clone_from(v),
+                    Some(_) => {}
+                    None => {
+                        group.attributes.insert(k.clone(), v.clone());
+                    }
                 }
             }
             if matches!(e.form, Form::Name | Form::Abbreviation) && e.kind == EntryType::ThreatActor
@@ -328,8 +370,8 @@ impl Gazetteer {
             spelled.push((folded, i));
         }
         spelled.sort_unstable();
-        let mut patterns: Vec<String> = Vec::new();
-        let mut pattern_entries: Vec<Vec<usize>> = Vec::new();
+        let mut patterns: Vec<String> = Vec::with_capacity(spelled.len());
+        let mut pattern_entries: Vec<Vec<usize>> = Vec::with_capacity(spelled.len());
         for (p, i) in spelled {
             if patterns.last() != Some(&p) {
                 patterns.push(p);
@@ -456,6 +498,7 @@ impl Gazetteer {
         let haystack = wrapped_lines_joined(a);
         let mut cyber: Option<bool> = None;
         let mut hits: Vec<Hit> = Vec::new();
+        let mut prefixes = Vec::new();
         let mut next_free = 0;
         for (ts, tok) in tokens.iter().enumerate() {
             if ts < next_free {
@@ -485,16 +528,10 @@ impl Gazetteer {
                 _ => continue,
             }
             // The longest surface starting at this token; if it is not acceptable (mid-token
-            // end, wrong case), the next longest, a few times at most.
-            let mut limit = a.folded.len();
-            for _ in 0..4 {
-                let input = Input::new(haystack.as_ref())
-                    .range(tok.span.byte_start as usize..limit)
-                    .anchored(Anchored::Yes);
-                let Some(m) = self.automata.find(input) else {
-                    break;
-                };
-                limit = m.end - 1;
+            // end, wrong case), the next longest, four at most.
+            self.automata
+                .prefixes(&haystack, tok.span.byte_start as usize, &mut prefixes);
+            for m in prefixes.iter().rev().take(4) {
                 let Ok(te) = tokens.binary_search_by_key(&m.end, |t| t.span.byte_end as usize)
                 else {
                     continue;
@@ -521,9 +558,6 @@ impl Gazetteer {
                         group: self.entry_group[ei],
                     });
                     next_free = te + 1;
-                    break;
-                }
-                if limit <= tok.span.byte_start as usize {
                     break;
                 }
             }
@@ -658,6 +692,28 @@ mod tests {
             let a = tokenize(text);
             assert_eq!(wrapped_lines_joined(&a), every_byte(&a.folded), "{text:?}");
         }
+    }
+
+    #[test]
+    fn prefixes_are_the_patterns_that_start_at_the_position() {
+        let patterns: Vec<String> = ["states", "unit", "united", "united states", "xunited"]
+            .iter()
+            .map(|p| p.to_string())
+            .collect();
+        let automata = Automata::new(&patterns);
+        let mut out = Vec::new();
+        let text = "the united states said";
+        automata.prefixes(text, 4, &mut out);
+        // Shortest first; "states", which ends inside "united states", starts elsewhere.
+        let got: Vec<(&str, usize)> = out
+            .iter()
+            .map(|m| (patterns[m.pattern].as_str(), m.end))
+            .collect();
+        assert_eq!(got, [("unit", 8), ("united", 10), ("united states", 17)]);
+        automata.prefixes(text, 0, &mut out);
+        assert!(out.is_empty());
+        automata.prefixes(text, text.len(), &mut out);
+        assert!(out.is_empty());
     }
 
     fn found(g: &Gazetteer, text: &str) -> Vec<String> {
