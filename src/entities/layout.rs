@@ -71,13 +71,11 @@ impl Layout {
         let mut lines: Vec<(Range<usize>, LineKind)> = Vec::new();
         let n = a.tokens.len();
         // Each line ends where a line break comes before a token, and at the end of the text.
-        let breaks = a.tokens.iter().enumerate().skip(1);
-        let ends = breaks
-            .filter(|(_, t)| t.breaks_before > 0)
-            .map(|(t, _)| t)
-            .chain((n > 0).then_some(n));
         let mut start = 0;
-        for t in ends {
+        for t in 1..=n {
+            if t < n && a.tokens[t].breaks_before == 0 {
+                continue;
+            }
             let kind = if is_table_row(a, start..t) {
                 LineKind::Table
             } else {
