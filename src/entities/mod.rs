@@ -542,10 +542,12 @@ impl<'a> LowercaseVocab<'a> {
         // Most lower-case words are never capitalised: the filter turns them away unprobed.
         let mut filter = HashFilter::new();
         for (i, t) in words().filter(|(_, t)| t.case == Case::Capital) {
-            if capitalised
-                .find(t.hash, |(x, _)| a.lower_is(i, x))
-                .is_none()
-            {
+            // A word the filter has not seen is new without a probe.
+            let known = filter.may_hold(t.hash)
+                && capitalised
+                    .find(t.hash, |(x, _)| a.lower_is(i, x))
+                    .is_some();
+            if !known {
                 let w = a.lower(i);
                 capitalised.insert_unique(t.hash, (w, false), |(x, _)| word_hash(x));
                 filter.add(t.hash);
@@ -667,8 +669,8 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
     }
 
     // 2. Names found by form: organisations and full names of people first.
-    let mut surnames: HashMap<String, Vec<usize>> = HashMap::default();
-    let mut givens: HashMap<String, Vec<usize>> = HashMap::default();
+    let mut surnames: HashMap<&str, Vec<usize>> = HashMap::default();
+    let mut givens: HashMap<&str, Vec<usize>> = HashMap::default();
     for m in &b.mentions {
         if b.list[m.entity].kind == EntryType::Person {
             add_name_parts(a, m.tokens.clone(), m.entity, &mut surnames, &mut givens);
@@ -804,7 +806,7 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
                         .or_insert(title.into());
                 }
                 // Later bare mentions ("President Clinton ... Clinton") join this person.
-                surnames.entry(w.to_string()).or_insert_with(|| vec![e]);
+                surnames.entry(w).or_insert_with(|| vec![e]);
                 b.mention(a, tokens, e, MentionKind::Short);
             }
             None => {
@@ -1063,7 +1065,7 @@ fn description_at(
 fn headline_mentions(
     a: &Analysis,
     b: &mut Builder,
-    surnames: &HashMap<String, Vec<usize>>,
+    surnames: &HashMap<&str, Vec<usize>>,
     at: &mut [Option<u32>],
 ) {
     let headlines: Vec<Range<usize>> = a
@@ -1237,22 +1239,22 @@ fn is_bare_body(gaz: &Gazetteer, h: &Hit) -> bool {
 }
 
 /// Records the first and last words of a person's full name for short forms.
-fn add_name_parts(
-    a: &Analysis,
+fn add_name_parts<'t>(
+    a: &Analysis<'t>,
     tokens: Range<usize>,
     e: usize,
-    surnames: &mut HashMap<String, Vec<usize>>,
-    givens: &mut HashMap<String, Vec<usize>>,
+    surnames: &mut HashMap<&'t str, Vec<usize>>,
+    givens: &mut HashMap<&'t str, Vec<usize>>,
 ) {
-    let words: Vec<usize> = tokens
-        .filter(|&t| a.tokens[t].kind == TokenKind::Word)
-        .collect();
-    if words.len() < 2 {
+    let is_word = |&t: &usize| a.tokens[t].kind == TokenKind::Word;
+    let (Some(f), Some(l)) = (tokens.clone().find(is_word), tokens.rev().find(is_word)) else {
+        return;
+    };
+    if f == l {
         return;
     }
-    let (f, l) = (words[0], words[words.len() - 1]);
     for (map, w) in [(surnames, a.tok(l)), (givens, a.tok(f))] {
-        let v = map.entry(w.to_string()).or_default();
+        let v = map.entry(w).or_default();
         if !v.contains(&e) {
             v.push(e);
         }

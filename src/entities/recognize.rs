@@ -998,25 +998,13 @@ fn split_and_classify(cx: &Context, run: Range<usize>, sentence: Range<usize>, o
         }
     }
     // Split at "and" and commas inside unclassified runs: "Zhao Guangzong and Ni Gaobin".
-    let mut parts = Vec::new();
-    let mut p = body.start;
-    for t in body.clone() {
-        if matches!(a.lower(t), "and" | "&" | "of" | "for" | "the" | "on" | "in") {
-            if t > p {
-                parts.push(p..t);
-            }
-            p = t + 1;
-        }
-    }
-    if body.end > p {
-        parts.push(p..body.end);
-    }
+    let parts = parts_of(a, &body);
     let person_context =
         title.is_some() || role_before || people_apposition(a, run.start, sentence.start);
     let piece = body
         .clone()
         .any(|t| matches!(a.lower(t), "of" | "for" | "the"));
-    for (k, part) in parts.into_iter().enumerate() {
+    for (k, part) in parts.enumerate() {
         // "Northern Iraq", "South West England": a part of a listed place.
         if compass_region(cx, &part) {
             out.push(Run {
@@ -1088,7 +1076,8 @@ fn split_and_classify(cx: &Context, run: Range<usize>, sentence: Range<usize>, o
             || given
             || speaks
             || (words >= 2 && is_initial(a.tok(part.start)))
-            || people_apposition(a, part.start, sentence.start);
+            // (At the run's start, `person_context` asked already.)
+            || (part.start != run.start && people_apposition(a, part.start, sentence.start));
         let caps = part.clone().all(|t| is_all_caps(a.tok(t)));
         if person && words <= 5 && !caps {
             let t = if k == 0 { title.clone() } else { None };
@@ -1147,6 +1136,21 @@ fn split_and_classify(cx: &Context, run: Range<usize>, sentence: Range<usize>, o
             });
         }
     }
+}
+
+/// The parts of `body` between the words that split it ("and", "&", "of", "for", "the",
+/// "on", "in"), in order, none empty.
+fn parts_of<'b>(a: &'b Analysis, body: &Range<usize>) -> impl Iterator<Item = Range<usize>> + 'b {
+    let splits = body
+        .clone()
+        .filter(move |&t| matches!(a.lower(t), "and" | "&" | "of" | "for" | "the" | "on" | "in"))
+        .chain(std::iter::once(body.end));
+    let mut start = body.start;
+    splits.filter_map(move |t| {
+        let part = start..t;
+        start = t + 1;
+        (!part.is_empty()).then_some(part)
+    })
 }
 
 /// Whether one of the words of `part` is an acronym: two or more capitals, no full stop
