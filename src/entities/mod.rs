@@ -294,7 +294,7 @@ impl Entities {
 }
 
 /// Words that open a definite description: "the company", "both men", "these firms".
-static DESCRIPTION_OPENERS: WordSet = WordSet::new(&["the", "both", "these", "those"]);
+const DESCRIPTION_OPENERS: [&str; 4] = ["the", "both", "these", "those"];
 
 /// Singular heads of definite descriptions and the entities they can refer to.
 static DESCRIPTION_HEADS: WordMap<Compat> = WordMap::new(&[
@@ -886,7 +886,7 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
     // 4. Acronyms defined in brackets: "Long Form Name (LFN)".
     let mut acronyms: HashMap<String, usize> = HashMap::default();
     index(&mut at, &b.mentions);
-    for i in tokens_lower_is(a, "(").filter(|&i| i >= 1 && i + 2 < n) {
+    for i in tokens_lower_in(a, ["("]).filter(|&i| i >= 1 && i + 2 < n) {
         if !a.tok_is(i + 2, ")") || a.tokens[i + 1].kind != TokenKind::Word {
             continue;
         }
@@ -937,7 +937,7 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
     let mut plurals = Vec::new();
     let mut extra = Vec::new();
     // Openers outside mentions, in text order; the words of a description open no other.
-    let openers = (0..n).filter(|&t| DESCRIPTION_OPENERS.contains_token(a, t) && at[t].is_none());
+    let openers = tokens_lower_in(a, DESCRIPTION_OPENERS).filter(|&t| at[t].is_none());
     let mut next = 0;
     let mut s = 0;
     for t in openers {
@@ -1281,11 +1281,21 @@ fn short_org_forms(a: &Analysis, b: &mut Builder) {
     }
 }
 
-/// The tokens of `a` whose folded text is `word`, in order: most are turned away by
-/// comparing the hash each token carries.
-fn tokens_lower_is<'a>(a: &'a Analysis, word: &'a str) -> impl Iterator<Item = usize> + 'a {
-    let hash = word_hash(word);
-    (0..a.tokens.len()).filter(move |&i| a.tokens[i].hash == hash && a.lower_is(i, word))
+/// The tokens of `a` whose folded text is one of `words`, in order. A few words: each
+/// token's hash is compared with theirs, and its text only when a hash matches.
+fn tokens_lower_in<'a, const N: usize>(
+    a: &'a Analysis,
+    words: [&'a str; N],
+) -> impl Iterator<Item = usize> + 'a {
+    let hashes = words.map(word_hash);
+    let is_word = move |i: usize, hash: u64| {
+        (0..N).any(|w| hashes[w] == hash && a.lower_is(i, words[w]))
+    };
+    a.tokens
+        .iter()
+        .enumerate()
+        .filter(move |(i, t)| is_word(*i, t.hash))
+        .map(|(i, _)| i)
 }
 
 fn find(redirect: &[usize], mut e: usize) -> usize {
