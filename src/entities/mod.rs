@@ -579,7 +579,13 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
     let n = a.tokens.len();
     let vocab = LowercaseVocab::of(a);
     let layout = line_layout(a, gaz, hits);
-    let runs = recognize::runs(a, gaz, hits, &vocab, &layout);
+    // Sentences that read as headlines, whose capitals make no names by themselves.
+    let headlines: Vec<bool> = a
+        .sentences
+        .iter()
+        .map(|s| recognize::is_headline(a, s))
+        .collect();
+    let runs = recognize::runs(a, gaz, hits, &vocab, &layout, &headlines);
     let mut b = Builder {
         list: Vec::new(),
         by_key: HashMap::default(),
@@ -877,7 +883,7 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
         }
     }
 
-    headline_mentions(a, &mut b, &surnames, &mut at);
+    headline_mentions(a, &mut b, &surnames, &mut at, &headlines);
 
     let mut redirect: Vec<usize> = (0..b.list.len()).collect();
     sort_dedup(&mut b.mentions);
@@ -1067,14 +1073,9 @@ fn headline_mentions(
     b: &mut Builder,
     surnames: &HashMap<&str, Vec<usize>>,
     at: &mut [Option<u32>],
+    headlines: &[bool],
 ) {
-    let headlines: Vec<Range<usize>> = a
-        .sentences
-        .iter()
-        .filter(|s| recognize::is_headline(a, s))
-        .map(|s| s.tokens.clone())
-        .collect();
-    if headlines.is_empty() {
+    if !headlines.contains(&true) {
         return;
     }
     let mut known: HashMap<String, usize> = HashMap::default();
@@ -1095,8 +1096,9 @@ fn headline_mentions(
     }
     sort_dedup(&mut b.mentions);
     index(at, &b.mentions);
-    for tokens in headlines {
-        for t in tokens {
+    let sentences = a.sentences.iter().zip(headlines);
+    for (s, _) in sentences.filter(|(_, &headline)| headline) {
+        for t in s.tokens.clone() {
             let letters = a.lower(t).chars().filter(|c| c.is_alphabetic()).count();
             if at[t].is_some() || a.tokens[t].kind != TokenKind::Word || letters < 2 {
                 continue;

@@ -579,14 +579,15 @@ pub(crate) static NOT_PERSON_LAST: WordSet = WordSet::new(&[
 /// by default.
 static NOT_PERSON_FIRST: WordSet = WordSet::new(&["operation", "exercise", "fort", "camp"]);
 
-/// Finds the runs of `a`, given the gazetteer hits (which runs may absorb) and the layout of
-/// its lines.
+/// Finds the runs of `a`, given the gazetteer hits (which runs may absorb), the layout of
+/// its lines and which sentences are headlines ([`is_headline`]).
 pub fn runs(
     a: &Analysis,
     gaz: &Gazetteer,
     hits: &[Hit],
     lowercase_vocab: &LowercaseVocab,
     layout: &Layout,
+    headlines: &[bool],
 ) -> Vec<Run> {
     let n = a.tokens.len();
     // hit_at[t] = index of the hit covering token t.
@@ -609,8 +610,8 @@ pub fn runs(
     };
     let mut out = Vec::new();
     dateline_runs(&cx, &mut out);
-    for s in &a.sentences {
-        if is_headline(a, s) {
+    for (s, &headline) in a.sentences.iter().zip(headlines) {
+        if headline {
             // Only the rows of a table and a byline hold names on such lines.
             let mut lines = layout.lines_in(s.tokens.clone(), LineKind::Table);
             lines.extend(layout.lines_in(s.tokens.clone(), LineKind::Byline));
