@@ -1290,9 +1290,8 @@ fn tokens_lower_in<'a, const N: usize>(
     words: [&'a str; N],
 ) -> impl Iterator<Item = usize> + 'a {
     let hashes = words.map(word_hash);
-    let is_word = move |i: usize, hash: u64| {
-        (0..N).any(|w| hashes[w] == hash && a.lower_is(i, words[w]))
-    };
+    let is_word =
+        move |i: usize, hash: u64| (0..N).any(|w| hashes[w] == hash && a.lower_is(i, words[w]));
     a.tokens
         .iter()
         .enumerate()

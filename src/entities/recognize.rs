@@ -740,8 +740,7 @@ fn name_end(a: &Analysis, start: usize, range_end: usize) -> usize {
         // connector or hyphen followed by a name word
         if end + 1 < range_end && same_line(a, end) {
             let w = a.lower(end);
-            let hyphen =
-                w == "-" && !a.tokens[end].space_before && !a.tokens[end + 1].space_before;
+            let hyphen = w == "-" && !a.tokens[end].space_before && !a.tokens[end + 1].space_before;
             if (hyphen || CONNECTORS.contains_token(a, end)) && is_name_word(a, end + 1) {
                 end += 2;
                 continue;
