@@ -13,7 +13,7 @@
 
 use std::ops::Range;
 
-use crate::text::{is_all_caps, starts_upper};
+use crate::text::is_all_caps;
 use crate::tokenize::{Analysis, TokenKind};
 use crate::words::{WordSet, MONTHS};
 
@@ -86,6 +86,10 @@ impl Layout {
         }
         let mut datelines = Vec::new();
         for l in 0..lines.len() {
+            // A dateline opens with its place in capitals: most lines are turned away here.
+            if !is_caps_word(a, lines[l].0.start) {
+                continue;
+            }
             if let Some(d) = dateline(a, lines[l].0.clone()) {
                 if d.place.clone().any(&other_name) {
                     continue;
@@ -209,7 +213,7 @@ fn is_table_row(a: &Analysis, line: Range<usize>) -> bool {
     let listed = line.clone().any(|t| matches!(a.tok(t), "," | "(" | ";"));
     next < line.end
         && a.tokens[next].kind == TokenKind::Word
-        && starts_upper(a.tok(next))
+        && a.capital(next)
         && (marked || listed || names <= 3)
 }
 
@@ -252,7 +256,7 @@ fn dateline(a: &Analysis, line: Range<usize>) -> Option<Dateline> {
         while j < line.end
             && j - s < 3
             && a.tokens[j].kind == TokenKind::Word
-            && starts_upper(a.tok(j))
+            && a.capital(j)
             && !is_all_caps(a.tok(j))
             && !MONTHS.contains(a.lower(j).trim_end_matches('.'))
         {
@@ -306,7 +310,7 @@ fn closing(a: &Analysis, i: usize, line: &Range<usize>) -> Option<(usize, Option
         let named = !inside.is_empty()
             && inside
                 .clone()
-                .all(|j| a.tokens[j].kind == TokenKind::Word && starts_upper(a.tok(j)));
+                .all(|j| a.tokens[j].kind == TokenKind::Word && a.capital(j));
         if !named {
             return None;
         }
@@ -328,9 +332,9 @@ fn closing(a: &Analysis, i: usize, line: &Range<usize>) -> Option<(usize, Option
 /// Whether the line is two or three capitalised words and nothing else: a byline.
 fn is_byline(a: &Analysis, line: Range<usize>) -> bool {
     (2..=3).contains(&line.len())
-        && line.clone().all(|t| {
-            a.tokens[t].kind == TokenKind::Word && starts_upper(a.tok(t)) && !is_all_caps(a.tok(t))
-        })
+        && line
+            .clone()
+            .all(|t| a.tokens[t].kind == TokenKind::Word && a.capital(t) && !is_all_caps(a.tok(t)))
 }
 
 #[cfg(test)]

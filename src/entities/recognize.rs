@@ -19,7 +19,7 @@
 use std::ops::Range;
 
 use crate::gazetteer::{EntryType, Form, Gazetteer, Hit};
-use crate::text::{is_all_caps, starts_upper};
+use crate::text::is_all_caps;
 use crate::tokenize::{Analysis, TokenKind};
 use crate::words::{is_calendar_token, WordMap, WordSet};
 
@@ -987,7 +987,7 @@ fn split_and_classify(cx: &Context, run: Range<usize>, sentence: Range<usize>, o
         let next = a.lower(body.end);
         if let Some((_, k)) = ORG_NOUN_AFTER.iter().find(|(w, _)| *w == next) {
             let no_hits = body.clone().all(|t| hit_at[t] == u32::MAX);
-            if no_hits && !starts_upper(a.tok(body.end)) {
+            if no_hits && !a.capital(body.end) {
                 let mut end = body.end + 1;
                 if next == "task" && end < sentence.end && a.lower(end) == "force" {
                     end += 1;
@@ -1054,7 +1054,7 @@ fn split_and_classify(cx: &Context, run: Range<usize>, sentence: Range<usize>, o
             .clone()
             .filter(|&t| {
                 a.tokens[t].kind == TokenKind::Word
-                    && (starts_upper(a.tok(t)) || !PARTICLES.contains_token(a, t))
+                    && (a.capital(t) || !PARTICLES.contains_token(a, t))
             })
             .count();
         let speaks = part.end < sentence.end && {
