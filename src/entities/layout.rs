@@ -13,7 +13,7 @@
 
 use std::ops::Range;
 
-use crate::text::{is_all_caps, starts_upper};
+use crate::text::is_all_caps;
 use crate::tokenize::{Analysis, TokenKind};
 use crate::words::{WordSet, MONTHS};
 
@@ -71,13 +71,11 @@ impl Layout {
         let mut lines: Vec<(Range<usize>, LineKind)> = Vec::new();
         let n = a.tokens.len();
         // Each line ends where a line break comes before a token, and at the end of the text.
-        let breaks = a.tokens.iter().enumerate().skip(1);
-        let ends = breaks
-            .filter(|(_, t)| t.breaks_before > 0)
-            .map(|(t, _)| t)
-            .chain((n > 0).then_some(n));
         let mut start = 0;
-        for t in ends {
+        for t in 1..=n {
+            if t < n && a.tokens[t].breaks_before == 0 {
+                continue;
+            }
             let kind = if is_table_row(a, start..t) {
                 LineKind::Table
             } else {
@@ -88,6 +86,10 @@ impl Layout {
         }
         let mut datelines = Vec::new();
         for l in 0..lines.len() {
+            // A dateline opens with its place in capitals: most lines are turned away here.
+            if !is_caps_word(a, lines[l].0.start) {
+                continue;
+            }
             if let Some(d) = dateline(a, lines[l].0.clone()) {
                 if d.place.clone().any(&other_name) {
                     continue;
@@ -211,7 +213,7 @@ fn is_table_row(a: &Analysis, line: Range<usize>) -> bool {
     let listed = line.clone().any(|t| matches!(a.tok(t), "," | "(" | ";"));
     next < line.end
         && a.tokens[next].kind == TokenKind::Word
-        && starts_upper(a.tok(next))
+        && a.capital(next)
         && (marked || listed || names <= 3)
 }
 
@@ -254,7 +256,7 @@ fn dateline(a: &Analysis, line: Range<usize>) -> Option<Dateline> {
         while j < line.end
             && j - s < 3
             && a.tokens[j].kind == TokenKind::Word
-            && starts_upper(a.tok(j))
+            && a.capital(j)
             && !is_all_caps(a.tok(j))
             && !MONTHS.contains(a.lower(j).trim_end_matches('.'))
         {
@@ -308,7 +310,7 @@ fn closing(a: &Analysis, i: usize, line: &Range<usize>) -> Option<(usize, Option
         let named = !inside.is_empty()
             && inside
                 .clone()
-                .all(|j| a.tokens[j].kind == TokenKind::Word && starts_upper(a.tok(j)));
+                .all(|j| a.tokens[j].kind == TokenKind::Word && a.capital(j));
         if !named {
             return None;
         }
@@ -330,9 +332,9 @@ fn closing(a: &Analysis, i: usize, line: &Range<usize>) -> Option<(usize, Option
 /// Whether the line is two or three capitalised words and nothing else: a byline.
 fn is_byline(a: &Analysis, line: Range<usize>) -> bool {
     (2..=3).contains(&line.len())
-        && line.clone().all(|t| {
-            a.tokens[t].kind == TokenKind::Word && starts_upper(a.tok(t)) && !is_all_caps(a.tok(t))
-        })
+        && line
+            .clone()
+            .all(|t| a.tokens[t].kind == TokenKind::Word && a.capital(t) && !is_all_caps(a.tok(t)))
 }
 
 #[cfg(test)]

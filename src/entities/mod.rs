@@ -21,9 +21,9 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::ops::Range;
 
 use crate::gazetteer::{EntryType, Form, Gazetteer, Hit};
-use crate::text::{starts_upper, Span};
+use crate::text::Span;
 use crate::tokenize::{Analysis, Case, TokenKind};
-use crate::words::{HashFilter, WordMap, WordSet};
+use crate::words::{word_hash, HashFilter, WordMap, WordSet};
 use layout::{Layout, LineKind};
 use recognize::RunKind;
 
@@ -294,7 +294,7 @@ impl Entities {
 }
 
 /// Words that open a definite description: "the company", "both men", "these firms".
-static DESCRIPTION_OPENERS: WordSet = WordSet::new(&["the", "both", "these", "those"]);
+const DESCRIPTION_OPENERS: [&str; 4] = ["the", "both", "these", "those"];
 
 /// Singular heads of definite descriptions and the entities they can refer to.
 static DESCRIPTION_HEADS: WordMap<Compat> = WordMap::new(&[
@@ -438,7 +438,7 @@ fn locative_before(a: &Analysis, t: usize) -> bool {
     if p == "at" && t >= 2 && WORKS_AT.contains_token(a, t - 2) {
         return false;
     }
-    LOCATIVE.contains(p) || (p == "of" && t >= 2 && PLACE_OF.contains_token(a, t - 2))
+    LOCATIVE.contains_token(a, t - 1) || (p == "of" && t >= 2 && PLACE_OF.contains_token(a, t - 2))
 }
 
 /// Whether the unknown word at `t` is read as a place here: after a locative ("in Arbil",
@@ -521,47 +521,71 @@ impl<'k> Builder<'k> {
     }
 }
 
-/// The capitalised words of `a` (folded) that `a` also writes in lower case: common words,
-/// not names, when they open a sentence ("Officials said ... officials").
-fn lowercase_vocab<'a>(a: &'a Analysis) -> HashSet<&'a str> {
-    let words = || {
-        a.tokens
-            .iter()
-            .enumerate()
-            .filter(|(_, t)| t.kind == TokenKind::Word)
-    };
-    // Capitalised words by the hash their tokens carry, and whether seen in lower case.
-    let mut capitalised: hashbrown::HashTable<(&str, bool)> =
-        hashbrown::HashTable::with_capacity(a.tokens.len() / 8);
-    // Most lower-case words are never capitalised: the filter turns them away unprobed.
-    let mut filter = HashFilter::new();
-    for (i, t) in words().filter(|(_, t)| t.case == Case::Capital) {
-        let w = a.lower(i);
-        if capitalised.find(t.hash, |(x, _)| *x == w).is_none() {
-            capitalised.insert_unique(t.hash, (w, false), |(x, _)| crate::words::word_hash(x));
-            filter.add(t.hash);
+/// The capitalised words of a document (folded) that it also writes in lower case: common
+/// words, not names, when they open a sentence ("Officials said ... officials").
+pub struct LowercaseVocab<'a> {
+    /// Capitalised words by the hash their tokens carry, and whether seen in lower case.
+    capitalised: hashbrown::HashTable<(&'a str, bool)>,
+}
+
+impl<'a> LowercaseVocab<'a> {
+    /// The vocabulary of `a`.
+    fn of(a: &'a Analysis) -> LowercaseVocab<'a> {
+        let words = || {
+            a.tokens
+                .iter()
+                .enumerate()
+                .filter(|(_, t)| t.kind == TokenKind::Word)
+        };
+        let mut capitalised: hashbrown::HashTable<(&str, bool)> =
+            hashbrown::HashTable::with_capacity(a.tokens.len() / 8);
+        // Most lower-case words are never capitalised: the filter turns them away unprobed.
+        let mut filter = HashFilter::new();
+        for (i, t) in words().filter(|(_, t)| t.case == Case::Capital) {
+            // A word the filter has not seen is new without a probe.
+            let known = filter.may_hold(t.hash)
+                && capitalised
+                    .find(t.hash, |(x, _)| a.lower_is(i, x))
+                    .is_some();
+            if !known {
+                let w = a.lower(i);
+                capitalised.insert_unique(t.hash, (w, false), |(x, _)| word_hash(x));
+                filter.add(t.hash);
+            }
         }
-    }
-    if capitalised.is_empty() {
-        return HashSet::default();
-    }
-    for (i, t) in words().filter(|(_, t)| t.case != Case::Capital && filter.may_hold(t.hash)) {
-        if let Some((_, seen)) = capitalised.find_mut(t.hash, |(x, _)| a.lower_is(i, x)) {
-            *seen = true;
+        if !capitalised.is_empty() {
+            for (i, t) in
+                words().filter(|(_, t)| t.case != Case::Capital && filter.may_hold(t.hash))
+            {
+                if let Some((_, seen)) = capitalised.find_mut(t.hash, |(x, _)| a.lower_is(i, x)) {
+                    *seen = true;
+                }
+            }
         }
+        LowercaseVocab { capitalised }
     }
-    capitalised
-        .into_iter()
-        .filter_map(|(w, seen)| seen.then_some(w))
-        .collect()
+
+    /// Whether the folded text of token `i` is a capitalised word `a` also writes in lower
+    /// case (looked up by the token's hash).
+    pub fn contains_token(&self, a: &Analysis, i: usize) -> bool {
+        self.capitalised
+            .find(a.tokens[i].hash, |(x, _)| a.lower_is(i, x))
+            .is_some_and(|&(_, seen)| seen)
+    }
 }
 
 /// Resolves the entities of `a` from its gazetteer hits.
 pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
     let n = a.tokens.len();
-    let vocab = lowercase_vocab(a);
+    let vocab = LowercaseVocab::of(a);
     let layout = line_layout(a, gaz, hits);
-    let runs = recognize::runs(a, gaz, hits, &vocab, &layout);
+    // Sentences that read as headlines, whose capitals make no names by themselves.
+    let headlines: Vec<bool> = a
+        .sentences
+        .iter()
+        .map(|s| recognize::is_headline(a, s))
+        .collect();
+    let runs = recognize::runs(a, gaz, hits, &vocab, &layout, &headlines);
     let mut b = Builder {
         list: Vec::new(),
         by_key: HashMap::default(),
@@ -651,8 +675,8 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
     }
 
     // 2. Names found by form: organisations and full names of people first.
-    let mut surnames: HashMap<String, Vec<usize>> = HashMap::default();
-    let mut givens: HashMap<String, Vec<usize>> = HashMap::default();
+    let mut surnames: HashMap<&str, Vec<usize>> = HashMap::default();
+    let mut givens: HashMap<&str, Vec<usize>> = HashMap::default();
     for m in &b.mentions {
         if b.list[m.entity].kind == EntryType::Person {
             add_name_parts(a, m.tokens.clone(), m.entity, &mut surnames, &mut givens);
@@ -788,7 +812,7 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
                         .or_insert(title.into());
                 }
                 // Later bare mentions ("President Clinton ... Clinton") join this person.
-                surnames.entry(w.to_string()).or_insert_with(|| vec![e]);
+                surnames.entry(w).or_insert_with(|| vec![e]);
                 b.mention(a, tokens, e, MentionKind::Short);
             }
             None => {
@@ -814,10 +838,10 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
                     && (a.tok_is(t + 1, ":") || a.tokens[t + 1].kind == TokenKind::Number);
                 // "the Games", "the Series": the head of a longer name, not a name.
                 if (r.guessed && !place_words.contains(w))
-                    || vocab.contains(l)
-                    || STOPWORDS.contains(l)
-                    || recognize::NOT_PERSON_LAST.contains(l)
-                    || recognize::ORG_LAST.get(l).is_some()
+                    || vocab.contains_token(a, t)
+                    || STOPWORDS.contains_token(a, t)
+                    || recognize::NOT_PERSON_LAST.contains_token(a, t)
+                    || recognize::ORG_LAST.get_token(a, t).is_some()
                     || l.chars().count() < 2
                     || plural_acronym
                     || contraction
@@ -859,7 +883,7 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
         }
     }
 
-    headline_mentions(a, &mut b, &surnames, &mut at);
+    headline_mentions(a, &mut b, &surnames, &mut at, &headlines);
 
     let mut redirect: Vec<usize> = (0..b.list.len()).collect();
     sort_dedup(&mut b.mentions);
@@ -868,8 +892,8 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
     // 4. Acronyms defined in brackets: "Long Form Name (LFN)".
     let mut acronyms: HashMap<String, usize> = HashMap::default();
     index(&mut at, &b.mentions);
-    for i in 1..n.saturating_sub(2) {
-        if !a.tok_is(i, "(") || !a.tok_is(i + 2, ")") || a.tokens[i + 1].kind != TokenKind::Word {
+    for i in tokens_lower_in(a, ["("]).filter(|&i| i >= 1 && i + 2 < n) {
+        if !a.tok_is(i + 2, ")") || a.tokens[i + 1].kind != TokenKind::Word {
             continue;
         }
         let acro = a.tok(i + 1);
@@ -918,91 +942,60 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
     index(&mut at, &b.mentions);
     let mut plurals = Vec::new();
     let mut extra = Vec::new();
-    for s in 0..a.sentences.len() {
+    // Openers outside mentions, in text order; the words of a description open no other.
+    let openers = tokens_lower_in(a, DESCRIPTION_OPENERS).filter(|&t| at[t].is_none());
+    let mut next = 0;
+    let mut s = 0;
+    for t in openers {
+        if t < next {
+            continue;
+        }
+        while a.sentences[s].tokens.end <= t {
+            s += 1;
+        }
         let range = a.sentences[s].tokens.clone();
-        let mut t = range.start;
-        while t < range.end {
-            if at[t].is_some() || !DESCRIPTION_OPENERS.contains_token(a, t) {
-                t += 1;
-                continue;
+        let Some(Description {
+            head,
+            compat,
+            count,
+        }) = description_at(a, &b, &at, t, range.end)
+        else {
+            continue;
+        };
+        next = head + 1;
+        // "the hacking group APT28": the name follows; nothing to resolve.
+        if head + 1 < range.end && at[head + 1].is_some() {
+            continue;
+        }
+        match compat {
+            Some(c) => {
+                if let Some(e) = antecedent(a, &b, t, s, c) {
+                    extra.push((t..head + 1, e));
+                }
             }
-            let l = a.lower(t);
-            // the [up to 3 modifiers] HEAD
-            let mut count = if l == "both" { Some(2) } else { None };
-            let mut h = t + 1;
-            let mut found = None;
-            while h < range.end && h <= t + 4 {
-                let w = a.lower(h);
-                if let Some(m) = at[h].map(|m| m as usize) {
-                    // Only a country adjective may stand inside: "the two Chinese nationals".
-                    if b.mentions[m].kind != MentionKind::Adjective {
-                        break;
-                    }
-                    h = b.mentions[m].tokens.end;
-                    continue;
+            None => {
+                let after = appositive_people(a, &b, &at, head + 1, range.end);
+                let members = if after.len() >= 2 {
+                    after
+                } else {
+                    people_before(a, &b, &plurals, t, s, count)
+                };
+                if members.len() >= 2 || (count.is_none() && members.len() == 1) {
+                    plurals.push(Plural {
+                        tokens: t..head + 1,
+                        sentence: s,
+                        members,
+                    });
                 }
-                if a.tokens[h].kind != TokenKind::Word || starts_upper(a.tok(h)) {
-                    break;
-                }
-                if let Some(c) = NUMBERS.get(w) {
-                    count = Some(c);
-                }
-                if PLURAL_HEADS.contains(w)
-                    && !(w == "accused"
-                        && h + 1 < range.end
-                        && PLURAL_HEADS.contains_token(a, h + 1))
-                {
-                    found = Some((h, None));
-                    break;
-                }
-                if let Some(c) = DESCRIPTION_HEADS.get(w) {
-                    if l == "the" {
-                        found = Some((h, Some(c)));
-                    }
-                    break;
-                }
-                h += 1;
-            }
-            let Some((head, compat)) = found else {
-                t += 1;
-                continue;
-            };
-            // "the hacking group APT28": the name follows; nothing to resolve.
-            if head + 1 < range.end && at[head + 1].is_some() {
-                t = head + 1;
-                continue;
-            }
-            match compat {
-                Some(c) => {
-                    if let Some(e) = antecedent(a, &b, t, s, c) {
-                        extra.push((t..head + 1, e));
-                    }
-                }
-                None => {
-                    let after = appositive_people(a, &b, &at, head + 1, range.end);
-                    let members = if after.len() >= 2 {
-                        after
-                    } else {
-                        people_before(a, &b, &plurals, t, s, count)
-                    };
-                    if members.len() >= 2 || (count.is_none() && members.len() == 1) {
-                        plurals.push(Plural {
-                            tokens: t..head + 1,
-                            sentence: s,
-                            members,
-                        });
-                    }
-                    // "the accused individuals and company"
-                    if head + 2 < range.end && a.lower(head + 1) == "and" {
-                        if let Some(c) = DESCRIPTION_HEADS.get_token(a, head + 2) {
-                            if let Some(e) = antecedent(a, &b, t, s, c) {
-                                extra.push((head + 2..head + 3, e));
-                            }
+                // "the accused individuals and company"
+                if head + 2 < range.end && a.lower(head + 1) == "and" {
+                    if let Some(c) = DESCRIPTION_HEADS.get_token(a, head + 2) {
+                        if let Some(e) = antecedent(a, &b, t, s, c) {
+                            extra.push((head + 2..head + 3, e));
                         }
                     }
                 }
             }
-            t = head + 1;
         }
     }
     for (tokens, e) in extra {
@@ -1012,6 +1005,65 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
     finish(b, plurals, n)
 }
 
+/// A definite description: "the company", "the two men".
+struct Description {
+    /// The head noun's token.
+    head: usize,
+    /// What a singular head may refer to; `None` for a plural of people.
+    compat: Option<Compat>,
+    /// How many it counts ("the two men", "both"), if it says.
+    count: Option<usize>,
+}
+
+/// The description that the opener at token `t` starts, within the sentence ending at `end`:
+/// the opener, up to three lower-case modifiers (or a country's adjective, "the two Chinese
+/// nationals") and a head. Only "the" opens a singular one.
+fn description_at(
+    a: &Analysis,
+    b: &Builder,
+    at: &[Option<u32>],
+    t: usize,
+    end: usize,
+) -> Option<Description> {
+    let mut count = if a.lower_is(t, "both") { Some(2) } else { None };
+    let mut h = t + 1;
+    while h < end && h <= t + 4 {
+        if let Some(m) = at[h].map(|m| m as usize) {
+            // Only a country adjective may stand inside: "the two Chinese nationals".
+            if b.mentions[m].kind != MentionKind::Adjective {
+                return None;
+            }
+            h = b.mentions[m].tokens.end;
+            continue;
+        }
+        if a.tokens[h].kind != TokenKind::Word || a.capital(h) {
+            return None;
+        }
+        if let Some(c) = NUMBERS.get_token(a, h) {
+            count = Some(c);
+        }
+        // "the accused individuals": "accused" modifies the head that follows.
+        if PLURAL_HEADS.contains_token(a, h)
+            && !(a.lower_is(h, "accused") && h + 1 < end && PLURAL_HEADS.contains_token(a, h + 1))
+        {
+            return Some(Description {
+                head: h,
+                compat: None,
+                count,
+            });
+        }
+        if let Some(c) = DESCRIPTION_HEADS.get_token(a, h) {
+            return a.lower_is(t, "the").then_some(Description {
+                head: h,
+                compat: Some(c),
+                count,
+            });
+        }
+        h += 1;
+    }
+    None
+}
+
 /// One sense per story, for headlines: a headline word ("COFINEC PLUNGES ON H1 RESULTS") that
 /// the story names by itself elsewhere, as an organisation, a place or a person's family name
 /// of one person, is a mention of that entity, whatever its case. Headlines are not read for
@@ -1019,16 +1071,11 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
 fn headline_mentions(
     a: &Analysis,
     b: &mut Builder,
-    surnames: &HashMap<String, Vec<usize>>,
+    surnames: &HashMap<&str, Vec<usize>>,
     at: &mut [Option<u32>],
+    headlines: &[bool],
 ) {
-    let headlines: Vec<Range<usize>> = a
-        .sentences
-        .iter()
-        .filter(|s| recognize::is_headline(a, s))
-        .map(|s| s.tokens.clone())
-        .collect();
-    if headlines.is_empty() {
+    if !headlines.contains(&true) {
         return;
     }
     let mut known: HashMap<String, usize> = HashMap::default();
@@ -1049,8 +1096,9 @@ fn headline_mentions(
     }
     sort_dedup(&mut b.mentions);
     index(at, &b.mentions);
-    for tokens in headlines {
-        for t in tokens {
+    let sentences = a.sentences.iter().zip(headlines);
+    for (s, _) in sentences.filter(|(_, &headline)| headline) {
+        for t in s.tokens.clone() {
             let letters = a.lower(t).chars().filter(|c| c.is_alphabetic()).count();
             if at[t].is_some() || a.tokens[t].kind != TokenKind::Word || letters < 2 {
                 continue;
@@ -1193,22 +1241,22 @@ fn is_bare_body(gaz: &Gazetteer, h: &Hit) -> bool {
 }
 
 /// Records the first and last words of a person's full name for short forms.
-fn add_name_parts(
-    a: &Analysis,
+fn add_name_parts<'t>(
+    a: &Analysis<'t>,
     tokens: Range<usize>,
     e: usize,
-    surnames: &mut HashMap<String, Vec<usize>>,
-    givens: &mut HashMap<String, Vec<usize>>,
+    surnames: &mut HashMap<&'t str, Vec<usize>>,
+    givens: &mut HashMap<&'t str, Vec<usize>>,
 ) {
-    let words: Vec<usize> = tokens
-        .filter(|&t| a.tokens[t].kind == TokenKind::Word)
-        .collect();
-    if words.len() < 2 {
+    let is_word = |&t: &usize| a.tokens[t].kind == TokenKind::Word;
+    let (Some(f), Some(l)) = (tokens.clone().find(is_word), tokens.rev().find(is_word)) else {
+        return;
+    };
+    if f == l {
         return;
     }
-    let (f, l) = (words[0], words[words.len() - 1]);
     for (map, w) in [(surnames, a.tok(l)), (givens, a.tok(f))] {
-        let v = map.entry(w.to_string()).or_default();
+        let v = map.entry(w).or_default();
         if !v.contains(&e) {
             v.push(e);
         }
@@ -1233,6 +1281,22 @@ fn short_org_forms(a: &Analysis, b: &mut Builder) {
             fuller.insert(a.tok(m.tokens.end - 1), m.entity);
         }
     }
+}
+
+/// The tokens of `a` whose folded text is one of `words`, in order. A few words: each
+/// token's hash is compared with theirs, and its text only when a hash matches.
+fn tokens_lower_in<'a, const N: usize>(
+    a: &'a Analysis,
+    words: [&'a str; N],
+) -> impl Iterator<Item = usize> + 'a {
+    let hashes = words.map(word_hash);
+    let is_word =
+        move |i: usize, hash: u64| (0..N).any(|w| hashes[w] == hash && a.lower_is(i, words[w]));
+    a.tokens
+        .iter()
+        .enumerate()
+        .filter(move |(i, t)| is_word(*i, t.hash))
+        .map(|(i, _)| i)
 }
 
 fn find(redirect: &[usize], mut e: usize) -> usize {

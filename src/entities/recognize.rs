@@ -16,15 +16,15 @@
 //! a dateline's place and agency are read apart (see [`super::layout`]). On a table's row a
 //! name followed by a score is a team.
 
-use rustc_hash::FxHashSet as HashSet;
 use std::ops::Range;
 
 use crate::gazetteer::{EntryType, Form, Gazetteer, Hit};
-use crate::text::{is_all_caps, starts_upper};
+use crate::text::is_all_caps;
 use crate::tokenize::{Analysis, TokenKind};
-use crate::words::{is_calendar_token, is_calendar_word, WordMap, WordSet};
+use crate::words::{is_calendar_token, WordMap, WordSet};
 
 use super::layout::{Layout, LineKind};
+use super::LowercaseVocab;
 
 /// What a run names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -416,7 +416,7 @@ fn particles(a: &Analysis, i: usize, end: usize) -> Option<usize> {
 }
 
 /// Capitalised words that are not names on their own (besides months and days, see
-/// [`is_calendar_word`]).
+/// [`is_calendar_token`]).
 static NOT_NAMES: WordSet = WordSet::new(&[
     "i",
     "mr",
@@ -579,14 +579,15 @@ pub(crate) static NOT_PERSON_LAST: WordSet = WordSet::new(&[
 /// by default.
 static NOT_PERSON_FIRST: WordSet = WordSet::new(&["operation", "exercise", "fort", "camp"]);
 
-/// Finds the runs of `a`, given the gazetteer hits (which runs may absorb) and the layout of
-/// its lines.
+/// Finds the runs of `a`, given the gazetteer hits (which runs may absorb), the layout of
+/// its lines and which sentences are headlines ([`is_headline`]).
 pub fn runs(
     a: &Analysis,
     gaz: &Gazetteer,
     hits: &[Hit],
-    lowercase_vocab: &HashSet<&str>,
+    lowercase_vocab: &LowercaseVocab,
     layout: &Layout,
+    headlines: &[bool],
 ) -> Vec<Run> {
     let n = a.tokens.len();
     // hit_at[t] = index of the hit covering token t.
@@ -609,8 +610,8 @@ pub fn runs(
     };
     let mut out = Vec::new();
     dateline_runs(&cx, &mut out);
-    for s in &a.sentences {
-        if is_headline(a, s) {
+    for (s, &headline) in a.sentences.iter().zip(headlines) {
+        if headline {
             // Only the rows of a table and a byline hold names on such lines.
             let mut lines = layout.lines_in(s.tokens.clone(), LineKind::Table);
             lines.extend(layout.lines_in(s.tokens.clone(), LineKind::Byline));
@@ -641,7 +642,7 @@ struct Context<'c> {
     hits: &'c [Hit],
     hit_at: &'c [u32],
     is_title: &'c dyn Fn(usize) -> bool,
-    vocab: &'c HashSet<&'c str>,
+    vocab: &'c LowercaseVocab<'c>,
     layout: &'c Layout,
 }
 
@@ -686,60 +687,9 @@ fn scan(cx: &Context, range: Range<usize>, out: &mut Vec<Run>) {
             i += 1;
             continue;
         }
-        let start = i;
-        let mut end = i + 1;
-        loop {
-            if end < range.end && is_name_word(a, end) && same_line(a, end) {
-                end += 1;
-                continue;
-            }
-            // connector or hyphen followed by a name word
-            if end + 1 < range.end && same_line(a, end) {
-                let w = a.lower(end);
-                let hyphen =
-                    w == "-" && !a.tokens[end].space_before && !a.tokens[end + 1].space_before;
-                if (hyphen || CONNECTORS.contains_token(a, end)) && is_name_word(a, end + 1) {
-                    end += 2;
-                    continue;
-                }
-                if let Some(next) = particles(a, end, range.end) {
-                    end = next;
-                    continue;
-                }
-                // "Group 31", "Unit 61398"
-                if a.tokens[end].kind == TokenKind::Number
-                    && matches!(
-                        a.lower(end - 1),
-                        "group"
-                            | "unit"
-                            | "team"
-                            | "centre"
-                            | "center"
-                            | "bear"
-                            | "panda"
-                            | "kitten"
-                            | "spider"
-                            | "chollima"
-                    )
-                {
-                    end += 1;
-                    continue;
-                }
-                // "Co., Ltd."
-                if w == ","
-                    && matches!(
-                        a.lower(end + 1),
-                        "ltd" | "ltd." | "inc" | "inc." | "llc" | "limited"
-                    )
-                {
-                    end += 2;
-                    continue;
-                }
-            }
-            break;
-        }
+        let mut start = i;
+        let mut end = name_end(a, i, range.end);
         i = end;
-        let mut start = start;
         // A sentence's opening word is not a name by itself, nor a clause's after a dash or a
         // colon ("VIENNA (Wire) - The European Union ...").
         while start < end
@@ -776,6 +726,64 @@ fn scan(cx: &Context, range: Range<usize>, out: &mut Vec<Run>) {
     }
 }
 
+/// Where the name that starts with the name word at `start` ends, within `range_end`: it
+/// goes on over name words on the same line, and over connectors, hyphens, particles,
+/// numbers of units ("Group 31") and legal forms after a comma ("Co., Ltd.") followed by
+/// more of the name.
+fn name_end(a: &Analysis, start: usize, range_end: usize) -> usize {
+    let mut end = start + 1;
+    loop {
+        if end < range_end && is_name_word(a, end) && same_line(a, end) {
+            end += 1;
+            continue;
+        }
+        // connector or hyphen followed by a name word
+        if end + 1 < range_end && same_line(a, end) {
+            let w = a.lower(end);
+            let hyphen = w == "-" && !a.tokens[end].space_before && !a.tokens[end + 1].space_before;
+            if (hyphen || CONNECTORS.contains_token(a, end)) && is_name_word(a, end + 1) {
+                end += 2;
+                continue;
+            }
+            if let Some(next) = particles(a, end, range_end) {
+                end = next;
+                continue;
+            }
+            // "Group 31", "Unit 61398"
+            if a.tokens[end].kind == TokenKind::Number
+                && matches!(
+                    a.lower(end - 1),
+                    "group"
+                        | "unit"
+                        | "team"
+                        | "centre"
+                        | "center"
+                        | "bear"
+                        | "panda"
+                        | "kitten"
+                        | "spider"
+                        | "chollima"
+                )
+            {
+                end += 1;
+                continue;
+            }
+            // "Co., Ltd."
+            if w == ","
+                && matches!(
+                    a.lower(end + 1),
+                    "ltd" | "ltd." | "inc" | "inc." | "llc" | "limited"
+                )
+            {
+                end += 2;
+                continue;
+            }
+        }
+        break;
+    }
+    end
+}
+
 /// Whether token `t` goes on the line of the token before it: on the same line, or at the
 /// start of a line that wraps a full one ("... the Federal" / "Reserve said ..."), or any
 /// unindented line of a text wrapped by hand ([`Analysis::continues_line`]); not after a
@@ -795,6 +803,7 @@ impl Hit {
     }
 }
 
+#[inline]
 fn is_name_word(a: &Analysis, i: usize) -> bool {
     let t = &a.tokens[i];
     if t.kind != TokenKind::Word {
@@ -816,25 +825,30 @@ fn after_dash_or_colon(a: &Analysis, sentence_start: usize, i: usize) -> bool {
     i > sentence_start && matches!(a.tok(i - 1), "-" | "—" | "–" | "--" | ":")
 }
 
-fn is_common(a: &Analysis, i: usize, lowercase_vocab: &HashSet<&str>) -> bool {
+fn is_common(a: &Analysis, i: usize, lowercase_vocab: &LowercaseVocab) -> bool {
     let l = a.lower(i);
-    lowercase_vocab.contains(l)
-        || super::STOPWORDS.contains(l)
+    lowercase_vocab.contains_token(a, i)
+        || super::STOPWORDS.contains_token(a, i)
         || l.ends_with("ly")
         || l.ends_with("ing")
 }
 
 fn org_kind(a: &Analysis, tokens: &Range<usize>) -> Option<&'static str> {
     // "Centre 16", "Military Unit 26165": a numbered unit.
-    let listed = tokens.clone().any(|t| matches!(a.lower(t), "and" | "&"));
-    if tokens.len() >= 2 && a.tokens[tokens.end - 1].kind == TokenKind::Number && !listed {
+    let listed = || tokens.clone().any(|t| matches!(a.lower(t), "and" | "&"));
+    if tokens.len() >= 2 && a.tokens[tokens.end - 1].kind == TokenKind::Number && !listed() {
         if let Some(k) = ORG_LAST.get_token(a, tokens.end - 2) {
             return Some(k);
         }
     }
-    let last = a.lower(tokens.end - 1);
-    if let Some(k) = ORG_LAST.get(last) {
-        if tokens.len() >= 2 || matches!(last, "parliament" | "congress" | "senate") {
+    if let Some(k) = ORG_LAST.get_token(a, tokens.end - 1) {
+        let one_word_body = || {
+            matches!(
+                a.lower(tokens.end - 1),
+                "parliament" | "congress" | "senate"
+            )
+        };
+        if tokens.len() >= 2 || one_word_body() {
             return Some(k);
         }
     }
@@ -843,7 +857,7 @@ fn org_kind(a: &Analysis, tokens: &Range<usize>) -> Option<&'static str> {
     // "Government of Iraq" a mention of Iraq.)
     if let Some(o) = tokens.clone().find(|&t| a.lower_is(t, "of")) {
         let head_ok = |h: usize| !a.lower_is(h, "government") && !LEGAL_FORMS.contains_token(a, h);
-        if o > tokens.start && o + 1 < tokens.end && !listed && head_ok(o - 1) {
+        if o > tokens.start && o + 1 < tokens.end && !listed() && head_ok(o - 1) {
             if let Some(k) = ORG_LAST.get_token(a, o - 1) {
                 return Some(k);
             }
@@ -859,8 +873,7 @@ fn org_kind(a: &Analysis, tokens: &Range<usize>) -> Option<&'static str> {
         return Some("company");
     }
     if tokens.len() >= 3 {
-        let first = a.lower(tokens.start);
-        if let Some(k) = ORG_FIRST.get(first) {
+        if let Some(k) = ORG_FIRST.get_token(a, tokens.start) {
             if CONNECTORS.contains_token(a, tokens.start + 1) || tokens.len() >= 3 {
                 return Some(k);
             }
@@ -914,7 +927,17 @@ fn split_and_classify(cx: &Context, run: Range<usize>, sentence: Range<usize>, o
     }
     // "Dr. Amira Saleh of Kestrel Analytics Inc.": a titled person of an organisation.
     let of = body.clone().find(|&t| a.lower(t) == "of");
-    let titled = title.is_some() || role_before || gaz.is_given_name(a.lower(body.start));
+    // Whether the word at `t` is a given name; the body's first word is asked up to three
+    // times.
+    let given_first = gaz.is_given_name(a.lower(body.start));
+    let is_given = |t: usize| {
+        if t == body.start {
+            given_first
+        } else {
+            gaz.is_given_name(a.lower(t))
+        }
+    };
+    let titled = title.is_some() || role_before || given_first;
     if let Some(o) = of.filter(|&o| titled && o > body.start && o + 1 < body.end) {
         let org = o + 1..body.end;
         if let Some(kind) = org_kind(a, &org).filter(|_| hit_at[org.start] == u32::MAX) {
@@ -939,7 +962,9 @@ fn split_and_classify(cx: &Context, run: Range<usize>, sentence: Range<usize>, o
         .clone()
         .find(|&t| matches!(a.lower(t), "and" | "&"))
         .is_some_and(|x| x >= body.start + 2 && ORG_LAST.get_token(a, x - 1).is_some());
-    let whole = org_kind(a, &body)
+    // The body's kind by its form; a part that is the whole body has the same.
+    let body_kind = org_kind(a, &body);
+    let whole = body_kind
         .or_else(|| body_of_place(cx, &body))
         .or_else(|| after_adjective(cx, &body));
     if let Some(kind) = whole.filter(|_| !two_bodies) {
@@ -962,7 +987,7 @@ fn split_and_classify(cx: &Context, run: Range<usize>, sentence: Range<usize>, o
         let next = a.lower(body.end);
         if let Some((_, k)) = ORG_NOUN_AFTER.iter().find(|(w, _)| *w == next) {
             let no_hits = body.clone().all(|t| hit_at[t] == u32::MAX);
-            if no_hits && !starts_upper(a.tok(body.end)) {
+            if no_hits && !a.capital(body.end) {
                 let mut end = body.end + 1;
                 if next == "task" && end < sentence.end && a.lower(end) == "force" {
                     end += 1;
@@ -973,25 +998,13 @@ fn split_and_classify(cx: &Context, run: Range<usize>, sentence: Range<usize>, o
         }
     }
     // Split at "and" and commas inside unclassified runs: "Zhao Guangzong and Ni Gaobin".
-    let mut parts = Vec::new();
-    let mut p = body.start;
-    for t in body.clone() {
-        if matches!(a.lower(t), "and" | "&" | "of" | "for" | "the" | "on" | "in") {
-            if t > p {
-                parts.push(p..t);
-            }
-            p = t + 1;
-        }
-    }
-    if body.end > p {
-        parts.push(p..body.end);
-    }
+    let parts = parts_of(a, &body);
     let person_context =
         title.is_some() || role_before || people_apposition(a, run.start, sentence.start);
     let piece = body
         .clone()
         .any(|t| matches!(a.lower(t), "of" | "for" | "the"));
-    for (k, part) in parts.into_iter().enumerate() {
+    for (k, part) in parts.enumerate() {
         // "Northern Iraq", "South West England": a part of a listed place.
         if compass_region(cx, &part) {
             out.push(Run {
@@ -1026,7 +1039,12 @@ fn split_and_classify(cx: &Context, run: Range<usize>, sentence: Range<usize>, o
         }
         // "Unit 26165 and Group 12": each part of a list may be a body by its form.
         let legal = LEGAL_FORMS.contains_token(a, part.end - 1);
-        let org = org_kind(a, &part).filter(|_| legal || !gaz.is_given_name(a.lower(part.start)));
+        let part_kind = if part == body {
+            body_kind
+        } else {
+            org_kind(a, &part)
+        };
+        let org = part_kind.filter(|_| legal || !is_given(part.start));
         if let Some(kind) = org.filter(|_| part.len() >= 2) {
             out.push(Run::org(part, Some(kind)));
             continue;
@@ -1036,7 +1054,7 @@ fn split_and_classify(cx: &Context, run: Range<usize>, sentence: Range<usize>, o
             .clone()
             .filter(|&t| {
                 a.tokens[t].kind == TokenKind::Word
-                    && (starts_upper(a.tok(t)) || !PARTICLES.contains_token(a, t))
+                    && (a.capital(t) || !PARTICLES.contains_token(a, t))
             })
             .count();
         let speaks = part.end < sentence.end && {
@@ -1053,12 +1071,13 @@ fn split_and_classify(cx: &Context, run: Range<usize>, sentence: Range<usize>, o
         // "a police official in Liege said": the place is where the speaker is.
         let located = located_here(a, part.start, part.end, sentence.clone());
         let speaks = (speaks || spoke) && !located;
-        let given = gaz.is_given_name(a.lower(part.start));
+        let given = is_given(part.start);
         let person = (k == 0 && person_context)
             || given
             || speaks
             || (words >= 2 && is_initial(a.tok(part.start)))
-            || people_apposition(a, part.start, sentence.start);
+            // (At the run's start, `person_context` asked already.)
+            || (part.start != run.start && people_apposition(a, part.start, sentence.start));
         let caps = part.clone().all(|t| is_all_caps(a.tok(t)));
         if person && words <= 5 && !caps {
             let t = if k == 0 { title.clone() } else { None };
@@ -1082,7 +1101,7 @@ fn split_and_classify(cx: &Context, run: Range<usize>, sentence: Range<usize>, o
             && !caps
             && after_article(a, part.start, sentence.start)
             && is_plural_name(a.tok(part.end - 1))
-            && part.clone().all(|t| !lowercase_vocab.contains(a.lower(t)))
+            && part.clone().all(|t| !lowercase_vocab.contains_token(a, t))
         {
             // "the Blue Jays", "the All Blacks": a team or group, no person.
             out.push(Run::guessed(part, RunKind::Org));
@@ -1117,6 +1136,21 @@ fn split_and_classify(cx: &Context, run: Range<usize>, sentence: Range<usize>, o
             });
         }
     }
+}
+
+/// The parts of `body` between the words that split it ("and", "&", "of", "for", "the",
+/// "on", "in"), in order, none empty.
+fn parts_of<'b>(a: &'b Analysis, body: &Range<usize>) -> impl Iterator<Item = Range<usize>> + 'b {
+    let splits = body
+        .clone()
+        .filter(move |&t| matches!(a.lower(t), "and" | "&" | "of" | "for" | "the" | "on" | "in"))
+        .chain(std::iter::once(body.end));
+    let mut start = body.start;
+    splits.filter_map(move |t| {
+        let part = start..t;
+        start = t + 1;
+        (!part.is_empty()).then_some(part)
+    })
 }
 
 /// Whether one of the words of `part` is an acronym: two or more capitals, no full stop
@@ -1310,13 +1344,13 @@ fn is_initial(word: &str) -> bool {
 /// Whether `body` is capitalised words joined by one ampersand, with no other joining word
 /// and no listed name: a firm's name ("Douglas & Lomason", "A.G. Edwards & Sons").
 fn ampersand_firm(a: &Analysis, hit_at: &[u32], body: &Range<usize>) -> bool {
-    let amp: Vec<usize> = body.clone().filter(|&t| a.tok_is(t, "&")).collect();
+    let mut amp = body.clone().filter(|&t| a.tok_is(t, "&"));
+    let inner =
+        matches!((amp.next(), amp.next()), (Some(x), None) if x > body.start && x + 1 < body.end);
     let joined = body
         .clone()
         .any(|t| matches!(a.lower(t), "and" | "of" | "for" | "the" | "on" | "in"));
-    matches!(amp.as_slice(), [x] if *x > body.start && *x + 1 < body.end)
-        && !joined
-        && body.clone().all(|t| hit_at[t] == u32::MAX)
+    inner && !joined && body.clone().all(|t| hit_at[t] == u32::MAX)
 }
 
 /// Whether `part`, two or three capitalised words, is a name built on a place: one
@@ -1329,7 +1363,7 @@ fn named_after_place(
     hits: &[Hit],
     hit_at: &[u32],
     part: &Range<usize>,
-    lowercase_vocab: &HashSet<&str>,
+    lowercase_vocab: &LowercaseVocab,
 ) -> bool {
     if !(2..=3).contains(&part.len())
         || part.clone().any(|t| a.tokens[t].kind != TokenKind::Word)
@@ -1354,13 +1388,12 @@ fn named_after_place(
         return false;
     }
     let plain = |t: usize| {
-        let l = a.lower(t);
         hit_at[t] == u32::MAX
-            && !lowercase_vocab.contains(l)
-            && !super::STOPWORDS.contains(l)
-            && !NOT_NAMES.contains(l)
-            && !is_calendar_word(l)
-            && !NOT_PERSON_LAST.contains(l)
+            && !lowercase_vocab.contains_token(a, t)
+            && !super::STOPWORDS.contains_token(a, t)
+            && !NOT_NAMES.contains_token(a, t)
+            && !is_calendar_token(a, t)
+            && !NOT_PERSON_LAST.contains_token(a, t)
     };
     let people = entry.form == Form::Adjective && a.lower(part.end - 1).ends_with('s');
     !rest.is_empty() && rest.iter().all(|&t| plain(t)) && !people
