@@ -16,7 +16,6 @@ pub mod rules;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::ops::Range;
 
-use regex::Regex;
 
 use crate::entities::Entities;
 use crate::error::Error;
@@ -25,7 +24,7 @@ use crate::tokenize::{Analysis, TokenKind};
 use crate::words::{is_calendar_token, is_calendar_word, WordSet, MONTHS, NUMBER_WORDS};
 use frames::{Ctx, Lex, Np};
 use phrases::PhraseSet;
-use rules::{Frame, RuleDef, SlotKind};
+use rules::{Frame, Measure, RuleDef, SlotKind};
 
 /// A relation before serialization; token ranges and entity indexes.
 #[derive(Clone, Debug)]
@@ -73,7 +72,7 @@ pub struct RuleSet {
     rules: Vec<RuleDef>,
     triggers: PhraseSet<Vec<usize>>,
     lex: Lex,
-    measures: Vec<(String, Regex)>,
+    measures: Vec<Measure>,
     modality: Vec<Cues>,
     /// Per rule, its preposition lists in lookup form, built once: (patient preps, one set
     /// per complement).
@@ -139,10 +138,11 @@ impl RuleSet {
             not_blame: set(&l.not_blame),
             described_parties: set(&l.described_parties),
         };
-        let mut measures = Vec::new();
-        for m in &file.measure {
-            measures.push((m.value.clone(), rules::compile_measure(path, m)?));
-        }
+        let measures = file
+            .measure
+            .iter()
+            .map(|m| Measure::compile(path, m))
+            .collect::<Result<_, _>>()?;
         let mut modality = Vec::new();
         for kind in MODALITY_ORDER {
             for m in file.modality.iter().filter(|m| m.kind == *kind) {
@@ -362,8 +362,8 @@ impl RuleSet {
 
     fn find_measures(&self, a: &Analysis) -> Vec<(Range<usize>, String)> {
         let mut out = Vec::new();
-        for (value, re) in &self.measures {
-            for m in re.find_iter(&a.folded) {
+        for measure in &self.measures {
+            for m in measure.regex(&a.folded).find_iter(&a.folded) {
                 let Ok(s) = a
                     .tokens
                     .binary_search_by_key(&m.start(), |t| t.span.byte_start as usize)
@@ -376,7 +376,7 @@ impl RuleSet {
                 else {
                     continue;
                 };
-                out.push((s..e + 1, value.clone()));
+                out.push((s..e + 1, measure.value.clone()));
             }
         }
         out.sort_by_key(|(r, _)| (r.start, r.end));
