@@ -16,7 +16,6 @@ pub mod rules;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::ops::Range;
 
-
 use crate::entities::Entities;
 use crate::error::Error;
 use crate::gazetteer::EntryType;
@@ -412,25 +411,19 @@ impl RuleSet {
             (sent.start.max(trigger.start.saturating_sub(UNLESS_REACH))..trigger.start)
                 .any(|i| look.not_after_unless.has_token(a, i))
         };
-        if trigger.start > sent.start
-            && look.not_after.has_token(a, trigger.start - 1)
-            && !lifted()
+        if trigger.start > sent.start && look.not_after.has_token(a, trigger.start - 1) && !lifted()
         {
             return None;
         }
         let near = sent.start.max(trigger.start.saturating_sub(MAX_REACH))
             ..sent.end.min(trigger.end + MAX_REACH);
-        if !look.veto.is_empty() && near.clone().any(|i| look.veto.has_token(a, i))
-        {
+        if !look.veto.is_empty() && near.clone().any(|i| look.veto.has_token(a, i)) {
             return None;
         }
         if !look.needs.is_empty() {
             let close = sent.start.max(trigger.start.saturating_sub(NEEDS_REACH))
                 ..sent.end.min(trigger.end + NEEDS_REACH);
-            if !close
-                .clone()
-                .any(|i| look.needs.has_token(a, i))
-            {
+            if !close.clone().any(|i| look.needs.has_token(a, i)) {
                 return None;
             }
         }
@@ -653,7 +646,10 @@ impl RuleSet {
                         i += 1;
                         k += 1;
                     }
-                    let prep = self.lookup[r].patient_preps.longest_at(a, i, hi).map(|(n, _)| n);
+                    let prep = self.lookup[r]
+                        .patient_preps
+                        .longest_at(a, i, hi)
+                        .map(|(n, _)| n);
                     if let Some(n) = prep {
                         let nps: Vec<Np> = ctx
                             .parties_right(i + n, hi)
@@ -694,7 +690,11 @@ impl RuleSet {
                 }
             }
         }
-        for (c, set) in rule.complements.iter().zip(&self.lookup[r].complement_preps) {
+        for (c, set) in rule
+            .complements
+            .iter()
+            .zip(&self.lookup[r].complement_preps)
+        {
             // Not past a joined verb phrase: "sanctioned B and barred banks from handling
             // payments *for* its tankers" gives no reason for the sanction.
             let joined_verb = |i: usize| {

@@ -455,8 +455,9 @@ impl Measure {
             Forms::Both { ascii, .. } if text.is_ascii() => ascii,
             // The pattern compiled in ASCII form, so it is valid: only a Unicode form over
             // the regex size limit could fail, and then the ASCII form is the nearest reading.
-            Forms::Both { ascii, unicode } => unicode
-                .get_or_init(|| Regex::new(&self.pattern).unwrap_or_else(|_| ascii.clone())),
+            Forms::Both { ascii, unicode } => {
+                unicode.get_or_init(|| Regex::new(&self.pattern).unwrap_or_else(|_| ascii.clone()))
+            }
         }
     }
 }
