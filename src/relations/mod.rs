@@ -500,6 +500,15 @@ impl RuleSet {
                 if passive && !rule.copular {
                     return None;
                 }
+                // The patient first: a trigger with none is let go before the costlier search
+                // for its agents.
+                let patient = match &rule.patient {
+                    Some(role) => Some((
+                        role,
+                        self.patient_after(ctx, rule, trigger.end, hi, sent.end)?,
+                    )),
+                    None => None,
+                };
                 if let Some(role) = &rule.agent {
                     let mut agents = self.active_agents(ctx, lo, sent.start, &trigger);
                     if noun_compound(ctx, &agents, &trigger) {
@@ -520,9 +529,7 @@ impl RuleSet {
                     }
                     push_parties(&mut args, role, agents, &rule.agent_types, ctx);
                 }
-                if let Some(role) = &rule.patient {
-                    let (mut nps, end) =
-                        self.patient_after(ctx, rule, trigger.end, hi, sent.end)?;
+                if let Some((role, (mut nps, end))) = patient {
                     // "blamed Regan for the chaos that descended on the White House": a party
                     // named outright is no act blamed on someone ("the Medibank hack" is).
                     let takes_party = rule.complements.iter().any(|c| c.kind == SlotKind::Party);
