@@ -197,6 +197,8 @@ pub fn to_json_line<T: Serialize>(doc: &T) -> String {
 /// writing keys as fixed bytes and copying strings that need no escape whole makes this several
 /// times cheaper than the generic serializer. Field names and order follow the types above.
 mod line {
+    use std::collections::BTreeMap;
+
     use super::{Argument, Codes, Document, Entity, Mention, Quote, Range, Relation, Statement};
 
     /// The bytes [`string`] escapes, one look-up per byte instead of three comparisons.
@@ -212,204 +214,222 @@ mod line {
 
     /// A string as JSON, escaped as `serde_json` escapes it: `"` and `\`, the short escapes
     /// `\b \t \n \f \r`, and `\u00xx` for other control characters; everything else raw.
-    fn string(out: &mut Vec<u8>, s: &str) {
-        out.push(b'"');
+    fn string(out: &mut String, s: &str) {
+        out.push('"');
         let bytes = s.as_bytes();
         let mut from = 0;
         for (i, &b) in bytes.iter().enumerate() {
             if !ESCAPED[b as usize] {
                 continue;
             }
-            out.extend_from_slice(&bytes[from..i]);
+            out.push_str(&s[from..i]);
             from = i + 1;
             match b {
-                b'"' => out.extend_from_slice(b"\\\""),
-                b'\\' => out.extend_from_slice(b"\\\\"),
-                0x08 => out.extend_from_slice(b"\\b"),
-                b'\t' => out.extend_from_slice(b"\\t"),
-                b'\n' => out.extend_from_slice(b"\\n"),
-                0x0c => out.extend_from_slice(b"\\f"),
-                b'\r' => out.extend_from_slice(b"\\r"),
+                b'"' => out.push_str("\\\""),
+                b'\\' => out.push_str("\\\\"),
+                0x08 => out.push_str("\\b"),
+                b'\t' => out.push_str("\\t"),
+                b'\n' => out.push_str("\\n"),
+                0x0c => out.push_str("\\f"),
+                b'\r' => out.push_str("\\r"),
                 _ => {
                     const HEX: &[u8; 16] = b"0123456789abcdef";
-                    out.extend_from_slice(b"\\u00");
-                    out.push(HEX[(b >> 4) as usize]);
-                    out.push(HEX[(b & 0xf) as usize]);
+                    out.push_str("\\u00");
+                    out.push(HEX[(b >> 4) as usize] as char);
+                    out.push(HEX[(b & 0xf) as usize] as char);
                 }
             }
         }
-        out.extend_from_slice(&bytes[from..]);
-        out.push(b'"');
+        out.push_str(&s[from..]);
+        out.push('"');
     }
 
     /// A non-negative integer in decimal.
-    fn number(out: &mut Vec<u8>, n: usize) {
-        out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
+    fn number(out: &mut String, n: usize) {
+        out.push_str(itoa::Buffer::new().format(n));
     }
 
     /// Anything else (attribute values, meta, floats) through `serde_json` itself.
-    fn value<T: serde::Serialize + ?Sized>(out: &mut Vec<u8>, v: &T) {
-        serde_json::to_writer(&mut *out, v).expect("output values always serialize");
+    fn value<T: serde::Serialize + ?Sized>(out: &mut String, v: &T) {
+        out.push_str(&serde_json::to_string(v).expect("output values always serialize"));
     }
 
     /// `[a,b,...]` with `item` writing each element.
-    fn list<T>(out: &mut Vec<u8>, items: &[T], item: impl Fn(&mut Vec<u8>, &T)) {
-        out.push(b'[');
+    fn list<T>(out: &mut String, items: &[T], item: impl Fn(&mut String, &T)) {
+        out.push('[');
         for (i, x) in items.iter().enumerate() {
             if i > 0 {
-                out.push(b',');
+                out.push(',');
             }
             item(out, x);
         }
-        out.push(b']');
+        out.push(']');
     }
 
     /// A string or `null`.
-    fn opt_string(out: &mut Vec<u8>, s: &Option<String>) {
+    fn opt_string(out: &mut String, s: &Option<String>) {
         match s {
             Some(s) => string(out, s),
-            None => out.extend_from_slice(b"null"),
+            None => out.push_str("null"),
         }
     }
 
-    pub(super) fn document(out: &mut Vec<u8>, d: &Document) {
-        out.extend_from_slice(b"{\"schema\":");
+    pub(super) fn document(out: &mut String, d: &Document) {
+        out.push_str("{\"schema\":");
         string(out, &d.schema);
-        out.extend_from_slice(b",\"id\":");
+        out.push_str(",\"id\":");
         string(out, &d.id);
         if let Some(meta) = &d.meta {
-            out.extend_from_slice(b",\"meta\":");
+            out.push_str(",\"meta\":");
             value(out, meta);
         }
-        out.extend_from_slice(b",\"entities\":");
+        out.push_str(",\"entities\":");
         list(out, &d.entities, entity);
-        out.extend_from_slice(b",\"relations\":");
+        out.push_str(",\"relations\":");
         list(out, &d.relations, relation);
-        out.push(b'}');
+        out.push('}');
     }
 
-    fn entity(out: &mut Vec<u8>, e: &Entity) {
-        out.extend_from_slice(b"{\"id\":");
+    fn entity(out: &mut String, e: &Entity) {
+        out.push_str("{\"id\":");
         string(out, &e.id);
-        out.extend_from_slice(b",\"type\":");
+        out.push_str(",\"type\":");
         string(out, &e.kind);
-        out.extend_from_slice(b",\"name\":");
+        out.push_str(",\"name\":");
         string(out, &e.name);
-        out.extend_from_slice(b",\"canonical\":");
+        out.push_str(",\"canonical\":");
         opt_string(out, &e.canonical);
-        out.extend_from_slice(b",\"attributes\":");
-        value(out, &e.attributes);
-        out.extend_from_slice(b",\"mentions\":");
+        out.push_str(",\"attributes\":");
+        attributes(out, &e.attributes);
+        out.push_str(",\"mentions\":");
         list(out, &e.mentions, mention);
-        out.push(b'}');
+        out.push('}');
     }
 
-    fn mention(out: &mut Vec<u8>, m: &Mention) {
-        out.extend_from_slice(b"{\"text\":");
+    /// An entity's attributes, in key order as `serde_json` writes a map: string values (all
+    /// but a few) written here, the others through `serde_json`.
+    fn attributes(out: &mut String, attrs: &BTreeMap<String, serde_json::Value>) {
+        out.push('{');
+        for (i, (key, v)) in attrs.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            string(out, key);
+            out.push(':');
+            match v {
+                serde_json::Value::String(s) => string(out, s),
+                other => value(out, other),
+            }
+        }
+        out.push('}');
+    }
+
+    fn mention(out: &mut String, m: &Mention) {
+        out.push_str("{\"text\":");
         string(out, &m.text);
-        out.extend_from_slice(b",\"start\":");
+        out.push_str(",\"start\":");
         number(out, m.start);
-        out.extend_from_slice(b",\"end\":");
+        out.push_str(",\"end\":");
         number(out, m.end);
-        out.extend_from_slice(b",\"sentence\":");
+        out.push_str(",\"sentence\":");
         number(out, m.sentence);
-        out.push(b'}');
+        out.push('}');
     }
 
-    fn quote(out: &mut Vec<u8>, q: &Quote) {
-        out.extend_from_slice(b"{\"text\":");
+    fn quote(out: &mut String, q: &Quote) {
+        out.push_str("{\"text\":");
         string(out, &q.text);
-        out.extend_from_slice(b",\"start\":");
+        out.push_str(",\"start\":");
         number(out, q.start);
-        out.extend_from_slice(b",\"end\":");
+        out.push_str(",\"end\":");
         number(out, q.end);
-        out.push(b'}');
+        out.push('}');
     }
 
-    fn range(out: &mut Vec<u8>, r: &Range) {
-        out.extend_from_slice(b"{\"start\":");
+    fn range(out: &mut String, r: &Range) {
+        out.push_str("{\"start\":");
         number(out, r.start);
-        out.extend_from_slice(b",\"end\":");
+        out.push_str(",\"end\":");
         number(out, r.end);
-        out.push(b'}');
+        out.push('}');
     }
 
-    fn relation(out: &mut Vec<u8>, r: &Relation) {
-        out.extend_from_slice(b"{\"id\":");
+    fn relation(out: &mut String, r: &Relation) {
+        out.push_str("{\"id\":");
         string(out, &r.id);
-        out.extend_from_slice(b",\"type\":");
+        out.push_str(",\"type\":");
         string(out, &r.kind);
-        out.extend_from_slice(b",\"trigger\":");
+        out.push_str(",\"trigger\":");
         quote(out, &r.trigger);
-        out.extend_from_slice(b",\"sentence\":");
+        out.push_str(",\"sentence\":");
         number(out, r.sentence);
-        out.extend_from_slice(b",\"evidence\":");
+        out.push_str(",\"evidence\":");
         range(out, &r.evidence);
-        out.extend_from_slice(b",\"arguments\":");
+        out.push_str(",\"arguments\":");
         list(out, &r.arguments, argument);
-        out.extend_from_slice(b",\"modality\":");
+        out.push_str(",\"modality\":");
         string(out, &r.modality);
         if let Some(cue) = &r.cue {
-            out.extend_from_slice(b",\"cue\":");
+            out.push_str(",\"cue\":");
             quote(out, cue);
         }
-        out.extend_from_slice(b",\"source\":");
+        out.push_str(",\"source\":");
         opt_string(out, &r.source);
-        out.extend_from_slice(b",\"confidence\":");
+        out.push_str(",\"confidence\":");
         value(out, &r.confidence);
-        out.extend_from_slice(b",\"rule\":");
+        out.push_str(",\"rule\":");
         string(out, &r.rule);
         if let Some(codes) = &r.codes {
-            out.extend_from_slice(b",\"codes\":");
+            out.push_str(",\"codes\":");
             self::codes(out, codes);
         }
         if let Some(refers_to) = &r.refers_to {
-            out.extend_from_slice(b",\"refers_to\":");
+            out.push_str(",\"refers_to\":");
             list(out, refers_to, |out, s| string(out, s));
         }
         if !r.restated.is_empty() {
-            out.extend_from_slice(b",\"restated\":");
+            out.push_str(",\"restated\":");
             list(out, &r.restated, statement);
         }
-        out.push(b'}');
+        out.push('}');
     }
 
-    fn codes(out: &mut Vec<u8>, c: &Codes) {
-        out.extend_from_slice(b"{\"cameo\":");
+    fn codes(out: &mut String, c: &Codes) {
+        out.push_str("{\"cameo\":");
         string(out, &c.cameo);
-        out.extend_from_slice(b",\"plover\":");
+        out.push_str(",\"plover\":");
         string(out, &c.plover);
-        out.push(b'}');
+        out.push('}');
     }
 
-    fn statement(out: &mut Vec<u8>, s: &Statement) {
-        out.extend_from_slice(b"{\"sentence\":");
+    fn statement(out: &mut String, s: &Statement) {
+        out.push_str("{\"sentence\":");
         number(out, s.sentence);
-        out.extend_from_slice(b",\"trigger\":");
+        out.push_str(",\"trigger\":");
         quote(out, &s.trigger);
-        out.extend_from_slice(b",\"evidence\":");
+        out.push_str(",\"evidence\":");
         range(out, &s.evidence);
-        out.push(b'}');
+        out.push('}');
     }
 
-    fn argument(out: &mut Vec<u8>, a: &Argument) {
-        out.extend_from_slice(b"{\"role\":");
+    fn argument(out: &mut String, a: &Argument) {
+        out.push_str("{\"role\":");
         string(out, &a.role);
         if let Some(e) = &a.entity {
-            out.extend_from_slice(b",\"entity\":");
+            out.push_str(",\"entity\":");
             string(out, e);
         }
-        out.extend_from_slice(b",\"text\":");
+        out.push_str(",\"text\":");
         string(out, &a.text);
-        out.extend_from_slice(b",\"start\":");
+        out.push_str(",\"start\":");
         number(out, a.start);
-        out.extend_from_slice(b",\"end\":");
+        out.push_str(",\"end\":");
         number(out, a.end);
         if let Some(v) = &a.value {
-            out.extend_from_slice(b",\"value\":");
+            out.push_str(",\"value\":");
             string(out, v);
         }
-        out.push(b'}');
+        out.push('}');
     }
 }
 
@@ -417,9 +437,9 @@ impl Document {
     /// The document on one line, without a trailing newline: the same bytes as
     /// [`to_json_line`], written faster (see the `line` module).
     pub fn json_line(&self) -> String {
-        let mut out = Vec::with_capacity(8 * 1024);
+        let mut out = String::with_capacity(8 * 1024);
         line::document(&mut out, self);
-        String::from_utf8(out).expect("only whole UTF-8 strings and ASCII are written")
+        out
     }
 }
 
@@ -507,6 +527,7 @@ mod tests {
         let mut bare = full();
         bare.meta = None;
         bare.entities[0].canonical = None;
+        bare.entities[0].attributes.clear();
         let r = &mut bare.relations[0];
         (r.cue, r.source, r.codes, r.refers_to) = (None, None, None, None);
         (r.arguments[0].entity, r.arguments[0].value) = (None, None);

@@ -5,6 +5,7 @@ use std::io::{BufRead, Read};
 use std::path::{Path, PathBuf};
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
+use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
 
 /// One unit of work: something to read and extract.
 #[derive(Debug)]
@@ -202,28 +203,18 @@ fn record(line: usize, bytes: Vec<u8>, opts: ReadOptions) -> Loaded {
         meta,
         text: Err(e),
     };
-    let value: serde_json::Value = match serde_json::from_slice(&bytes) {
-        Ok(v) => v,
-        Err(e) => {
-            let e = if std::str::from_utf8(&bytes).is_err() && !opts.lossy {
-                "invalid UTF-8 in record".to_string()
-            } else {
-                format!("invalid JSON: {e}")
-            };
-            return fail(fallback_id, None, e);
-        }
+    let fields = match serde_json::from_slice::<Fields>(&bytes) {
+        Ok(fields) => fields,
+        Err(_) => return fail(fallback_id, None, not_a_record(&bytes, opts)),
     };
-    let serde_json::Value::Object(mut obj) = value else {
-        return fail(fallback_id, None, "record is not a JSON object".to_string());
-    };
-    let id = match obj.remove("id") {
+    let id = match fields.id {
         Some(serde_json::Value::String(s)) => s,
         Some(serde_json::Value::Number(n)) => n.to_string(),
         Some(serde_json::Value::Null) | None => fallback_id,
         Some(other) => other.to_string(),
     };
-    let text = obj.remove("text");
-    let meta = (!obj.is_empty()).then_some(obj);
+    let text = fields.text;
+    let meta = (!fields.meta.is_empty()).then_some(fields.meta);
     match text {
         Some(serde_json::Value::String(t)) if t.len() as u64 > opts.max_bytes => {
             fail(id, meta, too_large(opts.max_bytes))
@@ -239,6 +230,57 @@ fn record(line: usize, bytes: Vec<u8>, opts: ReadOptions) -> Loaded {
             "record field \"text\" is not a string".to_string(),
         ),
         None => fail(id, meta, "record has no \"text\" field".to_string()),
+    }
+}
+
+/// Why a line that does not read as [`Fields`] is no record: it is no JSON, or no object.
+fn not_a_record(bytes: &[u8], opts: ReadOptions) -> String {
+    match serde_json::from_slice::<serde_json::Value>(bytes) {
+        Ok(_) => "record is not a JSON object".to_string(),
+        Err(_) if std::str::from_utf8(bytes).is_err() && !opts.lossy => {
+            "invalid UTF-8 in record".to_string()
+        }
+        Err(e) => format!("invalid JSON: {e}"),
+    }
+}
+
+/// A record's fields as read: `id` and `text` apart and the others as meta, without building
+/// a map of them all first. A key given twice keeps its last value, as in a JSON object read
+/// whole.
+#[derive(Default)]
+struct Fields {
+    id: Option<serde_json::Value>,
+    text: Option<serde_json::Value>,
+    meta: serde_json::Map<String, serde_json::Value>,
+}
+
+impl<'de> Deserialize<'de> for Fields {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Fields, D::Error> {
+        d.deserialize_map(FieldsVisitor)
+    }
+}
+
+struct FieldsVisitor;
+
+impl<'de> Visitor<'de> for FieldsVisitor {
+    type Value = Fields;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Fields, A::Error> {
+        let mut fields = Fields::default();
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "id" => fields.id = Some(map.next_value()?),
+                "text" => fields.text = Some(map.next_value()?),
+                _ => {
+                    fields.meta.insert(key, map.next_value()?);
+                }
+            }
+        }
+        Ok(fields)
     }
 }
 
@@ -325,6 +367,27 @@ mod tests {
         assert_eq!(loaded[3].id, "line 4");
         assert_eq!(loaded[4].id, "line 5");
         assert_eq!(loaded[4].text.as_deref(), Ok("x"));
+    }
+
+    #[test]
+    fn records_read_as_whole_objects_do() {
+        let input = b"{\"id\": \"a\", \"text\": \"x\", \"id\": \"b\", \"n\": 1, \"n\": [2]}\n[1, 2]\n[1, 2\n\"s\"\n{\"text\": \"x\"} y\n";
+        let loaded: Vec<Loaded> = Records::new(&input[..]).map(|j| load(j, opts())).collect();
+        assert_eq!(loaded[0].id, "b");
+        assert_eq!(
+            loaded[0].meta.as_ref().unwrap()["n"],
+            serde_json::json!([2])
+        );
+        let errors = [
+            "record is not a JSON object",
+            "invalid JSON: EOF while parsing a list at line 1 column 5",
+            "record is not a JSON object",
+            "invalid JSON: trailing characters at line 1 column 15",
+        ];
+        assert_eq!(loaded.len(), 1 + errors.len());
+        for (l, e) in loaded[1..].iter().zip(errors) {
+            assert_eq!(l.text.as_ref().unwrap_err(), e);
+        }
     }
 
     #[test]

@@ -16,16 +16,14 @@ pub mod rules;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::ops::Range;
 
-use regex::Regex;
-
 use crate::entities::Entities;
 use crate::error::Error;
 use crate::gazetteer::EntryType;
 use crate::tokenize::{Analysis, TokenKind};
 use crate::words::{is_calendar_token, is_calendar_word, WordSet, MONTHS, NUMBER_WORDS};
 use frames::{Ctx, Lex, Np};
-use phrases::PhraseSet;
-use rules::{Frame, RuleDef, SlotKind};
+use phrases::{PhraseSet, Words};
+use rules::{Frame, Measure, RuleDef, SlotKind};
 
 /// A relation before serialization; token ranges and entity indexes.
 #[derive(Clone, Debug)]
@@ -73,11 +71,22 @@ pub struct RuleSet {
     rules: Vec<RuleDef>,
     triggers: PhraseSet<Vec<usize>>,
     lex: Lex,
-    measures: Vec<(String, Regex)>,
+    measures: Vec<Measure>,
     modality: Vec<Cues>,
-    /// Per rule, its preposition lists in lookup form, built once: (patient preps, one set
-    /// per complement).
-    preps: Vec<(PhraseSet<()>, Vec<PhraseSet<()>>)>,
+    /// Per rule, its word and phrase lists in lookup form.
+    lookup: Vec<RuleLookup>,
+}
+
+/// A rule's word and phrase lists in lookup form, built once (see `rules::RuleDef`).
+#[derive(Debug)]
+struct RuleLookup {
+    patient_preps: PhraseSet<()>,
+    /// One set per complement.
+    complement_preps: Vec<PhraseSet<()>>,
+    veto: Words,
+    needs: Words,
+    not_after: Words,
+    not_after_unless: Words,
 }
 
 /// The cues of one modality entry in lookup form (see `rules::ModalityDef`).
@@ -139,10 +148,11 @@ impl RuleSet {
             not_blame: set(&l.not_blame),
             described_parties: set(&l.described_parties),
         };
-        let mut measures = Vec::new();
-        for m in &file.measure {
-            measures.push((m.value.clone(), rules::compile_measure(path, m)?));
-        }
+        let measures = file
+            .measure
+            .iter()
+            .map(|m| Measure::compile(path, m))
+            .collect::<Result<_, _>>()?;
         let mut modality = Vec::new();
         for kind in MODALITY_ORDER {
             for m in file.modality.iter().filter(|m| m.kind == *kind) {
@@ -157,12 +167,16 @@ impl RuleSet {
                 });
             }
         }
-        let preps = file
+        let lookup = file
             .rule
             .iter()
-            .map(|r| {
-                let complements = r.complements.iter().map(|c| phrases(&c.preps)).collect();
-                (phrases(&r.patient_preps), complements)
+            .map(|r| RuleLookup {
+                patient_preps: phrases(&r.patient_preps),
+                complement_preps: r.complements.iter().map(|c| phrases(&c.preps)).collect(),
+                veto: Words::new(&r.veto),
+                needs: Words::new(&r.needs),
+                not_after: Words::new(&r.not_after),
+                not_after_unless: Words::new(&r.not_after_unless),
             })
             .collect();
         Ok(RuleSet {
@@ -171,7 +185,7 @@ impl RuleSet {
             lex,
             measures,
             modality,
-            preps,
+            lookup,
         })
     }
 
@@ -362,8 +376,8 @@ impl RuleSet {
 
     fn find_measures(&self, a: &Analysis) -> Vec<(Range<usize>, String)> {
         let mut out = Vec::new();
-        for (value, re) in &self.measures {
-            for m in re.find_iter(&a.folded) {
+        for measure in &self.measures {
+            for m in measure.regex(&a.folded).find_iter(&a.folded) {
                 let Ok(s) = a
                     .tokens
                     .binary_search_by_key(&m.start(), |t| t.span.byte_start as usize)
@@ -376,7 +390,7 @@ impl RuleSet {
                 else {
                     continue;
                 };
-                out.push((s..e + 1, value.clone()));
+                out.push((s..e + 1, measure.value.clone()));
             }
         }
         out.sort_by_key(|(r, _)| (r.start, r.end));
@@ -385,6 +399,7 @@ impl RuleSet {
 
     fn try_rule(&self, ctx: &Ctx, r: usize, trigger: Range<usize>, s: usize) -> Option<Found> {
         let rule = &self.rules[r];
+        let look = &self.lookup[r];
         let a = ctx.a;
         // Parties are never read across a dateline's dash ("WELLINGTON — New Zealand ...").
         let whole = a.sentences[s].tokens.clone();
@@ -394,33 +409,21 @@ impl RuleSet {
         }
         let lifted = || {
             (sent.start.max(trigger.start.saturating_sub(UNLESS_REACH))..trigger.start)
-                .any(|i| rule.not_after_unless.iter().any(|w| w == a.lower(i)))
+                .any(|i| look.not_after_unless.has_token(a, i))
         };
-        if trigger.start > sent.start
-            && rule
-                .not_after
-                .iter()
-                .any(|w| w == a.lower(trigger.start - 1))
-            && !lifted()
+        if trigger.start > sent.start && look.not_after.has_token(a, trigger.start - 1) && !lifted()
         {
             return None;
         }
         let near = sent.start.max(trigger.start.saturating_sub(MAX_REACH))
             ..sent.end.min(trigger.end + MAX_REACH);
-        if !rule.veto.is_empty()
-            && near
-                .clone()
-                .any(|i| rule.veto.iter().any(|v| v == a.lower(i)))
-        {
+        if !look.veto.is_empty() && near.clone().any(|i| look.veto.has_token(a, i)) {
             return None;
         }
-        if !rule.needs.is_empty() {
+        if !look.needs.is_empty() {
             let close = sent.start.max(trigger.start.saturating_sub(NEEDS_REACH))
                 ..sent.end.min(trigger.end + NEEDS_REACH);
-            if !close
-                .clone()
-                .any(|i| rule.needs.iter().any(|v| v == a.lower(i)))
-            {
+            if !close.clone().any(|i| look.needs.has_token(a, i)) {
                 return None;
             }
         }
@@ -497,6 +500,15 @@ impl RuleSet {
                 if passive && !rule.copular {
                     return None;
                 }
+                // The patient first: a trigger with none is let go before the costlier search
+                // for its agents.
+                let patient = match &rule.patient {
+                    Some(role) => Some((
+                        role,
+                        self.patient_after(ctx, rule, trigger.end, hi, sent.end)?,
+                    )),
+                    None => None,
+                };
                 if let Some(role) = &rule.agent {
                     let mut agents = self.active_agents(ctx, lo, sent.start, &trigger);
                     if noun_compound(ctx, &agents, &trigger) {
@@ -517,9 +529,7 @@ impl RuleSet {
                     }
                     push_parties(&mut args, role, agents, &rule.agent_types, ctx);
                 }
-                if let Some(role) = &rule.patient {
-                    let (mut nps, end) =
-                        self.patient_after(ctx, rule, trigger.end, hi, sent.end)?;
+                if let Some((role, (mut nps, end))) = patient {
                     // "blamed Regan for the chaos that descended on the White House": a party
                     // named outright is no act blamed on someone ("the Medibank hack" is).
                     let takes_party = rule.complements.iter().any(|c| c.kind == SlotKind::Party);
@@ -634,7 +644,7 @@ impl RuleSet {
                     while i + 1 < hi
                         && k < 4
                         && ctx.ents.at(i).is_none()
-                        && self.preps[r].0.longest_at(a, i, hi).is_none()
+                        && self.lookup[r].patient_preps.longest_at(a, i, hi).is_none()
                         && (self.lex.be.contains(a.lower(i))
                             || a.lower(i).ends_with("ed")
                             || self.lex.support.contains(a.lower(i))
@@ -643,7 +653,10 @@ impl RuleSet {
                         i += 1;
                         k += 1;
                     }
-                    let prep = self.preps[r].0.longest_at(a, i, hi).map(|(n, _)| n);
+                    let prep = self.lookup[r]
+                        .patient_preps
+                        .longest_at(a, i, hi)
+                        .map(|(n, _)| n);
                     if let Some(n) = prep {
                         let nps: Vec<Np> = ctx
                             .parties_right(i + n, hi)
@@ -684,7 +697,11 @@ impl RuleSet {
                 }
             }
         }
-        for (c, set) in rule.complements.iter().zip(&self.preps[r].1) {
+        for (c, set) in rule
+            .complements
+            .iter()
+            .zip(&self.lookup[r].complement_preps)
+        {
             // Not past a joined verb phrase: "sanctioned B and barred banks from handling
             // payments *for* its tankers" gives no reason for the sanction.
             let joined_verb = |i: usize| {

@@ -7,7 +7,7 @@ use hashbrown::HashTable;
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::tokenize::{tokenize, Analysis};
-use crate::words::word_table;
+use crate::words::{word_hash, word_table, HashBits};
 
 /// Phrases by their first token, longest first.
 type ByFirst<V> = HashTable<(String, Vec<(Vec<String>, V)>)>;
@@ -80,18 +80,17 @@ impl<V: Clone> PhraseSet<V> {
         i: usize,
         end: usize,
     ) -> impl Iterator<Item = (usize, &'s V)> + 's {
+        // Most tokens start no phrase: an empty list then, without a probe of the table.
         let hash = a.tokens.get(i).map_or(0, |t| t.hash);
         let (word, bit) = first_bit(hash);
-        let first = if i < end && self.first_bits[word] & bit != 0 {
+        let list: &[(Vec<String>, V)] = if i < end && self.first_bits[word] & bit != 0 {
             self.by_first
                 .find(hash, |(w, _)| a.lower_is(i, w))
-                .map(|(_, list)| list)
+                .map_or(&[], |(_, list)| list.as_slice())
         } else {
-            None
+            &[]
         };
-        first
-            .into_iter()
-            .flatten()
+        list.iter()
             .filter(move |(toks, _)| {
                 i + toks.len() <= end
                     && toks
@@ -129,6 +128,43 @@ impl<V: Clone> PhraseSet<V> {
     }
 }
 
+/// A set of single lower-case words, each compared with a whole token: a token is looked up
+/// by the hash it carries, and most tokens, in no list, end at a clear bit of the summary.
+pub struct Words {
+    table: HashTable<String>,
+    summary: HashBits<8>,
+}
+
+impl std::fmt::Debug for Words {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_set().entries(self.table.iter()).finish()
+    }
+}
+
+impl Words {
+    /// The set of `words`.
+    pub fn new(words: &[String]) -> Words {
+        let table = word_table(words.iter().cloned(), |w| w);
+        let mut summary = HashBits::new();
+        for w in &table {
+            summary.add(word_hash(w));
+        }
+        Words { table, summary }
+    }
+
+    /// Whether the set holds no word.
+    pub fn is_empty(&self) -> bool {
+        self.table.is_empty()
+    }
+
+    /// Whether the folded text of token `i` is one of the words.
+    #[inline]
+    pub fn has_token(&self, a: &Analysis, i: usize) -> bool {
+        let hash = a.tokens[i].hash;
+        self.summary.may_hold(hash) && self.table.find(hash, |w| a.lower_is(i, w)).is_some()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -141,5 +177,13 @@ mod tests {
         assert_eq!(p.longest_at(&a, 4, a.tokens.len()), Some((3, &3)));
         assert_eq!(p.ending_at(&a, 0, 3), Some((1, &1)));
         assert_eq!(p.longest_at(&a, 0, a.tokens.len()), None);
+    }
+
+    #[test]
+    fn words_match_whole_tokens() {
+        let w = Words::new(&["referee".to_string(), "state-backed".to_string()]);
+        let a = tokenize("The referees and the referee");
+        assert!(!w.has_token(&a, 1) && w.has_token(&a, 4));
+        assert!(!Words::new(&[]).has_token(&a, 0));
     }
 }

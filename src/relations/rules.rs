@@ -6,7 +6,9 @@
 
 use rustc_hash::FxHashSet as HashSet;
 
-use regex::Regex;
+use std::sync::OnceLock;
+
+use regex::{Regex, RegexBuilder};
 use serde::Deserialize;
 
 use crate::error::Error;
@@ -389,20 +391,75 @@ pub fn parse(path: &str, text: &str) -> Result<RulesFile, Error> {
     Ok(file)
 }
 
-/// Compiles a measure's patterns into one regular expression; an error names the bad pattern.
-pub fn compile_measure(path: &str, m: &MeasureDef) -> Result<Regex, Error> {
-    let err = |message: String| Error::Rules {
-        path: path.to_string(),
-        message,
-    };
-    Regex::new(&format!("(?:{})", m.patterns.join("|"))).map_err(|e| {
-        let bad = m.patterns.iter().find(|p| Regex::new(p).is_err());
-        err(format!(
-            "measure {}: bad pattern {:?}: {e}",
-            m.value,
-            bad.map_or("", |p| p.as_str())
-        ))
-    })
+/// A sanction measure's patterns in one regular expression, compiled for the text at hand.
+///
+/// Unicode word classes (`\w`) make a regular expression costly to compile (about forty
+/// million instructions for the embedded measures), and almost every text is ASCII. On ASCII
+/// text a pattern compiled with ASCII classes matches exactly where its Unicode form does, so
+/// that form is compiled when the rules load and the Unicode form only when a text that is not
+/// ASCII first needs it.
+#[derive(Debug)]
+pub struct Measure {
+    /// The normalized value (`asset_freeze`...).
+    pub value: String,
+    /// The patterns joined into one alternation.
+    pattern: String,
+    /// The compiled forms of `pattern`.
+    forms: Forms,
+}
+
+/// The compiled forms of a measure's pattern.
+#[derive(Debug)]
+enum Forms {
+    /// A pattern with no ASCII form (a class that matches more than ASCII): Unicode only.
+    Unicode(Regex),
+    /// The ASCII form, and the Unicode form once a text that is not ASCII needs it.
+    Both {
+        ascii: Regex,
+        unicode: OnceLock<Regex>,
+    },
+}
+
+impl Measure {
+    /// Compiles a measure's patterns; an error names the bad pattern.
+    pub fn compile(path: &str, m: &MeasureDef) -> Result<Measure, Error> {
+        let pattern = format!("(?:{})", m.patterns.join("|"));
+        let forms = match RegexBuilder::new(&pattern).unicode(false).build() {
+            Ok(ascii) => Forms::Both {
+                ascii,
+                unicode: OnceLock::new(),
+            },
+            Err(_) => Forms::Unicode(Regex::new(&pattern).map_err(|e| {
+                let bad = m.patterns.iter().find(|p| Regex::new(p).is_err());
+                Error::Rules {
+                    path: path.to_string(),
+                    message: format!(
+                        "measure {}: bad pattern {:?}: {e}",
+                        m.value,
+                        bad.map_or("", |p| p.as_str())
+                    ),
+                }
+            })?),
+        };
+        Ok(Measure {
+            value: m.value.clone(),
+            pattern,
+            forms,
+        })
+    }
+
+    /// The regular expression to search `text` with.
+    pub fn regex(&self, text: &str) -> &Regex {
+        match &self.forms {
+            Forms::Unicode(re) => re,
+            Forms::Both { ascii, .. } if text.is_ascii() => ascii,
+            // The pattern compiled in ASCII form, so it is valid: only a Unicode form over
+            // the regex size limit could fail, and then the ASCII form is the nearest reading.
+            Forms::Both { ascii, unicode } => {
+                unicode.get_or_init(|| Regex::new(&self.pattern).unwrap_or_else(|_| ascii.clone()))
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -429,5 +486,42 @@ mod tests {
             .to_string()
             .contains("is not a role"));
         assert!(parse("x", "rule = 3").is_err());
+    }
+
+    #[test]
+    fn measures_compile_in_both_forms_and_agree() {
+        let f = parse("embedded", EMBEDDED).unwrap();
+        for m in &f.measure {
+            let measure = Measure::compile("embedded", m).unwrap();
+            assert!(
+                matches!(measure.forms, Forms::Both { .. }),
+                "{}: no ASCII form",
+                m.value
+            );
+            assert!(Regex::new(&measure.pattern).is_ok(), "{}", m.value);
+        }
+        let m = MeasureDef {
+            value: "asset_freeze".to_string(),
+            patterns: vec![r"froze (?:\w+ )?assets".to_string()],
+        };
+        let measure = Measure::compile("x", &m).unwrap();
+        let ascii = "they froze bank assets";
+        let other = "they froze café assets";
+        assert!(measure.regex(ascii).is_match(ascii));
+        assert!(measure.regex(other).is_match(other));
+        let Forms::Both { ascii, .. } = &measure.forms else {
+            panic!("no ASCII form")
+        };
+        assert!(!ascii.is_match(other));
+    }
+
+    #[test]
+    fn a_bad_measure_pattern_is_named() {
+        let m = MeasureDef {
+            value: "travel_ban".to_string(),
+            patterns: vec!["travel bans?".to_string(), "visa (ban".to_string()],
+        };
+        let e = Measure::compile("x", &m).unwrap_err().to_string();
+        assert!(e.contains("visa (ban"), "{e}");
     }
 }
