@@ -1200,6 +1200,16 @@ def un_distinct_word(word: str, ws: WordStats, given: set) -> bool:
     return core.lower() not in PARTICLES and core not in given and not is_common(ws, core)
 
 
+def unique_surfaces(names: list[str], surfaces_of) -> list[str]:
+    """The surfaces of every name in turn, each once, in order of first appearance."""
+    out = []
+    for n in names:
+        for s in surfaces_of(n):
+            if s not in out:
+                out.append(s)
+    return out
+
+
 def build_sanctioned_un(data, ws, name_to_iso, all_cols: dict, col: Collector, given: set):
     """Entities and individuals on the UN Security Council consolidated list, canonical id
     `UN:<reference number>` (QDe.004 ...). A listed entity that shares a surface with a hand
@@ -1219,11 +1229,7 @@ def build_sanctioned_un(data, ws, name_to_iso, all_cols: dict, col: Collector, g
         if not ref or not primary:
             continue
         names = [primary] + [n for a in ent.iter("ENTITY_ALIAS") for n in un_alias_names(a.findtext("ALIAS_NAME"))]
-        surfaces = []
-        for n in names:
-            for s in un_org_surfaces(n, ws, given):
-                if s not in surfaces:
-                    surfaces.append(s)
+        surfaces = unique_surfaces(names, lambda n: un_org_surfaces(n, ws, given))
         if not surfaces:
             continue
         display = surfaces[0]
@@ -1262,11 +1268,7 @@ def build_sanctioned_un(data, ws, name_to_iso, all_cols: dict, col: Collector, g
             continue
         names = [primary] + [n for a in ind.iter("INDIVIDUAL_ALIAS") if (a.findtext("QUALITY") or "") == "Good"
                              for n in un_alias_names(a.findtext("ALIAS_NAME"))]
-        surfaces = []
-        for n in names:
-            for s in un_person_surfaces(n, ws, given):
-                if s not in surfaces:
-                    surfaces.append(s)
+        surfaces = unique_surfaces(names, lambda n: un_person_surfaces(n, ws, given))
         if not surfaces:
             continue
         full = title_name(primary) if primary.isupper() else primary
