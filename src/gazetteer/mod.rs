@@ -10,9 +10,10 @@ mod load;
 use std::collections::BTreeMap;
 
 use hashbrown::HashTable;
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use rustc_hash::FxHashMap as HashMap;
 use std::ops::Range;
 use std::path::Path;
+use std::sync::OnceLock;
 
 use rayon::prelude::*;
 
@@ -42,6 +43,28 @@ pub struct Group {
     pub attributes: BTreeMap<String, String>,
     /// Every surface of the group that is a name (for threat actors' `aliases`).
     pub aliases: Vec<String>,
+    /// [`Group::output_attributes`], built on first use.
+    output_attributes: OnceLock<BTreeMap<String, serde_json::Value>>,
+}
+
+impl Group {
+    /// The attributes an entity of this group shows in the output: all but `role`, and a
+    /// threat actor's `aliases`. Built the first time a document names the group, and copied
+    /// from then on.
+    pub fn output_attributes(&self) -> &BTreeMap<String, serde_json::Value> {
+        self.output_attributes.get_or_init(|| {
+            let mut attributes: BTreeMap<String, serde_json::Value> = self
+                .attributes
+                .iter()
+                .filter(|(k, _)| k.as_str() != "role")
+                .map(|(k, v)| (k.clone(), v.clone().into()))
+                .collect();
+            if self.kind == EntryType::ThreatActor && !self.aliases.is_empty() {
+                attributes.insert("aliases".to_string(), self.aliases.clone().into());
+            }
+            attributes
+        })
+    }
 }
 
 /// A gazetteer match in a document.
@@ -62,7 +85,8 @@ pub struct Gazetteer {
     groups: Vec<Group>,
     automata: Automata,
     pattern_entries: Vec<Vec<usize>>,
-    given_names: HashSet<String>,
+    /// Given names, folded, keyed by [`word_hash`] as the tokens' hashes are.
+    given_names: HashTable<Box<str>>,
     /// Government bodies (kind government, agency or legislature) by (country code, last word
     /// of the name, folded): "US Department of the Treasury" under ("US", "treasury"). Keys
     /// shared by two bodies map to `None`.
@@ -329,6 +353,7 @@ impl Gazetteer {
                     canonical: e.canonical.clone(),
                     attributes: BTreeMap::new(),
                     aliases: Vec::new(),
+                    output_attributes: OnceLock::new(),
                 });
                 groups.len() - 1
             });
@@ -415,12 +440,14 @@ impl Gazetteer {
                 .or_insert(Some(g));
         }
         let seat_of_capital = seats_of_capitals(&entries, &entry_group);
-        let given_names = given_names
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.starts_with('#'))
-            .map(fold_case)
-            .collect();
+        let given_names = word_table(
+            given_names
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                .map(|l| Box::<str>::from(fold_case(l))),
+            |w| w,
+        );
         Gazetteer {
             entries,
             entry_group,
@@ -463,7 +490,17 @@ impl Gazetteer {
 
     /// Whether `folded_word` (lower case) is a known given name.
     pub fn is_given_name(&self, folded_word: &str) -> bool {
-        self.given_names.contains(folded_word)
+        let hash = word_hash(folded_word);
+        self.given_names
+            .find(hash, |w| **w == *folded_word)
+            .is_some()
+    }
+
+    /// Whether the lower-case text of token `i` of `a` is a known given name; the token's
+    /// hash is at hand, so nothing is hashed.
+    pub fn is_given_token(&self, a: &Analysis, i: usize) -> bool {
+        let hash = a.tokens[i].hash;
+        self.given_names.find(hash, |w| a.lower_is(i, w)).is_some()
     }
 
     /// The group of a country by its ISO 3166 alpha-2 code, if listed.
