@@ -1490,7 +1490,7 @@ fn from_group(gaz: &Gazetteer, g: usize) -> EntityInfo {
         kind: group.kind,
         name: group.name.clone(),
         canonical: group.canonical.clone(),
-        attributes: group.output_attributes().clone(),
+        attributes: gaz.output_attributes(g).clone(),
         group: Some(g),
     }
 }

@@ -43,27 +43,21 @@ pub struct Group {
     pub attributes: BTreeMap<String, String>,
     /// Every surface of the group that is a name (for threat actors' `aliases`).
     pub aliases: Vec<String>,
-    /// [`Group::output_attributes`], built on first use.
-    output_attributes: OnceLock<BTreeMap<String, serde_json::Value>>,
 }
 
 impl Group {
-    /// The attributes an entity of this group shows in the output: all but `role`, and a
-    /// threat actor's `aliases`. Built the first time a document names the group, and copied
-    /// from then on.
-    pub fn output_attributes(&self) -> &BTreeMap<String, serde_json::Value> {
-        self.output_attributes.get_or_init(|| {
-            let mut attributes: BTreeMap<String, serde_json::Value> = self
-                .attributes
-                .iter()
-                .filter(|(k, _)| k.as_str() != "role")
-                .map(|(k, v)| (k.clone(), v.clone().into()))
-                .collect();
-            if self.kind == EntryType::ThreatActor && !self.aliases.is_empty() {
-                attributes.insert("aliases".to_string(), self.aliases.clone().into());
-            }
-            attributes
-        })
+    /// [`Gazetteer::output_attributes`] of this group, built afresh.
+    fn build_output_attributes(&self) -> BTreeMap<String, serde_json::Value> {
+        let mut attributes: BTreeMap<String, serde_json::Value> = self
+            .attributes
+            .iter()
+            .filter(|(k, _)| k.as_str() != "role")
+            .map(|(k, v)| (k.clone(), v.clone().into()))
+            .collect();
+        if self.kind == EntryType::ThreatActor && !self.aliases.is_empty() {
+            attributes.insert("aliases".to_string(), self.aliases.clone().into());
+        }
+        attributes
     }
 }
 
@@ -87,6 +81,9 @@ pub struct Gazetteer {
     pattern_entries: Vec<Vec<usize>>,
     /// Given names, folded, keyed by [`word_hash`] as the tokens' hashes are.
     given_names: HashTable<Box<str>>,
+    /// [`Gazetteer::output_attributes`] of each group, built the first time a document names
+    /// the group.
+    output_attributes: Vec<OnceLock<BTreeMap<String, serde_json::Value>>>,
     /// Government bodies (kind government, agency or legislature) by (country code, last word
     /// of the name, folded): "US Department of the Treasury" under ("US", "treasury"). Keys
     /// shared by two bodies map to `None`.
@@ -353,7 +350,6 @@ impl Gazetteer {
                     canonical: e.canonical.clone(),
                     attributes: BTreeMap::new(),
                     aliases: Vec::new(),
-                    output_attributes: OnceLock::new(),
                 });
                 groups.len() - 1
             });
@@ -448,10 +444,12 @@ impl Gazetteer {
                 .map(|l| Box::<str>::from(fold_case(l))),
             |w| w,
         );
+        let output_attributes = groups.iter().map(|_| OnceLock::new()).collect();
         Gazetteer {
             entries,
             entry_group,
             groups,
+            output_attributes,
             automata,
             pattern_entries,
             given_names,
@@ -481,6 +479,12 @@ impl Gazetteer {
     /// Group `g`.
     pub fn group(&self, g: usize) -> &Group {
         &self.groups[g]
+    }
+
+    /// The attributes an entity of group `g` shows in the output: all but `role`, and a
+    /// threat actor's `aliases`. Built once, the first time a document names the group.
+    pub fn output_attributes(&self, g: usize) -> &BTreeMap<String, serde_json::Value> {
+        self.output_attributes[g].get_or_init(|| self.groups[g].build_output_attributes())
     }
 
     /// The group of entry `i`.
