@@ -151,7 +151,30 @@ impl<T> Table<T> {
 /// A set of lower-case words.
 pub struct WordSet {
     words: &'static [&'static str],
-    set: OnceLock<Table<&'static str>>,
+    set: OnceLock<Words>,
+}
+
+/// The built table of a [`WordSet`]. Every look-up through the set first checks that its
+/// table is built; a pass over every token fetches the table once ([`WordSet::words`]) and
+/// asks it directly.
+pub struct Words(Table<&'static str>);
+
+impl Words {
+    /// Whether `word`, whose [`word_hash`] is `hash`, is in the set.
+    #[inline(always)]
+    pub fn contains_hashed(&self, word: &str, hash: u64) -> bool {
+        self.0.find(hash, |w| *w == word).is_some()
+    }
+
+    /// Whether the lower-case text of token `i` of `a` is in the set. The token's text is
+    /// compared only when its hash matches an entry's, and as bytes: most tokens are in no
+    /// list, and this runs for every token in several stages.
+    #[inline(always)]
+    pub fn contains_token(&self, a: &Analysis, i: usize) -> bool {
+        self.0
+            .find(a.tokens[i].hash, |w| a.lower_is(i, w))
+            .is_some()
+    }
 }
 
 impl WordSet {
@@ -163,10 +186,11 @@ impl WordSet {
         }
     }
 
+    /// The set's table, built on first use.
     #[inline(always)]
-    fn table(&self) -> &Table<&'static str> {
+    pub fn words(&self) -> &Words {
         self.set
-            .get_or_init(|| Table::new(self.words.iter().copied(), |w| w))
+            .get_or_init(|| Words(Table::new(self.words.iter().copied(), |w| w)))
     }
 
     /// Whether `word` is in the set (compared exactly).
@@ -178,17 +202,14 @@ impl WordSet {
     /// Whether `word`, whose [`word_hash`] is `hash`, is in the set.
     #[inline(always)]
     pub fn contains_hashed(&self, word: &str, hash: u64) -> bool {
-        self.table().find(hash, |w| *w == word).is_some()
+        self.words().contains_hashed(word, hash)
     }
 
-    /// Whether the lower-case text of token `i` of `a` is in the set. The token's text is
-    /// compared only when its hash matches an entry's, and as bytes: most tokens are in no
-    /// list, and this runs for every token in several stages.
+    /// Whether the lower-case text of token `i` of `a` is in the set (see
+    /// [`Words::contains_token`]).
     #[inline(always)]
     pub fn contains_token(&self, a: &Analysis, i: usize) -> bool {
-        self.table()
-            .find(a.tokens[i].hash, |w| a.lower_is(i, w))
-            .is_some()
+        self.words().contains_token(a, i)
     }
 }
 

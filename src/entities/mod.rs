@@ -1486,20 +1486,11 @@ fn people_before(
 
 fn from_group(gaz: &Gazetteer, g: usize) -> EntityInfo {
     let group = gaz.group(g);
-    let mut attributes: BTreeMap<String, serde_json::Value> = group
-        .attributes
-        .iter()
-        .filter(|(k, _)| k.as_str() != "role")
-        .map(|(k, v)| (k.clone(), v.clone().into()))
-        .collect();
-    if group.kind == EntryType::ThreatActor && !group.aliases.is_empty() {
-        attributes.insert("aliases".to_string(), group.aliases.clone().into());
-    }
     EntityInfo {
         kind: group.kind,
         name: group.name.clone(),
         canonical: group.canonical.clone(),
-        attributes,
+        attributes: gaz.output_attributes(g).clone(),
         group: Some(g),
     }
 }

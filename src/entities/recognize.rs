@@ -21,7 +21,7 @@ use std::ops::Range;
 use crate::gazetteer::{EntryType, Form, Gazetteer, Hit};
 use crate::text::is_all_caps;
 use crate::tokenize::{Analysis, TokenKind};
-use crate::words::{is_calendar_token, WordMap, WordSet};
+use crate::words::{is_calendar_token, WordMap, WordSet, Words, MONTHS, WEEKDAYS};
 
 use super::layout::{Layout, LineKind};
 use super::LowercaseVocab;
@@ -607,6 +607,7 @@ pub fn runs(
         is_title: &is_title,
         vocab: lowercase_vocab,
         layout,
+        names: NameWords::get(),
     };
     let mut out = Vec::new();
     dateline_runs(&cx, &mut out);
@@ -644,6 +645,7 @@ struct Context<'c> {
     is_title: &'c dyn Fn(usize) -> bool,
     vocab: &'c LowercaseVocab<'c>,
     layout: &'c Layout,
+    names: NameWords,
 }
 
 /// The places and the agency of each dateline that no list names: `KELLSBY, Dunmoor (Coast
@@ -683,12 +685,12 @@ fn scan(cx: &Context, range: Range<usize>, out: &mut Vec<Run>) {
                 continue;
             }
         }
-        if !is_name_word(a, i) {
+        if !cx.names.is_name_word(a, i) {
             i += 1;
             continue;
         }
         let mut start = i;
-        let mut end = name_end(a, i, range.end);
+        let mut end = name_end(a, cx.names, i, range.end);
         i = end;
         // A sentence's opening word is not a name by itself, nor a clause's after a dash or a
         // colon ("VIENNA (Wire) - The European Union ...").
@@ -730,10 +732,10 @@ fn scan(cx: &Context, range: Range<usize>, out: &mut Vec<Run>) {
 /// goes on over name words on the same line, and over connectors, hyphens, particles,
 /// numbers of units ("Group 31") and legal forms after a comma ("Co., Ltd.") followed by
 /// more of the name.
-fn name_end(a: &Analysis, start: usize, range_end: usize) -> usize {
+fn name_end(a: &Analysis, names: NameWords, start: usize, range_end: usize) -> usize {
     let mut end = start + 1;
     loop {
-        if end < range_end && is_name_word(a, end) && same_line(a, end) {
+        if end < range_end && names.is_name_word(a, end) && same_line(a, end) {
             end += 1;
             continue;
         }
@@ -741,7 +743,7 @@ fn name_end(a: &Analysis, start: usize, range_end: usize) -> usize {
         if end + 1 < range_end && same_line(a, end) {
             let w = a.lower(end);
             let hyphen = w == "-" && !a.tokens[end].space_before && !a.tokens[end + 1].space_before;
-            if (hyphen || CONNECTORS.contains_token(a, end)) && is_name_word(a, end + 1) {
+            if (hyphen || CONNECTORS.contains_token(a, end)) && names.is_name_word(a, end + 1) {
                 end += 2;
                 continue;
             }
@@ -803,13 +805,39 @@ impl Hit {
     }
 }
 
-#[inline]
-fn is_name_word(a: &Analysis, i: usize) -> bool {
-    let t = &a.tokens[i];
-    if t.kind != TokenKind::Word {
-        return false;
+/// The word lists that tell a name word, fetched once for a pass over many tokens (see
+/// [`Words`]).
+#[derive(Clone, Copy)]
+struct NameWords {
+    not_names: &'static Words,
+    months: &'static Words,
+    weekdays: &'static Words,
+}
+
+impl NameWords {
+    fn get() -> NameWords {
+        NameWords {
+            not_names: NOT_NAMES.words(),
+            months: MONTHS.words(),
+            weekdays: WEEKDAYS.words(),
+        }
     }
-    a.capital(i) && !NOT_NAMES.contains_token(a, i) && !is_calendar_token(a, i)
+
+    /// Whether token `i` of `a` is a capitalised word that is no month, no day and not in
+    /// [`NOT_NAMES`]. Inlined: it runs for every token, and most tokens fail the first tests.
+    #[inline(always)]
+    fn is_name_word(&self, a: &Analysis, i: usize) -> bool {
+        a.tokens[i].kind == TokenKind::Word
+            && a.capital(i)
+            && !self.not_names.contains_token(a, i)
+            && !self.months.contains_token(a, i)
+            && !self.weekdays.contains_token(a, i)
+    }
+}
+
+/// Whether token `i` of `a` is a name word (see [`NameWords::is_name_word`]).
+fn is_name_word(a: &Analysis, i: usize) -> bool {
+    NameWords::get().is_name_word(a, i)
 }
 
 fn opens_sentence(a: &Analysis, sentence_start: usize, i: usize) -> bool {
@@ -929,12 +957,12 @@ fn split_and_classify(cx: &Context, run: Range<usize>, sentence: Range<usize>, o
     let of = body.clone().find(|&t| a.lower(t) == "of");
     // Whether the word at `t` is a given name; the body's first word is asked up to three
     // times.
-    let given_first = gaz.is_given_name(a.lower(body.start));
+    let given_first = gaz.is_given_token(a, body.start);
     let is_given = |t: usize| {
         if t == body.start {
             given_first
         } else {
-            gaz.is_given_name(a.lower(t))
+            gaz.is_given_token(a, t)
         }
     };
     let titled = title.is_some() || role_before || given_first;
@@ -1286,7 +1314,7 @@ fn person_after_nationality(cx: &Context, part: &Range<usize>) -> Option<Range<u
             && cx.a.tokens[t].kind == TokenKind::Word
             && !is_all_caps(cx.a.tok(t))
     });
-    let given = name.start < name.end && cx.gaz.is_given_name(cx.a.lower(name.start));
+    let given = name.start < name.end && cx.gaz.is_given_token(cx.a, name.start);
     let fits = (2..=3).contains(&name.len()) && org_kind(cx.a, &name).is_none();
     (plain && given && fits).then_some(name)
 }

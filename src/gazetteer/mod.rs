@@ -10,9 +10,10 @@ mod load;
 use std::collections::BTreeMap;
 
 use hashbrown::HashTable;
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use rustc_hash::FxHashMap as HashMap;
 use std::ops::Range;
 use std::path::Path;
+use std::sync::OnceLock;
 
 use rayon::prelude::*;
 
@@ -44,6 +45,22 @@ pub struct Group {
     pub aliases: Vec<String>,
 }
 
+impl Group {
+    /// [`Gazetteer::output_attributes`] of this group, built afresh.
+    fn build_output_attributes(&self) -> BTreeMap<String, serde_json::Value> {
+        let mut attributes: BTreeMap<String, serde_json::Value> = self
+            .attributes
+            .iter()
+            .filter(|(k, _)| k.as_str() != "role")
+            .map(|(k, v)| (k.clone(), v.clone().into()))
+            .collect();
+        if self.kind == EntryType::ThreatActor && !self.aliases.is_empty() {
+            attributes.insert("aliases".to_string(), self.aliases.clone().into());
+        }
+        attributes
+    }
+}
+
 /// A gazetteer match in a document.
 #[derive(Clone, Debug)]
 pub struct Hit {
@@ -62,7 +79,11 @@ pub struct Gazetteer {
     groups: Vec<Group>,
     automata: Automata,
     pattern_entries: Vec<Vec<usize>>,
-    given_names: HashSet<String>,
+    /// Given names, folded, keyed by [`word_hash`] as the tokens' hashes are.
+    given_names: HashTable<Box<str>>,
+    /// [`Gazetteer::output_attributes`] of each group, built the first time a document names
+    /// the group.
+    output_attributes: Vec<OnceLock<BTreeMap<String, serde_json::Value>>>,
     /// Government bodies (kind government, agency or legislature) by (country code, last word
     /// of the name, folded): "US Department of the Treasury" under ("US", "treasury"). Keys
     /// shared by two bodies map to `None`.
@@ -415,16 +436,20 @@ impl Gazetteer {
                 .or_insert(Some(g));
         }
         let seat_of_capital = seats_of_capitals(&entries, &entry_group);
-        let given_names = given_names
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.starts_with('#'))
-            .map(fold_case)
-            .collect();
+        let given_names = word_table(
+            given_names
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                .map(|l| Box::<str>::from(fold_case(l))),
+            |w| w,
+        );
+        let output_attributes = groups.iter().map(|_| OnceLock::new()).collect();
         Gazetteer {
             entries,
             entry_group,
             groups,
+            output_attributes,
             automata,
             pattern_entries,
             given_names,
@@ -456,6 +481,12 @@ impl Gazetteer {
         &self.groups[g]
     }
 
+    /// The attributes an entity of group `g` shows in the output: all but `role`, and a
+    /// threat actor's `aliases`. Built once, the first time a document names the group.
+    pub fn output_attributes(&self, g: usize) -> &BTreeMap<String, serde_json::Value> {
+        self.output_attributes[g].get_or_init(|| self.groups[g].build_output_attributes())
+    }
+
     /// The group of entry `i`.
     pub fn group_of(&self, i: usize) -> usize {
         self.entry_group[i]
@@ -463,7 +494,17 @@ impl Gazetteer {
 
     /// Whether `folded_word` (lower case) is a known given name.
     pub fn is_given_name(&self, folded_word: &str) -> bool {
-        self.given_names.contains(folded_word)
+        let hash = word_hash(folded_word);
+        self.given_names
+            .find(hash, |w| **w == *folded_word)
+            .is_some()
+    }
+
+    /// Whether the lower-case text of token `i` of `a` is a known given name; the token's
+    /// hash is at hand, so nothing is hashed.
+    pub fn is_given_token(&self, a: &Analysis, i: usize) -> bool {
+        let hash = a.tokens[i].hash;
+        self.given_names.find(hash, |w| a.lower_is(i, w)).is_some()
     }
 
     /// The group of a country by its ISO 3166 alpha-2 code, if listed.
