@@ -154,16 +154,17 @@ pub struct WordSet {
     set: OnceLock<Words>,
 }
 
-/// The built table of a [`WordSet`]. Every look-up through the set first checks that its
-/// table is built; a pass over every token fetches the table once ([`WordSet::words`]) and
-/// asks it directly.
-pub struct Words(Table<&'static str>);
+/// A hashed set of lower-case words: the built table of a [`WordSet`] (`&'static str`), or a
+/// set read at run time (`String`, the relation rules' word lists). Every look-up through a
+/// `WordSet` first checks that its table is built; a pass over every token fetches the table
+/// once ([`WordSet::words`]) and asks it directly.
+pub struct Words<W = &'static str>(Table<W>);
 
-impl Words {
+impl<W: AsRef<str>> Words<W> {
     /// Whether `word`, whose [`word_hash`] is `hash`, is in the set.
     #[inline(always)]
     pub fn contains_hashed(&self, word: &str, hash: u64) -> bool {
-        self.0.find(hash, |w| *w == word).is_some()
+        self.0.find(hash, |w| w.as_ref() == word).is_some()
     }
 
     /// Whether the lower-case text of token `i` of `a` is in the set. The token's text is
@@ -172,8 +173,26 @@ impl Words {
     #[inline(always)]
     pub fn contains_token(&self, a: &Analysis, i: usize) -> bool {
         self.0
-            .find(a.tokens[i].hash, |w| a.lower_is(i, w))
+            .find(a.tokens[i].hash, |w| a.lower_is(i, w.as_ref()))
             .is_some()
+    }
+
+    /// Whether the set holds no word.
+    pub fn is_empty(&self) -> bool {
+        self.0.table.is_empty()
+    }
+}
+
+impl Words<String> {
+    /// The set of `words`, read at run time.
+    pub fn from_words(words: &[String]) -> Words<String> {
+        Words(Table::new(words.iter().cloned(), |w| w.as_str()))
+    }
+}
+
+impl std::fmt::Debug for Words<String> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_set().entries(self.0.table.iter()).finish()
     }
 }
 

@@ -20,9 +20,10 @@ use crate::entities::Entities;
 use crate::error::Error;
 use crate::gazetteer::EntryType;
 use crate::tokenize::{Analysis, TokenKind};
+use crate::words::Words;
 use crate::words::{is_calendar_token, is_calendar_word, WordSet, MONTHS, NUMBER_WORDS};
 use frames::{Ctx, Lex, Np};
-use phrases::{PhraseSet, Words};
+use phrases::PhraseSet;
 use rules::{Frame, Measure, RuleDef, SlotKind};
 
 /// A relation before serialization; token ranges and entity indexes.
@@ -83,10 +84,10 @@ struct RuleLookup {
     patient_preps: PhraseSet<()>,
     /// One set per complement.
     complement_preps: Vec<PhraseSet<()>>,
-    veto: Words,
-    needs: Words,
-    not_after: Words,
-    not_after_unless: Words,
+    veto: Words<String>,
+    needs: Words<String>,
+    not_after: Words<String>,
+    not_after_unless: Words<String>,
 }
 
 /// The cues of one modality entry in lookup form (see `rules::ModalityDef`).
@@ -173,10 +174,10 @@ impl RuleSet {
             .map(|r| RuleLookup {
                 patient_preps: phrases(&r.patient_preps),
                 complement_preps: r.complements.iter().map(|c| phrases(&c.preps)).collect(),
-                veto: Words::new(&r.veto),
-                needs: Words::new(&r.needs),
-                not_after: Words::new(&r.not_after),
-                not_after_unless: Words::new(&r.not_after_unless),
+                veto: Words::from_words(&r.veto),
+                needs: Words::from_words(&r.needs),
+                not_after: Words::from_words(&r.not_after),
+                not_after_unless: Words::from_words(&r.not_after_unless),
             })
             .collect();
         Ok(RuleSet {
@@ -409,21 +410,23 @@ impl RuleSet {
         }
         let lifted = || {
             (sent.start.max(trigger.start.saturating_sub(UNLESS_REACH))..trigger.start)
-                .any(|i| look.not_after_unless.has_token(a, i))
+                .any(|i| look.not_after_unless.contains_token(a, i))
         };
-        if trigger.start > sent.start && look.not_after.has_token(a, trigger.start - 1) && !lifted()
+        if trigger.start > sent.start
+            && look.not_after.contains_token(a, trigger.start - 1)
+            && !lifted()
         {
             return None;
         }
         let near = sent.start.max(trigger.start.saturating_sub(MAX_REACH))
             ..sent.end.min(trigger.end + MAX_REACH);
-        if !look.veto.is_empty() && near.clone().any(|i| look.veto.has_token(a, i)) {
+        if !look.veto.is_empty() && near.clone().any(|i| look.veto.contains_token(a, i)) {
             return None;
         }
         if !look.needs.is_empty() {
             let close = sent.start.max(trigger.start.saturating_sub(NEEDS_REACH))
                 ..sent.end.min(trigger.end + NEEDS_REACH);
-            if !close.clone().any(|i| look.needs.has_token(a, i)) {
+            if !close.clone().any(|i| look.needs.contains_token(a, i)) {
                 return None;
             }
         }

@@ -7,7 +7,7 @@ use hashbrown::HashTable;
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::tokenize::{tokenize, Analysis};
-use crate::words::{word_hash, word_table, HashBits};
+use crate::words::word_table;
 
 /// Phrases by their first token, longest first.
 type ByFirst<V> = HashTable<(String, Vec<(Vec<String>, V)>)>;
@@ -128,46 +128,10 @@ impl<V: Clone> PhraseSet<V> {
     }
 }
 
-/// A set of single lower-case words, each compared with a whole token: a token is looked up
-/// by the hash it carries, and most tokens, in no list, end at a clear bit of the summary.
-pub struct Words {
-    table: HashTable<String>,
-    summary: HashBits<8>,
-}
-
-impl std::fmt::Debug for Words {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_set().entries(self.table.iter()).finish()
-    }
-}
-
-impl Words {
-    /// The set of `words`.
-    pub fn new(words: &[String]) -> Words {
-        let table = word_table(words.iter().cloned(), |w| w);
-        let mut summary = HashBits::new();
-        for w in &table {
-            summary.add(word_hash(w));
-        }
-        Words { table, summary }
-    }
-
-    /// Whether the set holds no word.
-    pub fn is_empty(&self) -> bool {
-        self.table.is_empty()
-    }
-
-    /// Whether the folded text of token `i` is one of the words.
-    #[inline]
-    pub fn has_token(&self, a: &Analysis, i: usize) -> bool {
-        let hash = a.tokens[i].hash;
-        self.summary.may_hold(hash) && self.table.find(hash, |w| a.lower_is(i, w)).is_some()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::words::Words;
 
     #[test]
     fn longest_first_and_tokenized_like_text() {
@@ -181,9 +145,9 @@ mod tests {
 
     #[test]
     fn words_match_whole_tokens() {
-        let w = Words::new(&["referee".to_string(), "state-backed".to_string()]);
+        let w = Words::from_words(&["referee".to_string(), "state-backed".to_string()]);
         let a = tokenize("The referees and the referee");
-        assert!(!w.has_token(&a, 1) && w.has_token(&a, 4));
-        assert!(!Words::new(&[]).has_token(&a, 0));
+        assert!(!w.contains_token(&a, 1) && w.contains_token(&a, 4));
+        assert!(!Words::from_words(&[]).contains_token(&a, 0));
     }
 }
