@@ -183,14 +183,14 @@ impl<W: AsRef<str>> Words<W> {
     }
 }
 
-impl Words<String> {
-    /// The set of `words`, read at run time.
-    pub fn from_words(words: &[String]) -> Words<String> {
-        Words(Table::new(words.iter().cloned(), |w| w.as_str()))
+impl<W: AsRef<str>> Words<W> {
+    /// The set of `words`, read at run time (a word given twice is kept once).
+    pub fn from_words(words: impl IntoIterator<Item = W>) -> Words<W> {
+        Words(Table::new(words, |w| w.as_ref()))
     }
 }
 
-impl std::fmt::Debug for Words<String> {
+impl<W: AsRef<str> + std::fmt::Debug> std::fmt::Debug for Words<W> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_set().entries(self.0.table.iter()).finish()
     }

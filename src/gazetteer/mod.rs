@@ -27,7 +27,7 @@ pub use load::{Entry, EntryType, Form, EMBEDDED};
 use crate::error::Error;
 use crate::text::{fold_case, is_all_caps};
 use crate::tokenize::{Analysis, Case, TokenKind};
-use crate::words::{word_hash, word_table};
+use crate::words::{word_hash, word_table, Words};
 
 /// One entity that gazetteer lines name: all lines with the same canonical id (or, lacking one,
 /// the same type and name) are one group.
@@ -80,7 +80,7 @@ pub struct Gazetteer {
     automata: Automata,
     pattern_entries: Vec<Vec<usize>>,
     /// Given names, folded, keyed by [`word_hash`] as the tokens' hashes are.
-    given_names: HashTable<Box<str>>,
+    given_names: Words<Box<str>>,
     /// [`Gazetteer::output_attributes`] of each group, built the first time a document names
     /// the group.
     output_attributes: Vec<OnceLock<BTreeMap<String, serde_json::Value>>>,
@@ -436,13 +436,12 @@ impl Gazetteer {
                 .or_insert(Some(g));
         }
         let seat_of_capital = seats_of_capitals(&entries, &entry_group);
-        let given_names = word_table(
+        let given_names = Words::from_words(
             given_names
                 .lines()
                 .map(str::trim)
                 .filter(|l| !l.is_empty() && !l.starts_with('#'))
                 .map(|l| Box::<str>::from(fold_case(l))),
-            |w| w,
         );
         let output_attributes = groups.iter().map(|_| OnceLock::new()).collect();
         Gazetteer {
@@ -494,17 +493,14 @@ impl Gazetteer {
 
     /// Whether `folded_word` (lower case) is a known given name.
     pub fn is_given_name(&self, folded_word: &str) -> bool {
-        let hash = word_hash(folded_word);
         self.given_names
-            .find(hash, |w| **w == *folded_word)
-            .is_some()
+            .contains_hashed(folded_word, word_hash(folded_word))
     }
 
     /// Whether the lower-case text of token `i` of `a` is a known given name; the token's
     /// hash is at hand, so nothing is hashed.
     pub fn is_given_token(&self, a: &Analysis, i: usize) -> bool {
-        let hash = a.tokens[i].hash;
-        self.given_names.find(hash, |w| a.lower_is(i, w)).is_some()
+        self.given_names.contains_token(a, i)
     }
 
     /// The group of a country by its ISO 3166 alpha-2 code, if listed.

@@ -174,10 +174,10 @@ impl RuleSet {
             .map(|r| RuleLookup {
                 patient_preps: phrases(&r.patient_preps),
                 complement_preps: r.complements.iter().map(|c| phrases(&c.preps)).collect(),
-                veto: Words::from_words(&r.veto),
-                needs: Words::from_words(&r.needs),
-                not_after: Words::from_words(&r.not_after),
-                not_after_unless: Words::from_words(&r.not_after_unless),
+                veto: Words::from_words(r.veto.iter().cloned()),
+                needs: Words::from_words(r.needs.iter().cloned()),
+                not_after: Words::from_words(r.not_after.iter().cloned()),
+                not_after_unless: Words::from_words(r.not_after_unless.iter().cloned()),
             })
             .collect();
         Ok(RuleSet {

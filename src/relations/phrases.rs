@@ -145,9 +145,9 @@ mod tests {
 
     #[test]
     fn words_match_whole_tokens() {
-        let w = Words::from_words(&["referee".to_string(), "state-backed".to_string()]);
+        let w = Words::from_words(["referee".to_string(), "state-backed".to_string()]);
         let a = tokenize("The referees and the referee");
         assert!(!w.contains_token(&a, 1) && w.contains_token(&a, 4));
-        assert!(!Words::from_words(&[]).contains_token(&a, 0));
+        assert!(!Words::<String>::from_words([]).contains_token(&a, 0));
     }
 }
