@@ -214,7 +214,7 @@ mod line {
 
     /// A string as JSON, escaped as `serde_json` escapes it: `"` and `\`, the short escapes
     /// `\b \t \n \f \r`, and `\u00xx` for other control characters; everything else raw.
-    fn string(out: &mut String, s: &str) {
+    pub(super) fn string(out: &mut String, s: &str) {
         out.push('"');
         let bytes = s.as_bytes();
         let mut from = 0;
@@ -537,6 +537,25 @@ mod tests {
         bare.entities.clear();
         bare.relations.clear();
         assert_eq!(bare.json_line(), to_json_line(&bare));
+    }
+
+    #[test]
+    fn strings_escape_as_serde_json_escapes_them() {
+        let mut all: String = (0u8..0x80).map(char::from).collect();
+        all.push_str("é “q” \u{2028}\u{2029} 😀 \\\"");
+        for s in [
+            "",
+            "\"",
+            "plain",
+            "a long plain string of more than eight bytes",
+            "ends with a quote\"",
+            "\ttab then text",
+            all.as_str(),
+        ] {
+            let mut out = String::new();
+            line::string(&mut out, s);
+            assert_eq!(out, serde_json::to_string(s).unwrap());
+        }
     }
 
     #[test]

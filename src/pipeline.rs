@@ -109,17 +109,23 @@ fn document(
     found: Vec<Found>,
     rules: &RuleSet,
 ) -> Document {
+    // Each entity's mention list is sized once rather than grown push by push.
+    let mut counts = vec![0usize; ents.list.len()];
+    for m in &ents.mentions {
+        counts[m.entity] += 1;
+    }
     let mut entities: Vec<model::Entity> = ents
         .list
         .into_iter()
+        .zip(counts)
         .enumerate()
-        .map(|(i, e)| model::Entity {
+        .map(|(i, (e, n))| model::Entity {
             id: numbered('e', i + 1),
             kind: e.kind.as_str().to_string(),
             name: e.name,
             canonical: e.canonical,
             attributes: e.attributes,
-            mentions: Vec::new(),
+            mentions: Vec::with_capacity(n),
         })
         .collect();
     for m in &ents.mentions {
