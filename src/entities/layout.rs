@@ -51,6 +51,9 @@ pub struct Layout {
     lines: Vec<(Range<usize>, LineKind)>,
     /// Datelines in text order.
     pub datelines: Vec<Dateline>,
+    /// Whether any line is other than prose: most articles have no table nor byline, and
+    /// the questions about lines are answered without a search.
+    marked: bool,
 }
 
 /// Lower-case words a table row may hold: `Arsenal v Chelsea`, `Queen 's Park`.
@@ -101,11 +104,19 @@ impl Layout {
                 datelines.push(d);
             }
         }
-        Layout { lines, datelines }
+        let marked = lines.iter().any(|(_, k)| *k != LineKind::Prose);
+        Layout {
+            lines,
+            datelines,
+            marked,
+        }
     }
 
     /// The kind of the line holding token `t`.
     pub fn kind(&self, t: usize) -> LineKind {
+        if !self.marked {
+            return LineKind::Prose;
+        }
         let i = self.lines.partition_point(|(r, _)| r.end <= t);
         self.lines.get(i).map_or(LineKind::Prose, |(_, k)| *k)
     }
@@ -118,6 +129,9 @@ impl Layout {
 
     /// The lines of a kind inside `tokens`, clipped to it.
     pub fn lines_in(&self, tokens: Range<usize>, kind: LineKind) -> Vec<Range<usize>> {
+        if !self.marked && kind != LineKind::Prose {
+            return Vec::new();
+        }
         let i = self.lines.partition_point(|(r, _)| r.end <= tokens.start);
         self.lines[i..]
             .iter()

@@ -626,15 +626,18 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
             continue;
         }
         let group = gaz.group(h.group);
-        let locative = locative_before(a, h.tokens.start);
+        let locative = || locative_before(a, h.tokens.start);
         // "GENEVA 2019-02-01" or "WASHINGTON —" opening a story says where it was filed.
-        let dateline = layout
-            .dateline_at(h.tokens.start)
-            .is_some_and(|d| d.place.contains(&h.tokens.start));
+        let dateline = || {
+            layout
+                .dateline_at(h.tokens.start)
+                .is_some_and(|d| d.place.contains(&h.tokens.start))
+        };
+        // (The team slot first: few lines are tables, and it spares a look-up in the group.)
         if entry.kind == EntryType::Gpe
+            && layout.team_slot(a, &h.tokens)
             && (entry.form == Form::Capital
                 || group.attributes.get("kind").is_some_and(|k| k != "country"))
-            && layout.team_slot(a, &h.tokens)
         {
             // "Dunmore 2 Kelland 0": a team named after its city.
             let text = a.span_of(h.tokens.clone()).slice(a.text);
@@ -642,7 +645,7 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
             b.mention(a, h.tokens.clone(), e, MentionKind::Name);
             continue;
         }
-        if entry.form == Form::Capital && (locative || dateline) {
+        if entry.form == Form::Capital && (locative() || dateline()) {
             let e = b.entity(Key::City(&entry.surface), || {
                 let mut attributes = BTreeMap::new();
                 attributes.insert("kind".to_string(), "city".into());
@@ -892,7 +895,8 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
     // 4. Acronyms defined in brackets: "Long Form Name (LFN)".
     let mut acronyms: HashMap<String, usize> = HashMap::default();
     index(&mut at, &b.mentions);
-    for i in tokens_lower_in(a, ["("]).filter(|&i| i >= 1 && i + 2 < n) {
+    let cues = Cues::of(a);
+    for &i in cues.brackets.iter().filter(|&&i| i >= 1 && i + 2 < n) {
         if !a.tok_is(i + 2, ")") || a.tokens[i + 1].kind != TokenKind::Word {
             continue;
         }
@@ -943,7 +947,7 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
     let mut plurals = Vec::new();
     let mut extra = Vec::new();
     // Openers outside mentions, in text order; the words of a description open no other.
-    let openers = tokens_lower_in(a, DESCRIPTION_OPENERS).filter(|&t| at[t].is_none());
+    let openers = cues.openers.iter().copied().filter(|&t| at[t].is_none());
     let mut next = 0;
     let mut s = 0;
     for t in openers {
@@ -1206,12 +1210,14 @@ fn home_body<'c>(
     h: &Hit,
     countries: impl FnOnce() -> &'c BTreeSet<&'c str>,
 ) -> usize {
-    let Some(home) = gaz.group(h.group).attributes.get("country") else {
-        return h.group;
-    };
+    // The cheap test first: most hits are no one-word body, and their group's attributes
+    // are left unread.
     if !is_bare_body(gaz, h) {
         return h.group;
     }
+    let Some(home) = gaz.group(h.group).attributes.get("country") else {
+        return h.group;
+    };
     let countries = countries();
     if countries.contains(home.as_str()) {
         return h.group;
@@ -1229,15 +1235,14 @@ fn home_body<'c>(
 /// Whether hit `h` is a government body named by one word ("Treasury", "Parliament").
 fn is_bare_body(gaz: &Gazetteer, h: &Hit) -> bool {
     let entry = gaz.entry(h.entry);
-    let kind = gaz
-        .group(h.group)
-        .attributes
-        .get("kind")
-        .map(String::as_str);
+    // The group's attributes last: a look-up in the large gazetteer, often a cache miss.
     entry.kind == EntryType::Org
         && entry.form == Form::Name
         && h.tokens.len() == 1
-        && matches!(kind, Some("government" | "agency" | "legislature"))
+        && matches!(
+            gaz.group(h.group).attributes.get("kind").map(String::as_str),
+            Some("government" | "agency" | "legislature")
+        )
 }
 
 /// Records the first and last words of a person's full name for short forms.
@@ -1283,20 +1288,36 @@ fn short_org_forms(a: &Analysis, b: &mut Builder) {
     }
 }
 
-/// The tokens of `a` whose folded text is one of `words`, in order. A few words: each
-/// token's hash is compared with theirs, and its text only when a hash matches.
-fn tokens_lower_in<'a, const N: usize>(
-    a: &'a Analysis,
-    words: [&'a str; N],
-) -> impl Iterator<Item = usize> + 'a {
-    let hashes = words.map(word_hash);
-    let is_word =
-        move |i: usize, hash: u64| (0..N).any(|w| hashes[w] == hash && a.lower_is(i, words[w]));
-    a.tokens
-        .iter()
-        .enumerate()
-        .filter(move |(i, t)| is_word(*i, t.hash))
-        .map(|(i, _)| i)
+/// Where the later stages start from, found in one pass over the tokens: opening brackets
+/// (acronyms defined in brackets, stage 4) and the openers of definite descriptions (stage 5).
+struct Cues {
+    /// Tokens `(`, in order.
+    brackets: Vec<usize>,
+    /// Tokens whose folded text is one of [`DESCRIPTION_OPENERS`], in order.
+    openers: Vec<usize>,
+}
+
+impl Cues {
+    /// The cues of `a`. Each token's hash is compared with the five words', and its text
+    /// only when a hash matches.
+    fn of(a: &Analysis) -> Cues {
+        let bracket = word_hash("(");
+        let openers = DESCRIPTION_OPENERS.map(word_hash);
+        let mut cues = Cues {
+            brackets: Vec::new(),
+            openers: Vec::new(),
+        };
+        for (i, t) in a.tokens.iter().enumerate() {
+            if t.hash == bracket && a.lower_is(i, "(") {
+                cues.brackets.push(i);
+            } else if let Some(w) = openers.iter().position(|&h| h == t.hash) {
+                if a.lower_is(i, DESCRIPTION_OPENERS[w]) {
+                    cues.openers.push(i);
+                }
+            }
+        }
+        cues
+    }
 }
 
 fn find(redirect: &[usize], mut e: usize) -> usize {

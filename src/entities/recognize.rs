@@ -260,7 +260,7 @@ static ORG_FIRST: WordMap = WordMap::new(&[
 ]);
 
 /// Lower-case nouns that make the capitalised run before them an organisation.
-const ORG_NOUN_AFTER: &[(&str, &str)] = &[
+static ORG_NOUN_AFTER: WordMap = WordMap::new(&[
     ("taskforce", "agency"),
     ("task", "agency"),
     ("unit", "body"),
@@ -273,7 +273,7 @@ const ORG_NOUN_AFTER: &[(&str, &str)] = &[
     ("department", "government"),
     ("party", "party"),
     ("campaign", "body"),
-];
+]);
 
 /// Lower-case words before a name that say it is a person.
 static ROLE_BEFORE: WordSet = WordSet::new(&[
@@ -679,7 +679,9 @@ fn scan(cx: &Context, range: Range<usize>, out: &mut Vec<Run>) {
     let mut i = range.start;
     while i < range.end {
         // A dateline's words are read apart (see [`dateline_runs`]).
-        if i == range.start || a.tokens[i].breaks_before > 0 {
+        // (Most stories have no dateline that no list names: no search then.)
+        let line_start = i == range.start || a.tokens[i].breaks_before > 0;
+        if line_start && !cx.layout.datelines.is_empty() {
             if let Some(d) = cx.layout.dateline_at(i) {
                 i = d.tokens.end.max(i + 1);
                 continue;
@@ -954,7 +956,7 @@ fn split_and_classify(cx: &Context, run: Range<usize>, sentence: Range<usize>, o
         }
     }
     // "Dr. Amira Saleh of Kestrel Analytics Inc.": a titled person of an organisation.
-    let of = body.clone().find(|&t| a.lower(t) == "of");
+    let of = body.clone().find(|&t| a.lower_is(t, "of"));
     // Whether the word at `t` is a given name; the body's first word is asked up to three
     // times.
     let given_first = gaz.is_given_token(a, body.start);
@@ -988,7 +990,7 @@ fn split_and_classify(cx: &Context, run: Range<usize>, sentence: Range<usize>, o
     // "Kestrel Shipping and Harrow Trading": two bodies, each by its form, not one.
     let two_bodies = body
         .clone()
-        .find(|&t| matches!(a.lower(t), "and" | "&"))
+        .find(|&t| LIST_JOINS.contains_token(a, t))
         .is_some_and(|x| x >= body.start + 2 && ORG_LAST.get_token(a, x - 1).is_some());
     // The body's kind by its form; a part that is the whole body has the same.
     let body_kind = org_kind(a, &body);
@@ -1012,12 +1014,11 @@ fn split_and_classify(cx: &Context, run: Range<usize>, sentence: Range<usize>, o
     }
     // A lower-case organisation noun right after: "the Defending Democracy taskforce".
     if body.end < sentence.end {
-        let next = a.lower(body.end);
-        if let Some((_, k)) = ORG_NOUN_AFTER.iter().find(|(w, _)| *w == next) {
+        if let Some(k) = ORG_NOUN_AFTER.get_token(a, body.end) {
             let no_hits = body.clone().all(|t| hit_at[t] == u32::MAX);
             if no_hits && !a.capital(body.end) {
                 let mut end = body.end + 1;
-                if next == "task" && end < sentence.end && a.lower(end) == "force" {
+                if a.lower_is(body.end, "task") && end < sentence.end && a.lower_is(end, "force") {
                     end += 1;
                 }
                 out.push(Run::org(body.start..end, Some(k)));
@@ -1029,9 +1030,7 @@ fn split_and_classify(cx: &Context, run: Range<usize>, sentence: Range<usize>, o
     let parts = parts_of(a, &body);
     let person_context =
         title.is_some() || role_before || people_apposition(a, run.start, sentence.start);
-    let piece = body
-        .clone()
-        .any(|t| matches!(a.lower(t), "of" | "for" | "the"));
+    let piece = body.clone().any(|t| PIECE_JOINS.contains_token(a, t));
     for (k, part) in parts.enumerate() {
         // "Northern Iraq", "South West England": a part of a listed place.
         if compass_region(cx, &part) {
@@ -1166,12 +1165,24 @@ fn split_and_classify(cx: &Context, run: Range<usize>, sentence: Range<usize>, o
     }
 }
 
+/// Words that join the names of a list: "Zhao Guangzong and Ni Gaobin".
+static LIST_JOINS: WordSet = WordSet::new(&["and", "&"]);
+
+/// Words that cut a piece out of a longer name: "the Rally for the Return of Refugees".
+static PIECE_JOINS: WordSet = WordSet::new(&["of", "for", "the"]);
+
+/// Words that join the words of a name other than by an ampersand.
+static NAME_JOINS: WordSet = WordSet::new(&["and", "of", "for", "the", "on", "in"]);
+
+/// Words that split a run into its parts (see [`parts_of`]).
+static SPLITS: WordSet = WordSet::new(&["and", "&", "of", "for", "the", "on", "in"]);
+
 /// The parts of `body` between the words that split it ("and", "&", "of", "for", "the",
 /// "on", "in"), in order, none empty.
 fn parts_of<'b>(a: &'b Analysis, body: &Range<usize>) -> impl Iterator<Item = Range<usize>> + 'b {
     let splits = body
         .clone()
-        .filter(move |&t| matches!(a.lower(t), "and" | "&" | "of" | "for" | "the" | "on" | "in"))
+        .filter(move |&t| SPLITS.contains_token(a, t))
         .chain(std::iter::once(body.end));
     let mut start = body.start;
     splits.filter_map(move |t| {
@@ -1375,9 +1386,7 @@ fn ampersand_firm(a: &Analysis, hit_at: &[u32], body: &Range<usize>) -> bool {
     let mut amp = body.clone().filter(|&t| a.tok_is(t, "&"));
     let inner =
         matches!((amp.next(), amp.next()), (Some(x), None) if x > body.start && x + 1 < body.end);
-    let joined = body
-        .clone()
-        .any(|t| matches!(a.lower(t), "and" | "of" | "for" | "the" | "on" | "in"));
+    let joined = body.clone().any(|t| NAME_JOINS.contains_token(a, t));
     inner && !joined && body.clone().all(|t| hit_at[t] == u32::MAX)
 }
 
