@@ -23,7 +23,7 @@ use std::ops::Range;
 use crate::gazetteer::{EntryType, Form, Gazetteer, Hit};
 use crate::text::Span;
 use crate::tokenize::{Analysis, Case, TokenKind};
-use crate::words::{word_hash, HashFilter, WordMap, WordSet};
+use crate::words::{word_hash, HashBits, HashFilter, WordMap, WordSet};
 use layout::{Layout, LineKind};
 use recognize::RunKind;
 
@@ -524,40 +524,41 @@ impl<'k> Builder<'k> {
 /// The capitalised words of a document (folded) that it also writes in lower case: common
 /// words, not names, when they open a sentence ("Officials said ... officials").
 pub struct LowercaseVocab<'a> {
-    /// Capitalised words by the hash their tokens carry, and whether seen in lower case.
-    capitalised: hashbrown::HashTable<(&'a str, bool)>,
+    /// Capitalised words with the hash their tokens carry (kept: a table that grows rehashes
+    /// without hashing again), and whether seen in lower case.
+    capitalised: hashbrown::HashTable<(u64, &'a str, bool)>,
 }
 
 impl<'a> LowercaseVocab<'a> {
     /// The vocabulary of `a`.
     fn of(a: &'a Analysis) -> LowercaseVocab<'a> {
-        let words = || {
-            a.tokens
-                .iter()
-                .enumerate()
-                .filter(|(_, t)| t.kind == TokenKind::Word)
-        };
-        let mut capitalised: hashbrown::HashTable<(&str, bool)> =
+        let mut capitalised: hashbrown::HashTable<(u64, &str, bool)> =
             hashbrown::HashTable::with_capacity(a.tokens.len() / 8);
         // Most lower-case words are never capitalised: the filter turns them away unprobed.
         let mut filter = HashFilter::new();
-        for (i, t) in words().filter(|(_, t)| t.case == Case::Capital) {
+        for (i, t) in a.tokens.iter().enumerate() {
+            if t.case != Case::Capital || t.kind != TokenKind::Word {
+                continue;
+            }
             // A word the filter has not seen is new without a probe.
             let known = filter.may_hold(t.hash)
                 && capitalised
-                    .find(t.hash, |(x, _)| a.lower_is(i, x))
+                    .find(t.hash, |(_, x, _)| a.lower_is(i, x))
                     .is_some();
             if !known {
                 let w = a.lower(i);
-                capitalised.insert_unique(t.hash, (w, false), |(x, _)| word_hash(x));
+                capitalised.insert_unique(t.hash, (t.hash, w, false), |&(h, _, _)| h);
                 filter.add(t.hash);
             }
         }
         if !capitalised.is_empty() {
-            for (i, t) in
-                words().filter(|(_, t)| t.case != Case::Capital && filter.may_hold(t.hash))
-            {
-                if let Some((_, seen)) = capitalised.find_mut(t.hash, |(x, _)| a.lower_is(i, x)) {
+            for (i, t) in a.tokens.iter().enumerate() {
+                let candidate = t.case != Case::Capital && filter.may_hold(t.hash);
+                if !candidate || t.kind != TokenKind::Word {
+                    continue;
+                }
+                let found = capitalised.find_mut(t.hash, |(_, x, _)| a.lower_is(i, x));
+                if let Some((_, _, seen)) = found {
                     *seen = true;
                 }
             }
@@ -569,8 +570,8 @@ impl<'a> LowercaseVocab<'a> {
     /// case (looked up by the token's hash).
     pub fn contains_token(&self, a: &Analysis, i: usize) -> bool {
         self.capitalised
-            .find(a.tokens[i].hash, |(x, _)| a.lower_is(i, x))
-            .is_some_and(|&(_, seen)| seen)
+            .find(a.tokens[i].hash, |(_, x, _)| a.lower_is(i, x))
+            .is_some_and(|&(_, _, seen)| seen)
     }
 }
 
@@ -1303,11 +1304,19 @@ impl Cues {
     fn of(a: &Analysis) -> Cues {
         let bracket = word_hash("(");
         let openers = DESCRIPTION_OPENERS.map(word_hash);
+        // A 64-bit summary of the five hashes turns most tokens away in one test.
+        let mut any = HashBits::<1>::new();
+        for h in openers.into_iter().chain([bracket]) {
+            any.add(h);
+        }
         let mut cues = Cues {
             brackets: Vec::new(),
-            openers: Vec::new(),
+            openers: Vec::with_capacity(a.tokens.len() / 16),
         };
         for (i, t) in a.tokens.iter().enumerate() {
+            if !any.may_hold(t.hash) {
+                continue;
+            }
             if t.hash == bracket && a.lower_is(i, "(") {
                 cues.brackets.push(i);
             } else if let Some(w) = openers.iter().position(|&h| h == t.hash) {

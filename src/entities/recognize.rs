@@ -678,9 +678,15 @@ fn scan(cx: &Context, range: Range<usize>, out: &mut Vec<Run>) {
     let a = cx.a;
     let mut i = range.start;
     while i < range.end {
-        // A dateline's words are read apart (see [`dateline_runs`]).
-        // (Most stories have no dateline that no list names: no search then.)
-        let line_start = i == range.start || a.tokens[i].breaks_before > 0;
+        let token = &a.tokens[i];
+        let line_start = i == range.start || token.breaks_before > 0;
+        // Most tokens are no capitalised word inside a line: one test turns them away.
+        if !line_start && (token.kind != TokenKind::Word || !a.capital(i)) {
+            i += 1;
+            continue;
+        }
+        // A dateline's words are read apart (see [`dateline_runs`]). (No search in the many
+        // stories without a dateline.)
         if line_start && !cx.layout.datelines.is_empty() {
             if let Some(d) = cx.layout.dateline_at(i) {
                 i = d.tokens.end.max(i + 1);
