@@ -20,7 +20,7 @@ use std::ops::Range;
 
 use crate::gazetteer::{EntryType, Form, Gazetteer, Hit};
 use crate::text::is_all_caps;
-use crate::tokenize::{Analysis, TokenKind};
+use crate::tokenize::{Analysis, Case, TokenKind};
 use crate::words::{is_calendar_token, WordMap, WordSet, Words, MONTHS, WEEKDAYS};
 
 use super::layout::{Layout, LineKind};
@@ -678,13 +678,14 @@ fn scan(cx: &Context, range: Range<usize>, out: &mut Vec<Run>) {
     let a = cx.a;
     let mut i = range.start;
     while i < range.end {
-        let token = &a.tokens[i];
-        let line_start = i == range.start || token.breaks_before > 0;
-        // Most tokens are no capitalised word inside a line: one test turns them away.
-        if !line_start && (token.kind != TokenKind::Word || !a.capital(i)) {
-            i += 1;
-            continue;
+        // Most tokens are no capitalised word inside a line: skip to the next that may be.
+        if i > range.start {
+            match next_candidate(a, i, range.end) {
+                Some(next) => i = next,
+                None => break,
+            }
         }
+        let line_start = i == range.start || a.tokens[i].breaks_before > 0;
         // A dateline's words are read apart (see [`dateline_runs`]). (No search in the many
         // stories without a dateline.)
         if line_start && !cx.layout.datelines.is_empty() {
@@ -726,7 +727,7 @@ fn scan(cx: &Context, range: Range<usize>, out: &mut Vec<Run>) {
             start += 2;
         }
         // Trailing connectors never end a name.
-        while end > start && (CONNECTORS.contains_token(a, end - 1) || a.lower(end - 1) == "-") {
+        while end > start && (CONNECTORS.contains_token(a, end - 1) || a.lower_is(end - 1, "-")) {
             end -= 1;
         }
         if start >= end {
@@ -734,6 +735,15 @@ fn scan(cx: &Context, range: Range<usize>, out: &mut Vec<Run>) {
         }
         split_and_classify(cx, start..end, range.clone(), out);
     }
+}
+
+/// The first token from `i` on, before `end`, that opens a line or is a capitalised word:
+/// the only tokens at which [`scan`] may find a dateline or a name.
+fn next_candidate(a: &Analysis, i: usize, end: usize) -> Option<usize> {
+    let candidate = |t: &crate::tokenize::Token| {
+        t.breaks_before > 0 || (t.kind == TokenKind::Word && t.case == Case::Capital)
+    };
+    a.tokens[i..end].iter().position(candidate).map(|k| i + k)
 }
 
 /// Where the name that starts with the name word at `start` ends, within `range_end`: it
@@ -749,8 +759,9 @@ fn name_end(a: &Analysis, names: NameWords, start: usize, range_end: usize) -> u
         }
         // connector or hyphen followed by a name word
         if end + 1 < range_end && same_line(a, end) {
-            let w = a.lower(end);
-            let hyphen = w == "-" && !a.tokens[end].space_before && !a.tokens[end + 1].space_before;
+            let hyphen = a.lower_is(end, "-")
+                && !a.tokens[end].space_before
+                && !a.tokens[end + 1].space_before;
             if (hyphen || CONNECTORS.contains_token(a, end)) && names.is_name_word(a, end + 1) {
                 end += 2;
                 continue;
@@ -779,7 +790,7 @@ fn name_end(a: &Analysis, names: NameWords, start: usize, range_end: usize) -> u
                 continue;
             }
             // "Co., Ltd."
-            if w == ","
+            if a.lower_is(end, ",")
                 && matches!(
                     a.lower(end + 1),
                     "ltd" | "ltd." | "inc" | "inc." | "llc" | "limited"
@@ -1092,15 +1103,15 @@ fn split_and_classify(cx: &Context, run: Range<usize>, sentence: Range<usize>, o
             .count();
         let speaks = part.end < sentence.end && {
             let mut j = part.end;
-            if a.lower(j) == "," && j + 1 < sentence.end {
+            if a.lower_is(j, ",") && j + 1 < sentence.end {
                 j += 1;
             }
             SPEAKS_AFTER.contains_token(a, j)
         };
         // "..., said Okafor." The speaker after the verb, closing the clause.
         let spoke = part.start > sentence.start
-            && matches!(a.lower(part.start - 1), "said" | "says" | "added")
-            && (part.end >= sentence.end || matches!(a.lower(part.end), "," | "." | ";"));
+            && SAID.contains_token(a, part.start - 1)
+            && (part.end >= sentence.end || CLAUSE_ENDS.contains_token(a, part.end));
         // "a police official in Liege said": the place is where the speaker is.
         let located = located_here(a, part.start, part.end, sentence.clone());
         let speaks = (speaks || spoke) && !located;
@@ -1170,6 +1181,12 @@ fn split_and_classify(cx: &Context, run: Range<usize>, sentence: Range<usize>, o
         }
     }
 }
+
+/// Reporting verbs before a speaker closing a clause: "..., said Okafor."
+static SAID: WordSet = WordSet::new(&["said", "says", "added"]);
+
+/// Punctuation that closes a clause after a speaker's name.
+static CLAUSE_ENDS: WordSet = WordSet::new(&[",", ".", ";"]);
 
 /// Words that join the names of a list: "Zhao Guangzong and Ni Gaobin".
 static LIST_JOINS: WordSet = WordSet::new(&["and", "&"]);
@@ -1367,11 +1384,11 @@ fn located_here(a: &Analysis, i: usize, end: usize, sentence: Range<usize>) -> b
     let p = i - 1;
     let at_work =
         a.lower_is(p, "at") && p > sentence.start && super::WORKS_AT.contains_token(a, p - 1);
-    let prep = matches!(a.lower(p), "in" | "at" | "near") && !at_work;
+    let prep = (a.lower_is(p, "in") || a.lower_is(p, "at") || a.lower_is(p, "near")) && !at_work;
     let place_of =
         a.lower_is(p, "of") && p > sentence.start && super::PLACE_OF.contains_token(a, p - 1);
-    let owner = end < sentence.end && matches!(a.tok(end), "'s" | "’s" | "'" | "’");
-    (prep || place_of) && !owner
+    let owner = || end < sentence.end && matches!(a.tok(end), "'s" | "’s" | "'" | "’");
+    (prep || place_of) && !owner()
 }
 
 /// Whether the name at `i` follows the definite article: "the White Sox", "the Old City".
@@ -1451,8 +1468,7 @@ fn people_apposition(a: &Analysis, i: usize, sentence_start: usize) -> bool {
         if j <= sentence_start {
             return false;
         }
-        let prev = a.lower(j - 1);
-        if prev == "," || prev == "and" || prev == ":" {
+        if a.lower_is(j - 1, ",") || a.lower_is(j - 1, "and") || a.lower_is(j - 1, ":") {
             if j >= 2 && PEOPLE_PLURAL.contains_token(a, j - 2) {
                 return true;
             }
