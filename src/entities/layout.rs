@@ -75,10 +75,11 @@ impl Layout {
         let mut lines: Vec<(Range<usize>, LineKind)> = Vec::with_capacity(n / 8 + 1);
         // Each line ends where a line break comes before a token, and at the end of the text.
         let mut start = 0;
-        for t in 1..=n {
-            if t < n && a.tokens[t].breaks_before == 0 {
-                continue;
-            }
+        while start < n {
+            let t = a.tokens[start + 1..]
+                .iter()
+                .position(|t| t.breaks_before > 0)
+                .map_or(n, |k| start + 1 + k);
             let kind = if is_table_row(a, start..t) {
                 LineKind::Table
             } else {

@@ -530,8 +530,9 @@ pub struct LowercaseVocab<'a> {
 }
 
 impl<'a> LowercaseVocab<'a> {
-    /// The vocabulary of `a`.
-    fn of(a: &'a Analysis) -> LowercaseVocab<'a> {
+    /// The vocabulary of `a`, in two passes over its tokens; the second also finds the
+    /// `cues` (one pass fewer over every token).
+    fn of(a: &'a Analysis, cues: &mut Cues) -> LowercaseVocab<'a> {
         let mut capitalised: hashbrown::HashTable<(u64, &str, bool)> =
             hashbrown::HashTable::with_capacity(a.tokens.len() / 8);
         // Most lower-case words are never capitalised: the filter turns them away unprobed.
@@ -551,16 +552,16 @@ impl<'a> LowercaseVocab<'a> {
                 filter.add(t.hash);
             }
         }
-        if !capitalised.is_empty() {
-            for (i, t) in a.tokens.iter().enumerate() {
-                let candidate = t.case != Case::Capital && filter.may_hold(t.hash);
-                if !candidate || t.kind != TokenKind::Word {
-                    continue;
-                }
-                let found = capitalised.find_mut(t.hash, |(_, x, _)| a.lower_is(i, x));
-                if let Some((_, _, seen)) = found {
-                    *seen = true;
-                }
+        let any = !capitalised.is_empty();
+        for (i, t) in a.tokens.iter().enumerate() {
+            cues.note(a, i, t.hash);
+            let candidate = any && t.case != Case::Capital && filter.may_hold(t.hash);
+            if !candidate || t.kind != TokenKind::Word {
+                continue;
+            }
+            let found = capitalised.find_mut(t.hash, |(_, x, _)| a.lower_is(i, x));
+            if let Some((_, _, seen)) = found {
+                *seen = true;
             }
         }
         LowercaseVocab { capitalised }
@@ -578,7 +579,8 @@ impl<'a> LowercaseVocab<'a> {
 /// Resolves the entities of `a` from its gazetteer hits.
 pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
     let n = a.tokens.len();
-    let vocab = LowercaseVocab::of(a);
+    let mut cues = Cues::new(n);
+    let vocab = LowercaseVocab::of(a, &mut cues);
     let layout = line_layout(a, gaz, hits);
     // Sentences that read as headlines, whose capitals make no names by themselves.
     let headlines: Vec<bool> = a
@@ -896,7 +898,6 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
     // 4. Acronyms defined in brackets: "Long Form Name (LFN)".
     let mut acronyms: HashMap<String, usize> = HashMap::default();
     index(&mut at, &b.mentions);
-    let cues = Cues::of(a);
     for &i in cues.brackets.iter().filter(|&&i| i >= 1 && i + 2 < n) {
         if !a.tok_is(i + 2, ")") || a.tokens[i + 1].kind != TokenKind::Word {
             continue;
@@ -1289,43 +1290,54 @@ fn short_org_forms(a: &Analysis, b: &mut Builder) {
     }
 }
 
-/// Where the later stages start from, found in one pass over the tokens: opening brackets
-/// (acronyms defined in brackets, stage 4) and the openers of definite descriptions (stage 5).
+/// Where the later stages start from: opening brackets (acronyms defined in brackets, stage
+/// 4) and the openers of definite descriptions (stage 5), noted token by token during a pass
+/// over all tokens ([`LowercaseVocab::of`]).
 struct Cues {
     /// Tokens `(`, in order.
     brackets: Vec<usize>,
     /// Tokens whose folded text is one of [`DESCRIPTION_OPENERS`], in order.
     openers: Vec<usize>,
+    /// [`word_hash`] of `(`.
+    bracket: u64,
+    /// [`word_hash`] of each of [`DESCRIPTION_OPENERS`].
+    opener_hashes: [u64; 4],
+    /// A 64-bit summary of the five hashes: one test turns most tokens away.
+    any: HashBits<1>,
 }
 
 impl Cues {
-    /// The cues of `a`. Each token's hash is compared with the five words', and its text
-    /// only when a hash matches.
-    fn of(a: &Analysis) -> Cues {
+    /// No cues yet, for a text of `n` tokens.
+    fn new(n: usize) -> Cues {
         let bracket = word_hash("(");
-        let openers = DESCRIPTION_OPENERS.map(word_hash);
-        // A 64-bit summary of the five hashes turns most tokens away in one test.
+        let opener_hashes = DESCRIPTION_OPENERS.map(word_hash);
         let mut any = HashBits::<1>::new();
-        for h in openers.into_iter().chain([bracket]) {
+        for h in opener_hashes.into_iter().chain([bracket]) {
             any.add(h);
         }
-        let mut cues = Cues {
+        Cues {
             brackets: Vec::new(),
-            openers: Vec::with_capacity(a.tokens.len() / 16),
-        };
-        for (i, t) in a.tokens.iter().enumerate() {
-            if !any.may_hold(t.hash) {
-                continue;
-            }
-            if t.hash == bracket && a.lower_is(i, "(") {
-                cues.brackets.push(i);
-            } else if let Some(w) = openers.iter().position(|&h| h == t.hash) {
-                if a.lower_is(i, DESCRIPTION_OPENERS[w]) {
-                    cues.openers.push(i);
-                }
+            openers: Vec::with_capacity(n / 16),
+            bracket,
+            opener_hashes,
+            any,
+        }
+    }
+
+    /// Notes token `i` of `a`, of hash `hash`, if it is a cue. Tokens come in order. Each
+    /// token's hash is compared with the five words', and its text only when a hash matches.
+    #[inline(always)]
+    fn note(&mut self, a: &Analysis, i: usize, hash: u64) {
+        if !self.any.may_hold(hash) {
+            return;
+        }
+        if hash == self.bracket && a.lower_is(i, "(") {
+            self.brackets.push(i);
+        } else if let Some(w) = self.opener_hashes.iter().position(|&h| h == hash) {
+            if a.lower_is(i, DESCRIPTION_OPENERS[w]) {
+                self.openers.push(i);
             }
         }
-        cues
     }
 }
 
@@ -1562,7 +1574,10 @@ fn finish(b: Builder, mut plurals: Vec<Plural>, n: usize) -> Entities {
         }
     }
     for info in &mut list {
-        info.attributes.retain(|_, v| !v.is_null());
+        // (Most entities have no null attribute: a look is cheaper than a rebuild.)
+        if info.attributes.values().any(serde_json::Value::is_null) {
+            info.attributes.retain(|_, v| !v.is_null());
+        }
     }
     let mut first = vec![usize::MAX; list.len()];
     for (i, m) in mentions.iter().enumerate() {

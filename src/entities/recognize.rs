@@ -873,11 +873,12 @@ fn after_dash_or_colon(a: &Analysis, sentence_start: usize, i: usize) -> bool {
 }
 
 fn is_common(a: &Analysis, i: usize, lowercase_vocab: &LowercaseVocab) -> bool {
+    // The document's own vocabulary last: its table is the costliest to ask.
     let l = a.lower(i);
-    lowercase_vocab.contains_token(a, i)
-        || super::STOPWORDS.contains_token(a, i)
+    super::STOPWORDS.contains_token(a, i)
         || l.ends_with("ly")
         || l.ends_with("ing")
+        || lowercase_vocab.contains_token(a, i)
 }
 
 fn org_kind(a: &Analysis, tokens: &Range<usize>) -> Option<&'static str> {
