@@ -843,8 +843,8 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
                     && t + 1 < n
                     && (a.tok_is(t + 1, ":") || a.tokens[t + 1].kind == TokenKind::Number);
                 // "the Games", "the Series": the head of a longer name, not a name.
+                // (The document's vocabulary last: its table is the costliest to ask.)
                 if (r.guessed && !place_words.contains(w))
-                    || vocab.contains_token(a, t)
                     || STOPWORDS.contains_token(a, t)
                     || recognize::NOT_PERSON_LAST.contains_token(a, t)
                     || recognize::ORG_LAST.get_token(a, t).is_some()
@@ -852,6 +852,7 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
                     || plural_acronym
                     || contraction
                     || label
+                    || vocab.contains_token(a, t)
                 {
                     continue;
                 }
@@ -945,7 +946,11 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
     sort_dedup(&mut b.mentions);
 
     // 5. Definite descriptions.
-    index(&mut at, &b.mentions);
+    // (Only an acronym adds mentions in stage 4, and most stories define none: then the
+    // mentions are those `at` was filled from, in the same order, and it still holds.)
+    if !acronyms.is_empty() {
+        index(&mut at, &b.mentions);
+    }
     let mut plurals = Vec::new();
     let mut extra = Vec::new();
     // Openers outside mentions, in text order; the words of a description open no other.
@@ -1105,8 +1110,11 @@ fn headline_mentions(
     let sentences = a.sentences.iter().zip(headlines);
     for (s, _) in sentences.filter(|(_, &headline)| headline) {
         for t in s.tokens.clone() {
+            if at[t].is_some() || a.tokens[t].kind != TokenKind::Word {
+                continue;
+            }
             let letters = a.lower(t).chars().filter(|c| c.is_alphabetic()).count();
-            if at[t].is_some() || a.tokens[t].kind != TokenKind::Word || letters < 2 {
+            if letters < 2 {
                 continue;
             }
             if let Some(&e) = known.get(a.lower(t)) {
