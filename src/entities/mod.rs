@@ -592,7 +592,7 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
     let mut b = Builder {
         list: Vec::new(),
         by_key: HashMap::default(),
-        mentions: Vec::new(),
+        mentions: Vec::with_capacity(hits.len() + runs.len()),
     };
 
     // Tokens claimed by multi-word names found by form: they win over hits inside them.

@@ -609,7 +609,7 @@ pub fn runs(
         layout,
         names: NameWords::get(),
     };
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(n / 16);
     dateline_runs(&cx, &mut out);
     for (s, &headline) in a.sentences.iter().zip(headlines) {
         if headline {
@@ -867,9 +867,12 @@ fn opens_sentence(a: &Analysis, sentence_start: usize, i: usize) -> bool {
     j == i
 }
 
+/// Dashes and the colon, which open a clause (no letters: their folded text is their text).
+static DASH_OR_COLON: WordSet = WordSet::new(&["-", "—", "–", "--", ":"]);
+
 /// Whether token `i` follows a dash or a colon inside the sentence.
 fn after_dash_or_colon(a: &Analysis, sentence_start: usize, i: usize) -> bool {
-    i > sentence_start && matches!(a.tok(i - 1), "-" | "—" | "–" | "--" | ":")
+    i > sentence_start && DASH_OR_COLON.contains_token(a, i - 1)
 }
 
 fn is_common(a: &Analysis, i: usize, lowercase_vocab: &LowercaseVocab) -> bool {
