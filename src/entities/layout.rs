@@ -361,6 +361,45 @@ mod tests {
     use super::*;
     use crate::tokenize::tokenize;
 
+    #[test]
+    fn lines_and_line_kinds_agree_with_a_plain_search() {
+        let texts = [
+            "",
+            "x",
+            "\n\nA\n",
+            "Hartwell Rovers 2 Dunmore 0\nKelland v Dunmore\nThe match was played.\n",
+            "Marta Kowalska\nBONN 1996-08-31\nThe Ärger — ungefähr.\n\n62 Nolan Hale\n",
+        ];
+        for text in texts {
+            let a = tokenize(text);
+            let n = a.tokens.len();
+            let layout = Layout::of(&a, |_| false);
+            // Lines end before each token after a line break, and at the end of the text.
+            let mut ends: Vec<usize> = (1..n).filter(|&t| a.tokens[t].breaks_before > 0).collect();
+            if n > 0 {
+                ends.push(n);
+            }
+            let starts = std::iter::once(0).chain(ends.iter().copied());
+            let lines: Vec<Range<usize>> = starts
+                .zip(ends.iter().copied())
+                .map(|(s, e)| s..e)
+                .collect();
+            let found: Vec<Range<usize>> = layout.lines.iter().map(|(r, _)| r.clone()).collect();
+            assert_eq!(found, lines, "{text:?}");
+            for t in 0..n {
+                let (_, kind) = layout.lines.iter().find(|(r, _)| r.contains(&t)).unwrap();
+                assert_eq!(layout.kind(t), *kind, "{text:?} {t}");
+            }
+            for kind in [LineKind::Prose, LineKind::Table, LineKind::Byline] {
+                let all: Vec<Range<usize>> = (layout.lines.iter())
+                    .filter(|(_, k)| *k == kind)
+                    .map(|(r, _)| r.clone())
+                    .collect();
+                assert_eq!(layout.lines_in(0..n, kind), all, "{text:?} {kind:?}");
+            }
+        }
+    }
+
     fn kinds(text: &str) -> Vec<LineKind> {
         let a = tokenize(text);
         let layout = Layout::of(&a, |_| false);

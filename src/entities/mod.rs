@@ -1250,7 +1250,10 @@ fn is_bare_body(gaz: &Gazetteer, h: &Hit) -> bool {
         && entry.form == Form::Name
         && h.tokens.len() == 1
         && matches!(
-            gaz.group(h.group).attributes.get("kind").map(String::as_str),
+            gaz.group(h.group)
+                .attributes
+                .get("kind")
+                .map(String::as_str),
             Some("government" | "agency" | "legislature")
         )
 }
@@ -1608,6 +1611,40 @@ mod tests {
 
     use super::*;
     use crate::tokenize::tokenize;
+
+    #[test]
+    fn vocabulary_and_cues_agree_with_their_definitions() {
+        let openers: [u64; 4] = DESCRIPTION_OPENERS.map(word_hash);
+        for (k, h) in openers.iter().enumerate() {
+            assert!(openers[..k].iter().chain([&word_hash("(")]).all(|x| x != h));
+        }
+        for text in recognize::tests::TRICKY
+            .iter()
+            .chain(&["The company (TC) and these firms."])
+        {
+            let a = tokenize(text);
+            let n = a.tokens.len();
+            let mut cues = Cues::new(n);
+            let vocab = LowercaseVocab::of(&a, &mut cues);
+            let words = |capital: bool| -> Vec<usize> {
+                let word = |t: &usize| a.tokens[*t].kind == TokenKind::Word;
+                (0..n)
+                    .filter(word)
+                    .filter(|&t| a.capital(t) == capital)
+                    .collect()
+            };
+            let (capitals, lower) = (words(true), words(false));
+            for i in 0..n {
+                let in_vocab = capitals.iter().any(|&t| a.lower(t) == a.lower(i))
+                    && lower.iter().any(|&t| a.lower(t) == a.lower(i));
+                assert_eq!(vocab.contains_token(&a, i), in_vocab, "{text:?} {i}");
+            }
+            let brackets: Vec<usize> = (0..n).filter(|&t| a.lower(t) == "(").collect();
+            let opening = (0..n).filter(|&t| DESCRIPTION_OPENERS.contains(&a.lower(t)));
+            assert_eq!(cues.brackets, brackets, "{text:?}");
+            assert_eq!(cues.openers, opening.collect::<Vec<_>>(), "{text:?}");
+        }
+    }
 
     #[test]
     fn one_line_copies_plain_names_and_joins_the_rest() {

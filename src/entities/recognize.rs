@@ -1487,3 +1487,43 @@ fn people_apposition(a: &Analysis, i: usize, sentence_start: usize) -> bool {
     }
     false
 }
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::tokenize::tokenize;
+
+    /// Texts with non-ASCII letters, apostrophes, hyphens, digits, line breaks, and none.
+    pub(crate) const TRICKY: &[&str] = &[
+        "",
+        "x",
+        "A",
+        "\n\n\n",
+        "Ünal said Émile's well-known co-pilot (ÉLAN) met\nthe Board in 1996-08-31.",
+        "the THE The tHe\n\n( both (( BOTH these those Those —\n  José O'Neil's 'quote' d’Alema al-Baghdadi",
+        "Ärger und Ölpreise: ÖL 12,5 % — ungefähr\r\nDie 3 Ǆemal ǅemal ΣΊΣΥΦΟΣ σίσυφος",
+    ];
+
+    #[test]
+    fn next_candidate_agrees_with_the_test_per_token() {
+        for text in TRICKY {
+            let a = tokenize(text);
+            let n = a.tokens.len();
+            let slow = |i: usize, end: usize| {
+                (i..end).find(|&t| {
+                    a.tokens[t].breaks_before > 0
+                        || (a.tokens[t].kind == TokenKind::Word && a.capital(t))
+                })
+            };
+            for end in 0..=n {
+                for i in 0..=end {
+                    assert_eq!(
+                        next_candidate(&a, i, end),
+                        slow(i, end),
+                        "{text:?} {i}..{end}"
+                    );
+                }
+            }
+        }
+    }
+}
