@@ -51,6 +51,9 @@ pub struct Layout {
     lines: Vec<(Range<usize>, LineKind)>,
     /// Datelines in text order.
     pub datelines: Vec<Dateline>,
+    /// Whether any line is other than prose: most articles have no table nor byline, and
+    /// the questions about lines are answered without a search.
+    marked: bool,
 }
 
 /// Lower-case words a table row may hold: `Arsenal v Chelsea`, `Queen 's Park`.
@@ -68,14 +71,15 @@ impl Layout {
     /// The layout of `a`. `other_name(t)` says that token `t` is part of a listed name that is
     /// no place (an organisation, a threat actor): such a line opens with no dateline.
     pub fn of(a: &Analysis, other_name: impl Fn(usize) -> bool) -> Layout {
-        let mut lines: Vec<(Range<usize>, LineKind)> = Vec::new();
         let n = a.tokens.len();
+        let mut lines: Vec<(Range<usize>, LineKind)> = Vec::with_capacity(n / 8 + 1);
         // Each line ends where a line break comes before a token, and at the end of the text.
         let mut start = 0;
-        for t in 1..=n {
-            if t < n && a.tokens[t].breaks_before == 0 {
-                continue;
-            }
+        while start < n {
+            let t = a.tokens[start + 1..]
+                .iter()
+                .position(|t| t.breaks_before > 0)
+                .map_or(n, |k| start + 1 + k);
             let kind = if is_table_row(a, start..t) {
                 LineKind::Table
             } else {
@@ -101,11 +105,19 @@ impl Layout {
                 datelines.push(d);
             }
         }
-        Layout { lines, datelines }
+        let marked = lines.iter().any(|(_, k)| *k != LineKind::Prose);
+        Layout {
+            lines,
+            datelines,
+            marked,
+        }
     }
 
     /// The kind of the line holding token `t`.
     pub fn kind(&self, t: usize) -> LineKind {
+        if !self.marked {
+            return LineKind::Prose;
+        }
         let i = self.lines.partition_point(|(r, _)| r.end <= t);
         self.lines.get(i).map_or(LineKind::Prose, |(_, k)| *k)
     }
@@ -118,6 +130,9 @@ impl Layout {
 
     /// The lines of a kind inside `tokens`, clipped to it.
     pub fn lines_in(&self, tokens: Range<usize>, kind: LineKind) -> Vec<Range<usize>> {
+        if !self.marked && kind != LineKind::Prose {
+            return Vec::new();
+        }
         let i = self.lines.partition_point(|(r, _)| r.end <= tokens.start);
         self.lines[i..]
             .iter()
@@ -169,16 +184,17 @@ fn is_date(s: &str) -> bool {
 /// setting two teams against each other (`Hartwell Rovers v Dunmore`).
 fn is_table_row(a: &Analysis, line: Range<usize>) -> bool {
     let mut names = 0;
-    let mut numbers = 0;
+    let mut numbers = false;
     let mut versus = false;
+    let lower = TABLE_LOWER.words();
     for t in line.clone() {
         match a.tokens[t].kind {
             TokenKind::Word if a.capital(t) => names += 1,
-            TokenKind::Word if TABLE_LOWER.contains_token(a, t) => {
+            TokenKind::Word if lower.contains_token(a, t) => {
                 versus |= matches!(a.lower(t), "v" | "vs" | "vs.");
             }
             TokenKind::Word => return false,
-            TokenKind::Number if !is_date(a.tok(t)) => numbers += 1,
+            TokenKind::Number => numbers = true,
             _ => {}
         }
     }
@@ -188,7 +204,9 @@ fn is_table_row(a: &Analysis, line: Range<usize>) -> bool {
     if versus {
         return true;
     }
-    if numbers == 0 {
+    // Numbers other than dates, asked only of the few lines that get here.
+    let score = |t: usize| a.tokens[t].kind == TokenKind::Number && !is_date(a.tok(t));
+    if !numbers || !line.clone().any(score) {
         return false;
     }
     // Ends with a number, before closing brackets or a dash.
@@ -218,7 +236,8 @@ fn is_table_row(a: &Analysis, line: Range<usize>) -> bool {
 }
 
 /// A capitalised word of a dateline's place: all capitals (`BONN`, `ST.`), or a short
-/// connector inside (`THE HAGUE`).
+/// connector inside (`THE HAGUE`). Inlined: it is asked of every line's first word.
+#[inline]
 fn is_caps_word(a: &Analysis, t: usize) -> bool {
     // A word opens with a letter, so all capitals opens with a capital: most words stop there.
     a.tokens[t].kind == TokenKind::Word
@@ -341,6 +360,45 @@ fn is_byline(a: &Analysis, line: Range<usize>) -> bool {
 mod tests {
     use super::*;
     use crate::tokenize::tokenize;
+
+    #[test]
+    fn lines_and_line_kinds_agree_with_a_plain_search() {
+        let texts = [
+            "",
+            "x",
+            "\n\nA\n",
+            "Hartwell Rovers 2 Dunmore 0\nKelland v Dunmore\nThe match was played.\n",
+            "Marta Kowalska\nBONN 1996-08-31\nThe Ärger — ungefähr.\n\n62 Nolan Hale\n",
+        ];
+        for text in texts {
+            let a = tokenize(text);
+            let n = a.tokens.len();
+            let layout = Layout::of(&a, |_| false);
+            // Lines end before each token after a line break, and at the end of the text.
+            let mut ends: Vec<usize> = (1..n).filter(|&t| a.tokens[t].breaks_before > 0).collect();
+            if n > 0 {
+                ends.push(n);
+            }
+            let starts = std::iter::once(0).chain(ends.iter().copied());
+            let lines: Vec<Range<usize>> = starts
+                .zip(ends.iter().copied())
+                .map(|(s, e)| s..e)
+                .collect();
+            let found: Vec<Range<usize>> = layout.lines.iter().map(|(r, _)| r.clone()).collect();
+            assert_eq!(found, lines, "{text:?}");
+            for t in 0..n {
+                let (_, kind) = layout.lines.iter().find(|(r, _)| r.contains(&t)).unwrap();
+                assert_eq!(layout.kind(t), *kind, "{text:?} {t}");
+            }
+            for kind in [LineKind::Prose, LineKind::Table, LineKind::Byline] {
+                let all: Vec<Range<usize>> = (layout.lines.iter())
+                    .filter(|(_, k)| *k == kind)
+                    .map(|(r, _)| r.clone())
+                    .collect();
+                assert_eq!(layout.lines_in(0..n, kind), all, "{text:?} {kind:?}");
+            }
+        }
+    }
 
     fn kinds(text: &str) -> Vec<LineKind> {
         let a = tokenize(text);

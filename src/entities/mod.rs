@@ -23,7 +23,7 @@ use std::ops::Range;
 use crate::gazetteer::{EntryType, Form, Gazetteer, Hit};
 use crate::text::Span;
 use crate::tokenize::{Analysis, Case, TokenKind};
-use crate::words::{word_hash, HashFilter, WordMap, WordSet};
+use crate::words::{word_hash, HashBits, HashFilter, WordMap, WordSet};
 use layout::{Layout, LineKind};
 use recognize::RunKind;
 
@@ -524,42 +524,44 @@ impl<'k> Builder<'k> {
 /// The capitalised words of a document (folded) that it also writes in lower case: common
 /// words, not names, when they open a sentence ("Officials said ... officials").
 pub struct LowercaseVocab<'a> {
-    /// Capitalised words by the hash their tokens carry, and whether seen in lower case.
-    capitalised: hashbrown::HashTable<(&'a str, bool)>,
+    /// Capitalised words with the hash their tokens carry (kept: a table that grows rehashes
+    /// without hashing again), and whether seen in lower case.
+    capitalised: hashbrown::HashTable<(u64, &'a str, bool)>,
 }
 
 impl<'a> LowercaseVocab<'a> {
-    /// The vocabulary of `a`.
-    fn of(a: &'a Analysis) -> LowercaseVocab<'a> {
-        let words = || {
-            a.tokens
-                .iter()
-                .enumerate()
-                .filter(|(_, t)| t.kind == TokenKind::Word)
-        };
-        let mut capitalised: hashbrown::HashTable<(&str, bool)> =
+    /// The vocabulary of `a`, in two passes over its tokens; the second also finds the
+    /// `cues` (one pass fewer over every token).
+    fn of(a: &'a Analysis, cues: &mut Cues) -> LowercaseVocab<'a> {
+        let mut capitalised: hashbrown::HashTable<(u64, &str, bool)> =
             hashbrown::HashTable::with_capacity(a.tokens.len() / 8);
         // Most lower-case words are never capitalised: the filter turns them away unprobed.
         let mut filter = HashFilter::new();
-        for (i, t) in words().filter(|(_, t)| t.case == Case::Capital) {
+        for (i, t) in a.tokens.iter().enumerate() {
+            if t.case != Case::Capital || t.kind != TokenKind::Word {
+                continue;
+            }
             // A word the filter has not seen is new without a probe.
             let known = filter.may_hold(t.hash)
                 && capitalised
-                    .find(t.hash, |(x, _)| a.lower_is(i, x))
+                    .find(t.hash, |(_, x, _)| a.lower_is(i, x))
                     .is_some();
             if !known {
                 let w = a.lower(i);
-                capitalised.insert_unique(t.hash, (w, false), |(x, _)| word_hash(x));
+                capitalised.insert_unique(t.hash, (t.hash, w, false), |&(h, _, _)| h);
                 filter.add(t.hash);
             }
         }
-        if !capitalised.is_empty() {
-            for (i, t) in
-                words().filter(|(_, t)| t.case != Case::Capital && filter.may_hold(t.hash))
-            {
-                if let Some((_, seen)) = capitalised.find_mut(t.hash, |(x, _)| a.lower_is(i, x)) {
-                    *seen = true;
-                }
+        let any = !capitalised.is_empty();
+        for (i, t) in a.tokens.iter().enumerate() {
+            cues.note(a, i, t.hash);
+            let candidate = any && t.case != Case::Capital && filter.may_hold(t.hash);
+            if !candidate || t.kind != TokenKind::Word {
+                continue;
+            }
+            let found = capitalised.find_mut(t.hash, |(_, x, _)| a.lower_is(i, x));
+            if let Some((_, _, seen)) = found {
+                *seen = true;
             }
         }
         LowercaseVocab { capitalised }
@@ -569,15 +571,16 @@ impl<'a> LowercaseVocab<'a> {
     /// case (looked up by the token's hash).
     pub fn contains_token(&self, a: &Analysis, i: usize) -> bool {
         self.capitalised
-            .find(a.tokens[i].hash, |(x, _)| a.lower_is(i, x))
-            .is_some_and(|&(_, seen)| seen)
+            .find(a.tokens[i].hash, |(_, x, _)| a.lower_is(i, x))
+            .is_some_and(|&(_, _, seen)| seen)
     }
 }
 
 /// Resolves the entities of `a` from its gazetteer hits.
 pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
     let n = a.tokens.len();
-    let vocab = LowercaseVocab::of(a);
+    let mut cues = Cues::new(n);
+    let vocab = LowercaseVocab::of(a, &mut cues);
     let layout = line_layout(a, gaz, hits);
     // Sentences that read as headlines, whose capitals make no names by themselves.
     let headlines: Vec<bool> = a
@@ -589,7 +592,7 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
     let mut b = Builder {
         list: Vec::new(),
         by_key: HashMap::default(),
-        mentions: Vec::new(),
+        mentions: Vec::with_capacity(hits.len() + runs.len()),
     };
 
     // Tokens claimed by multi-word names found by form: they win over hits inside them.
@@ -626,15 +629,18 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
             continue;
         }
         let group = gaz.group(h.group);
-        let locative = locative_before(a, h.tokens.start);
+        let locative = || locative_before(a, h.tokens.start);
         // "GENEVA 2019-02-01" or "WASHINGTON —" opening a story says where it was filed.
-        let dateline = layout
-            .dateline_at(h.tokens.start)
-            .is_some_and(|d| d.place.contains(&h.tokens.start));
+        let dateline = || {
+            layout
+                .dateline_at(h.tokens.start)
+                .is_some_and(|d| d.place.contains(&h.tokens.start))
+        };
+        // (The team slot first: few lines are tables, and it spares a look-up in the group.)
         if entry.kind == EntryType::Gpe
+            && layout.team_slot(a, &h.tokens)
             && (entry.form == Form::Capital
                 || group.attributes.get("kind").is_some_and(|k| k != "country"))
-            && layout.team_slot(a, &h.tokens)
         {
             // "Dunmore 2 Kelland 0": a team named after its city.
             let text = a.span_of(h.tokens.clone()).slice(a.text);
@@ -642,7 +648,7 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
             b.mention(a, h.tokens.clone(), e, MentionKind::Name);
             continue;
         }
-        if entry.form == Form::Capital && (locative || dateline) {
+        if entry.form == Form::Capital && (locative() || dateline()) {
             let e = b.entity(Key::City(&entry.surface), || {
                 let mut attributes = BTreeMap::new();
                 attributes.insert("kind".to_string(), "city".into());
@@ -837,8 +843,8 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
                     && t + 1 < n
                     && (a.tok_is(t + 1, ":") || a.tokens[t + 1].kind == TokenKind::Number);
                 // "the Games", "the Series": the head of a longer name, not a name.
+                // (The document's vocabulary last: its table is the costliest to ask.)
                 if (r.guessed && !place_words.contains(w))
-                    || vocab.contains_token(a, t)
                     || STOPWORDS.contains_token(a, t)
                     || recognize::NOT_PERSON_LAST.contains_token(a, t)
                     || recognize::ORG_LAST.get_token(a, t).is_some()
@@ -846,6 +852,7 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
                     || plural_acronym
                     || contraction
                     || label
+                    || vocab.contains_token(a, t)
                 {
                     continue;
                 }
@@ -892,7 +899,7 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
     // 4. Acronyms defined in brackets: "Long Form Name (LFN)".
     let mut acronyms: HashMap<String, usize> = HashMap::default();
     index(&mut at, &b.mentions);
-    for i in tokens_lower_in(a, ["("]).filter(|&i| i >= 1 && i + 2 < n) {
+    for &i in cues.brackets.iter().filter(|&&i| i >= 1 && i + 2 < n) {
         if !a.tok_is(i + 2, ")") || a.tokens[i + 1].kind != TokenKind::Word {
             continue;
         }
@@ -939,11 +946,15 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
     sort_dedup(&mut b.mentions);
 
     // 5. Definite descriptions.
-    index(&mut at, &b.mentions);
+    // (Only an acronym adds mentions in stage 4, and most stories define none: then the
+    // mentions are those `at` was filled from, in the same order, and it still holds.)
+    if !acronyms.is_empty() {
+        index(&mut at, &b.mentions);
+    }
     let mut plurals = Vec::new();
     let mut extra = Vec::new();
     // Openers outside mentions, in text order; the words of a description open no other.
-    let openers = tokens_lower_in(a, DESCRIPTION_OPENERS).filter(|&t| at[t].is_none());
+    let openers = cues.openers.iter().copied().filter(|&t| at[t].is_none());
     let mut next = 0;
     let mut s = 0;
     for t in openers {
@@ -1099,8 +1110,11 @@ fn headline_mentions(
     let sentences = a.sentences.iter().zip(headlines);
     for (s, _) in sentences.filter(|(_, &headline)| headline) {
         for t in s.tokens.clone() {
+            if at[t].is_some() || a.tokens[t].kind != TokenKind::Word {
+                continue;
+            }
             let letters = a.lower(t).chars().filter(|c| c.is_alphabetic()).count();
-            if at[t].is_some() || a.tokens[t].kind != TokenKind::Word || letters < 2 {
+            if letters < 2 {
                 continue;
             }
             if let Some(&e) = known.get(a.lower(t)) {
@@ -1206,12 +1220,14 @@ fn home_body<'c>(
     h: &Hit,
     countries: impl FnOnce() -> &'c BTreeSet<&'c str>,
 ) -> usize {
-    let Some(home) = gaz.group(h.group).attributes.get("country") else {
-        return h.group;
-    };
+    // The cheap test first: most hits are no one-word body, and their group's attributes
+    // are left unread.
     if !is_bare_body(gaz, h) {
         return h.group;
     }
+    let Some(home) = gaz.group(h.group).attributes.get("country") else {
+        return h.group;
+    };
     let countries = countries();
     if countries.contains(home.as_str()) {
         return h.group;
@@ -1229,15 +1245,17 @@ fn home_body<'c>(
 /// Whether hit `h` is a government body named by one word ("Treasury", "Parliament").
 fn is_bare_body(gaz: &Gazetteer, h: &Hit) -> bool {
     let entry = gaz.entry(h.entry);
-    let kind = gaz
-        .group(h.group)
-        .attributes
-        .get("kind")
-        .map(String::as_str);
+    // The group's attributes last: a look-up in the large gazetteer, often a cache miss.
     entry.kind == EntryType::Org
         && entry.form == Form::Name
         && h.tokens.len() == 1
-        && matches!(kind, Some("government" | "agency" | "legislature"))
+        && matches!(
+            gaz.group(h.group)
+                .attributes
+                .get("kind")
+                .map(String::as_str),
+            Some("government" | "agency" | "legislature")
+        )
 }
 
 /// Records the first and last words of a person's full name for short forms.
@@ -1283,20 +1301,55 @@ fn short_org_forms(a: &Analysis, b: &mut Builder) {
     }
 }
 
-/// The tokens of `a` whose folded text is one of `words`, in order. A few words: each
-/// token's hash is compared with theirs, and its text only when a hash matches.
-fn tokens_lower_in<'a, const N: usize>(
-    a: &'a Analysis,
-    words: [&'a str; N],
-) -> impl Iterator<Item = usize> + 'a {
-    let hashes = words.map(word_hash);
-    let is_word =
-        move |i: usize, hash: u64| (0..N).any(|w| hashes[w] == hash && a.lower_is(i, words[w]));
-    a.tokens
-        .iter()
-        .enumerate()
-        .filter(move |(i, t)| is_word(*i, t.hash))
-        .map(|(i, _)| i)
+/// Where the later stages start from: opening brackets (acronyms defined in brackets, stage
+/// 4) and the openers of definite descriptions (stage 5), noted token by token during a pass
+/// over all tokens ([`LowercaseVocab::of`]).
+struct Cues {
+    /// Tokens `(`, in order.
+    brackets: Vec<usize>,
+    /// Tokens whose folded text is one of [`DESCRIPTION_OPENERS`], in order.
+    openers: Vec<usize>,
+    /// [`word_hash`] of `(`.
+    bracket: u64,
+    /// [`word_hash`] of each of [`DESCRIPTION_OPENERS`].
+    opener_hashes: [u64; 4],
+    /// A 64-bit summary of the five hashes: one test turns most tokens away.
+    any: HashBits<1>,
+}
+
+impl Cues {
+    /// No cues yet, for a text of `n` tokens.
+    fn new(n: usize) -> Cues {
+        let bracket = word_hash("(");
+        let opener_hashes = DESCRIPTION_OPENERS.map(word_hash);
+        let mut any = HashBits::<1>::new();
+        for h in opener_hashes.into_iter().chain([bracket]) {
+            any.add(h);
+        }
+        Cues {
+            brackets: Vec::new(),
+            openers: Vec::with_capacity(n / 16),
+            bracket,
+            opener_hashes,
+            any,
+        }
+    }
+
+    /// Notes token `i` of `a`, of hash `hash`, if it is a cue. Tokens come in order. Each
+    /// token's hash is compared with the five words', and its text only when a hash matches.
+    #[inline(always)]
+    fn note(&mut self, a: &Analysis, i: usize, hash: u64) {
+        if !self.any.may_hold(hash) {
+            return;
+        }
+        if hash == self.bracket && a.lower_is(i, "(") {
+            self.brackets.push(i);
+        } else if let Some(w) = self.opener_hashes.iter().position(|&h| h == hash) {
+            if a.lower_is(i, DESCRIPTION_OPENERS[w]) {
+                self.openers.push(i);
+            }
+        }
+    }
 }
 
 fn find(redirect: &[usize], mut e: usize) -> usize {
@@ -1532,7 +1585,10 @@ fn finish(b: Builder, mut plurals: Vec<Plural>, n: usize) -> Entities {
         }
     }
     for info in &mut list {
-        info.attributes.retain(|_, v| !v.is_null());
+        // (Most entities have no null attribute: a look is cheaper than a rebuild.)
+        if info.attributes.values().any(serde_json::Value::is_null) {
+            info.attributes.retain(|_, v| !v.is_null());
+        }
     }
     let mut first = vec![usize::MAX; list.len()];
     for (i, m) in mentions.iter().enumerate() {
@@ -1555,6 +1611,40 @@ mod tests {
 
     use super::*;
     use crate::tokenize::tokenize;
+
+    #[test]
+    fn vocabulary_and_cues_agree_with_their_definitions() {
+        let openers: [u64; 4] = DESCRIPTION_OPENERS.map(word_hash);
+        for (k, h) in openers.iter().enumerate() {
+            assert!(openers[..k].iter().chain([&word_hash("(")]).all(|x| x != h));
+        }
+        for text in recognize::tests::TRICKY
+            .iter()
+            .chain(&["The company (TC) and these firms."])
+        {
+            let a = tokenize(text);
+            let n = a.tokens.len();
+            let mut cues = Cues::new(n);
+            let vocab = LowercaseVocab::of(&a, &mut cues);
+            let words = |capital: bool| -> Vec<usize> {
+                let word = |t: &usize| a.tokens[*t].kind == TokenKind::Word;
+                (0..n)
+                    .filter(word)
+                    .filter(|&t| a.capital(t) == capital)
+                    .collect()
+            };
+            let (capitals, lower) = (words(true), words(false));
+            for i in 0..n {
+                let in_vocab = capitals.iter().any(|&t| a.lower(t) == a.lower(i))
+                    && lower.iter().any(|&t| a.lower(t) == a.lower(i));
+                assert_eq!(vocab.contains_token(&a, i), in_vocab, "{text:?} {i}");
+            }
+            let brackets: Vec<usize> = (0..n).filter(|&t| a.lower(t) == "(").collect();
+            let opening = (0..n).filter(|&t| DESCRIPTION_OPENERS.contains(&a.lower(t)));
+            assert_eq!(cues.brackets, brackets, "{text:?}");
+            assert_eq!(cues.openers, opening.collect::<Vec<_>>(), "{text:?}");
+        }
+    }
 
     #[test]
     fn one_line_copies_plain_names_and_joins_the_rest() {

@@ -20,7 +20,7 @@ use std::ops::Range;
 
 use crate::gazetteer::{EntryType, Form, Gazetteer, Hit};
 use crate::text::is_all_caps;
-use crate::tokenize::{Analysis, TokenKind};
+use crate::tokenize::{Analysis, Case, TokenKind};
 use crate::words::{is_calendar_token, WordMap, WordSet, Words, MONTHS, WEEKDAYS};
 
 use super::layout::{Layout, LineKind};
@@ -260,7 +260,7 @@ static ORG_FIRST: WordMap = WordMap::new(&[
 ]);
 
 /// Lower-case nouns that make the capitalised run before them an organisation.
-const ORG_NOUN_AFTER: &[(&str, &str)] = &[
+static ORG_NOUN_AFTER: WordMap = WordMap::new(&[
     ("taskforce", "agency"),
     ("task", "agency"),
     ("unit", "body"),
@@ -273,7 +273,7 @@ const ORG_NOUN_AFTER: &[(&str, &str)] = &[
     ("department", "government"),
     ("party", "party"),
     ("campaign", "body"),
-];
+]);
 
 /// Lower-case words before a name that say it is a person.
 static ROLE_BEFORE: WordSet = WordSet::new(&[
@@ -609,7 +609,7 @@ pub fn runs(
         layout,
         names: NameWords::get(),
     };
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(n / 16);
     dateline_runs(&cx, &mut out);
     for (s, &headline) in a.sentences.iter().zip(headlines) {
         if headline {
@@ -678,8 +678,17 @@ fn scan(cx: &Context, range: Range<usize>, out: &mut Vec<Run>) {
     let a = cx.a;
     let mut i = range.start;
     while i < range.end {
-        // A dateline's words are read apart (see [`dateline_runs`]).
-        if i == range.start || a.tokens[i].breaks_before > 0 {
+        // Most tokens are no capitalised word inside a line: skip to the next that may be.
+        if i > range.start {
+            match next_candidate(a, i, range.end) {
+                Some(next) => i = next,
+                None => break,
+            }
+        }
+        let line_start = i == range.start || a.tokens[i].breaks_before > 0;
+        // A dateline's words are read apart (see [`dateline_runs`]). (No search in the many
+        // stories without a dateline.)
+        if line_start && !cx.layout.datelines.is_empty() {
             if let Some(d) = cx.layout.dateline_at(i) {
                 i = d.tokens.end.max(i + 1);
                 continue;
@@ -718,7 +727,7 @@ fn scan(cx: &Context, range: Range<usize>, out: &mut Vec<Run>) {
             start += 2;
         }
         // Trailing connectors never end a name.
-        while end > start && (CONNECTORS.contains_token(a, end - 1) || a.lower(end - 1) == "-") {
+        while end > start && (CONNECTORS.contains_token(a, end - 1) || a.lower_is(end - 1, "-")) {
             end -= 1;
         }
         if start >= end {
@@ -726,6 +735,15 @@ fn scan(cx: &Context, range: Range<usize>, out: &mut Vec<Run>) {
         }
         split_and_classify(cx, start..end, range.clone(), out);
     }
+}
+
+/// The first token from `i` on, before `end`, that opens a line or is a capitalised word:
+/// the only tokens at which [`scan`] may find a dateline or a name.
+fn next_candidate(a: &Analysis, i: usize, end: usize) -> Option<usize> {
+    let candidate = |t: &crate::tokenize::Token| {
+        t.breaks_before > 0 || (t.kind == TokenKind::Word && t.case == Case::Capital)
+    };
+    a.tokens[i..end].iter().position(candidate).map(|k| i + k)
 }
 
 /// Where the name that starts with the name word at `start` ends, within `range_end`: it
@@ -741,8 +759,9 @@ fn name_end(a: &Analysis, names: NameWords, start: usize, range_end: usize) -> u
         }
         // connector or hyphen followed by a name word
         if end + 1 < range_end && same_line(a, end) {
-            let w = a.lower(end);
-            let hyphen = w == "-" && !a.tokens[end].space_before && !a.tokens[end + 1].space_before;
+            let hyphen = a.lower_is(end, "-")
+                && !a.tokens[end].space_before
+                && !a.tokens[end + 1].space_before;
             if (hyphen || CONNECTORS.contains_token(a, end)) && names.is_name_word(a, end + 1) {
                 end += 2;
                 continue;
@@ -771,7 +790,7 @@ fn name_end(a: &Analysis, names: NameWords, start: usize, range_end: usize) -> u
                 continue;
             }
             // "Co., Ltd."
-            if w == ","
+            if a.lower_is(end, ",")
                 && matches!(
                     a.lower(end + 1),
                     "ltd" | "ltd." | "inc" | "inc." | "llc" | "limited"
@@ -848,17 +867,21 @@ fn opens_sentence(a: &Analysis, sentence_start: usize, i: usize) -> bool {
     j == i
 }
 
+/// Dashes and the colon, which open a clause (no letters: their folded text is their text).
+static DASH_OR_COLON: WordSet = WordSet::new(&["-", "—", "–", "--", ":"]);
+
 /// Whether token `i` follows a dash or a colon inside the sentence.
 fn after_dash_or_colon(a: &Analysis, sentence_start: usize, i: usize) -> bool {
-    i > sentence_start && matches!(a.tok(i - 1), "-" | "—" | "–" | "--" | ":")
+    i > sentence_start && DASH_OR_COLON.contains_token(a, i - 1)
 }
 
 fn is_common(a: &Analysis, i: usize, lowercase_vocab: &LowercaseVocab) -> bool {
+    // The document's own vocabulary last: its table is the costliest to ask.
     let l = a.lower(i);
-    lowercase_vocab.contains_token(a, i)
-        || super::STOPWORDS.contains_token(a, i)
+    super::STOPWORDS.contains_token(a, i)
         || l.ends_with("ly")
         || l.ends_with("ing")
+        || lowercase_vocab.contains_token(a, i)
 }
 
 fn org_kind(a: &Analysis, tokens: &Range<usize>) -> Option<&'static str> {
@@ -954,7 +977,7 @@ fn split_and_classify(cx: &Context, run: Range<usize>, sentence: Range<usize>, o
         }
     }
     // "Dr. Amira Saleh of Kestrel Analytics Inc.": a titled person of an organisation.
-    let of = body.clone().find(|&t| a.lower(t) == "of");
+    let of = body.clone().find(|&t| a.lower_is(t, "of"));
     // Whether the word at `t` is a given name; the body's first word is asked up to three
     // times.
     let given_first = gaz.is_given_token(a, body.start);
@@ -988,7 +1011,7 @@ fn split_and_classify(cx: &Context, run: Range<usize>, sentence: Range<usize>, o
     // "Kestrel Shipping and Harrow Trading": two bodies, each by its form, not one.
     let two_bodies = body
         .clone()
-        .find(|&t| matches!(a.lower(t), "and" | "&"))
+        .find(|&t| LIST_JOINS.contains_token(a, t))
         .is_some_and(|x| x >= body.start + 2 && ORG_LAST.get_token(a, x - 1).is_some());
     // The body's kind by its form; a part that is the whole body has the same.
     let body_kind = org_kind(a, &body);
@@ -1012,12 +1035,11 @@ fn split_and_classify(cx: &Context, run: Range<usize>, sentence: Range<usize>, o
     }
     // A lower-case organisation noun right after: "the Defending Democracy taskforce".
     if body.end < sentence.end {
-        let next = a.lower(body.end);
-        if let Some((_, k)) = ORG_NOUN_AFTER.iter().find(|(w, _)| *w == next) {
+        if let Some(k) = ORG_NOUN_AFTER.get_token(a, body.end) {
             let no_hits = body.clone().all(|t| hit_at[t] == u32::MAX);
             if no_hits && !a.capital(body.end) {
                 let mut end = body.end + 1;
-                if next == "task" && end < sentence.end && a.lower(end) == "force" {
+                if a.lower_is(body.end, "task") && end < sentence.end && a.lower_is(end, "force") {
                     end += 1;
                 }
                 out.push(Run::org(body.start..end, Some(k)));
@@ -1029,9 +1051,7 @@ fn split_and_classify(cx: &Context, run: Range<usize>, sentence: Range<usize>, o
     let parts = parts_of(a, &body);
     let person_context =
         title.is_some() || role_before || people_apposition(a, run.start, sentence.start);
-    let piece = body
-        .clone()
-        .any(|t| matches!(a.lower(t), "of" | "for" | "the"));
+    let piece = body.clone().any(|t| PIECE_JOINS.contains_token(a, t));
     for (k, part) in parts.enumerate() {
         // "Northern Iraq", "South West England": a part of a listed place.
         if compass_region(cx, &part) {
@@ -1087,15 +1107,15 @@ fn split_and_classify(cx: &Context, run: Range<usize>, sentence: Range<usize>, o
             .count();
         let speaks = part.end < sentence.end && {
             let mut j = part.end;
-            if a.lower(j) == "," && j + 1 < sentence.end {
+            if a.lower_is(j, ",") && j + 1 < sentence.end {
                 j += 1;
             }
             SPEAKS_AFTER.contains_token(a, j)
         };
         // "..., said Okafor." The speaker after the verb, closing the clause.
         let spoke = part.start > sentence.start
-            && matches!(a.lower(part.start - 1), "said" | "says" | "added")
-            && (part.end >= sentence.end || matches!(a.lower(part.end), "," | "." | ";"));
+            && SAID.contains_token(a, part.start - 1)
+            && (part.end >= sentence.end || CLAUSE_ENDS.contains_token(a, part.end));
         // "a police official in Liege said": the place is where the speaker is.
         let located = located_here(a, part.start, part.end, sentence.clone());
         let speaks = (speaks || spoke) && !located;
@@ -1166,12 +1186,30 @@ fn split_and_classify(cx: &Context, run: Range<usize>, sentence: Range<usize>, o
     }
 }
 
+/// Reporting verbs before a speaker closing a clause: "..., said Okafor."
+static SAID: WordSet = WordSet::new(&["said", "says", "added"]);
+
+/// Punctuation that closes a clause after a speaker's name.
+static CLAUSE_ENDS: WordSet = WordSet::new(&[",", ".", ";"]);
+
+/// Words that join the names of a list: "Zhao Guangzong and Ni Gaobin".
+static LIST_JOINS: WordSet = WordSet::new(&["and", "&"]);
+
+/// Words that cut a piece out of a longer name: "the Rally for the Return of Refugees".
+static PIECE_JOINS: WordSet = WordSet::new(&["of", "for", "the"]);
+
+/// Words that join the words of a name other than by an ampersand.
+static NAME_JOINS: WordSet = WordSet::new(&["and", "of", "for", "the", "on", "in"]);
+
+/// Words that split a run into its parts (see [`parts_of`]).
+static SPLITS: WordSet = WordSet::new(&["and", "&", "of", "for", "the", "on", "in"]);
+
 /// The parts of `body` between the words that split it ("and", "&", "of", "for", "the",
 /// "on", "in"), in order, none empty.
 fn parts_of<'b>(a: &'b Analysis, body: &Range<usize>) -> impl Iterator<Item = Range<usize>> + 'b {
     let splits = body
         .clone()
-        .filter(move |&t| matches!(a.lower(t), "and" | "&" | "of" | "for" | "the" | "on" | "in"))
+        .filter(move |&t| SPLITS.contains_token(a, t))
         .chain(std::iter::once(body.end));
     let mut start = body.start;
     splits.filter_map(move |t| {
@@ -1350,11 +1388,11 @@ fn located_here(a: &Analysis, i: usize, end: usize, sentence: Range<usize>) -> b
     let p = i - 1;
     let at_work =
         a.lower_is(p, "at") && p > sentence.start && super::WORKS_AT.contains_token(a, p - 1);
-    let prep = matches!(a.lower(p), "in" | "at" | "near") && !at_work;
+    let prep = (a.lower_is(p, "in") || a.lower_is(p, "at") || a.lower_is(p, "near")) && !at_work;
     let place_of =
         a.lower_is(p, "of") && p > sentence.start && super::PLACE_OF.contains_token(a, p - 1);
-    let owner = end < sentence.end && matches!(a.tok(end), "'s" | "’s" | "'" | "’");
-    (prep || place_of) && !owner
+    let owner = || end < sentence.end && matches!(a.tok(end), "'s" | "’s" | "'" | "’");
+    (prep || place_of) && !owner()
 }
 
 /// Whether the name at `i` follows the definite article: "the White Sox", "the Old City".
@@ -1375,9 +1413,7 @@ fn ampersand_firm(a: &Analysis, hit_at: &[u32], body: &Range<usize>) -> bool {
     let mut amp = body.clone().filter(|&t| a.tok_is(t, "&"));
     let inner =
         matches!((amp.next(), amp.next()), (Some(x), None) if x > body.start && x + 1 < body.end);
-    let joined = body
-        .clone()
-        .any(|t| matches!(a.lower(t), "and" | "of" | "for" | "the" | "on" | "in"));
+    let joined = body.clone().any(|t| NAME_JOINS.contains_token(a, t));
     inner && !joined && body.clone().all(|t| hit_at[t] == u32::MAX)
 }
 
@@ -1436,8 +1472,7 @@ fn people_apposition(a: &Analysis, i: usize, sentence_start: usize) -> bool {
         if j <= sentence_start {
             return false;
         }
-        let prev = a.lower(j - 1);
-        if prev == "," || prev == "and" || prev == ":" {
+        if a.lower_is(j - 1, ",") || a.lower_is(j - 1, "and") || a.lower_is(j - 1, ":") {
             if j >= 2 && PEOPLE_PLURAL.contains_token(a, j - 2) {
                 return true;
             }
@@ -1451,4 +1486,44 @@ fn people_apposition(a: &Analysis, i: usize, sentence_start: usize) -> bool {
         return false;
     }
     false
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::tokenize::tokenize;
+
+    /// Texts with non-ASCII letters, apostrophes, hyphens, digits, line breaks, and none.
+    pub(crate) const TRICKY: &[&str] = &[
+        "",
+        "x",
+        "A",
+        "\n\n\n",
+        "Ünal said Émile's well-known co-pilot (ÉLAN) met\nthe Board in 1996-08-31.",
+        "the THE The tHe\n\n( both (( BOTH these those Those —\n  José O'Neil's 'quote' d’Alema al-Baghdadi",
+        "Ärger und Ölpreise: ÖL 12,5 % — ungefähr\r\nDie 3 Ǆemal ǅemal ΣΊΣΥΦΟΣ σίσυφος",
+    ];
+
+    #[test]
+    fn next_candidate_agrees_with_the_test_per_token() {
+        for text in TRICKY {
+            let a = tokenize(text);
+            let n = a.tokens.len();
+            let slow = |i: usize, end: usize| {
+                (i..end).find(|&t| {
+                    a.tokens[t].breaks_before > 0
+                        || (a.tokens[t].kind == TokenKind::Word && a.capital(t))
+                })
+            };
+            for end in 0..=n {
+                for i in 0..=end {
+                    assert_eq!(
+                        next_candidate(&a, i, end),
+                        slow(i, end),
+                        "{text:?} {i}..{end}"
+                    );
+                }
+            }
+        }
+    }
 }
