@@ -27,7 +27,7 @@ pub use load::{Entry, EntryType, Form, EMBEDDED};
 use crate::error::Error;
 use crate::text::{fold_case, is_all_caps};
 use crate::tokenize::{Analysis, Case, TokenKind};
-use crate::words::{word_hash, word_table, Words};
+use crate::words::{word_hash, Words};
 
 /// One entity that gazetteer lines name: all lines with the same canonical id (or, lacking one,
 /// the same type and name) are one group.
@@ -89,15 +89,31 @@ pub struct Gazetteer {
     /// shared by two bodies map to `None`.
     bodies: HashMap<(String, String), Option<usize>>,
     /// The leading letters and digits of every pattern: a token whose own leading letters and
-    /// digits are not here cannot start a match, and the automaton is not asked. The value
-    /// says whether a match may start with a lower-case letter (an entry matched in any case,
-    /// or written in lower case); if not, a lower-case token is not looked up either.
-    heads: HashTable<(Box<str>, bool)>,
+    /// digits are not here cannot start a match, and the automaton is not asked.
+    heads: HashTable<Head>,
     head_filter: HeadFilter,
+    /// The first bytes that follow a head in its longer patterns: when the text after a head
+    /// starts with none of them, no longer pattern can match there, and the automaton is not
+    /// asked either.
+    continuations: Continuations,
     /// Capitals that stand for an organisation seated there rather than for their country's
     /// government: the capital's entry, and the group of the organisation's `form=seat` line
     /// with the same surface ("Brussels" for the European Union).
     seat_of_capital: HashMap<usize, usize>,
+}
+
+/// What the matcher knows of one head: the leading run of letters and digits of some patterns.
+#[derive(Debug)]
+struct Head {
+    /// The head, folded.
+    text: Box<str>,
+    /// Whether a match may start with a lower-case letter (an entry matched in any case, or
+    /// written in lower case); if not, a lower-case token is not looked up.
+    lower_ok: bool,
+    /// The pattern that is the head alone, if any.
+    whole: Option<usize>,
+    /// Whether some pattern continues past the head.
+    longer: bool,
 }
 
 /// The leading run of letters and digits of a (folded) string.
@@ -251,6 +267,53 @@ impl HeadFilter {
     }
 }
 
+/// A quick test of the bytes after a head: one bit per hash of a head and the first bytes
+/// (at most [`Continuations::LEN`]) that follow it in a longer pattern. A clear bit for every
+/// prefix of the text after the head means that no longer pattern with this head starts
+/// there; a set bit may be another pair with the same bits, so the automaton has the last
+/// word.
+#[derive(Clone)]
+struct Continuations {
+    bits: Vec<u64>,
+}
+
+impl Continuations {
+    /// Bits in the table (64 KB): a few per cent of misses share a bit with a continuation.
+    const BITS: usize = 1 << 19;
+    /// How many bytes after the head are kept.
+    const LEN: usize = 3;
+
+    /// The bit of a head whose [`word_hash`] is `head_hash` followed by `next` (at most
+    /// [`Continuations::LEN`] bytes): the high bits of the product of the pair by an odd
+    /// constant, which depend on every bit of the pair.
+    fn bit(head_hash: u64, next: &[u8]) -> usize {
+        let packed = next
+            .iter()
+            .fold(next.len() as u64, |acc, &b| acc << 8 | u64::from(b));
+        ((head_hash ^ packed).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - 19)) as usize
+    }
+
+    fn new<'p>(pairs: impl Iterator<Item = (u64, &'p [u8])>) -> Continuations {
+        let mut filter = Continuations {
+            bits: vec![0; Continuations::BITS / 64],
+        };
+        for (head_hash, rest) in pairs {
+            let b = Continuations::bit(head_hash, &rest[..rest.len().min(Continuations::LEN)]);
+            filter.bits[b / 64] |= 1 << (b % 64);
+        }
+        filter
+    }
+
+    /// Whether a longer pattern of the head whose [`word_hash`] is `head_hash` may go on
+    /// with `after`, the text after the head.
+    fn may_follow(&self, head_hash: u64, after: &[u8]) -> bool {
+        (1..=after.len().min(Continuations::LEN)).any(|n| {
+            let b = Continuations::bit(head_hash, &after[..n]);
+            self.bits[b / 64] & (1 << (b % 64)) != 0
+        })
+    }
+}
+
 impl std::fmt::Debug for Gazetteer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Gazetteer")
@@ -400,21 +463,7 @@ impl Gazetteer {
             }
             pattern_entries.last_mut().expect("pushed above").push(i);
         }
-        let mut head_lower: HashMap<&str, bool> = HashMap::default();
-        for (p, es) in patterns.iter().zip(&pattern_entries) {
-            let lower = es.iter().any(|&i| {
-                let e = &entries[i];
-                e.fold || e.surface.chars().next().is_some_and(char::is_lowercase)
-            });
-            *head_lower.entry(head(p)).or_default() |= lower;
-        }
-        let head_filter = HeadFilter::new(head_lower.iter().map(|(h, &l)| (*h, l)));
-        let heads = word_table(
-            head_lower
-                .into_iter()
-                .map(|(h, l)| (Box::<str>::from(h), l)),
-            |(h, _)| h,
-        );
+        let (heads, head_filter, continuations) = heads_of(&patterns, &pattern_entries, &entries);
         let automata = Automata::new(&patterns);
         let mut bodies: HashMap<(String, String), Option<usize>> = HashMap::default();
         for (g, group) in groups.iter().enumerate() {
@@ -455,6 +504,7 @@ impl Gazetteer {
             bodies,
             heads,
             head_filter,
+            continuations,
             seat_of_capital,
         }
     }
@@ -519,6 +569,41 @@ impl Gazetteer {
         self.bodies.get(&key).copied().flatten()
     }
 
+    /// Every pattern that `haystack` from byte `start` begins with and that covers `head`,
+    /// shortest first, into `out`; `head` (whose [`word_hash`] is `head_hash`) is the leading
+    /// letters and digits of the token at `start`. (A shorter pattern ends inside the token,
+    /// so it never matches.)
+    ///
+    /// The automaton is asked only when a pattern longer than the head may match: when the
+    /// text after the head starts like a continuation of the head, or with a letter or digit
+    /// (the token ended inside a run of letters, as between two Chinese characters, and a
+    /// pattern with a longer head may go on). Else the head alone is the only candidate.
+    fn prefixes(
+        &self,
+        head: &Head,
+        head_hash: u64,
+        haystack: &str,
+        start: usize,
+        out: &mut Vec<AnchoredMatch>,
+    ) {
+        let head_end = start + head.text.len();
+        let after = &haystack[head_end..];
+        let may_go_on = after.starts_with(char::is_alphanumeric)
+            || (head.longer && self.continuations.may_follow(head_hash, after.as_bytes()));
+        if may_go_on {
+            self.automata.prefixes(haystack, start, out);
+            out.retain(|m| m.end >= head_end);
+            return;
+        }
+        out.clear();
+        if let Some(pattern) = head.whole {
+            out.push(AnchoredMatch {
+                pattern,
+                end: head_end,
+            });
+        }
+    }
+
     /// Finds the leftmost-longest acceptable matches in `a`, in text order, none overlapping.
     ///
     /// A match is acceptable when it covers whole tokens and its text is the entry's surface
@@ -560,14 +645,19 @@ impl Gazetteer {
             if !self.head_filter.may_be(hash, lower_case) {
                 continue;
             }
-            match self.heads.find(hash, |(x, _)| **x == *h) {
-                Some(&(_, lower_ok)) if lower_ok || !lower_case => {}
+            let head = match self.heads.find(hash, |x| *x.text == *h) {
+                Some(head) if head.lower_ok || !lower_case => head,
                 _ => continue,
-            }
+            };
             // The longest surface starting at this token; if it is not acceptable (mid-token
             // end, wrong case), the next longest, four at most.
-            self.automata
-                .prefixes(&haystack, tok.span.byte_start as usize, &mut prefixes);
+            self.prefixes(
+                head,
+                hash,
+                &haystack,
+                tok.span.byte_start as usize,
+                &mut prefixes,
+            );
             for m in prefixes.iter().rev().take(4) {
                 let Ok(te) = tokens.binary_search_by_key(&m.end, |t| t.span.byte_end as usize)
                 else {
@@ -601,6 +691,50 @@ impl Gazetteer {
         }
         hits
     }
+}
+
+/// The heads of `patterns` (sorted, with the entries of each), a filter of their hashes, and
+/// a filter of what follows each head in its longer patterns.
+fn heads_of(
+    patterns: &[String],
+    pattern_entries: &[Vec<usize>],
+    entries: &[Entry],
+) -> (HashTable<Head>, HeadFilter, Continuations) {
+    let mut heads: HashTable<Head> = HashTable::new();
+    let mut rests: Vec<(u64, &[u8])> = Vec::new();
+    for (k, (p, es)) in patterns.iter().zip(pattern_entries).enumerate() {
+        let lower = es.iter().any(|&i| {
+            let e = &entries[i];
+            e.fold || e.surface.chars().next().is_some_and(char::is_lowercase)
+        });
+        let h = head(p);
+        let hash = word_hash(h);
+        let info = match heads.find_mut(hash, |x| *x.text == *h) {
+            Some(info) => info,
+            None => heads
+                .insert_unique(
+                    hash,
+                    Head {
+                        text: h.into(),
+                        lower_ok: false,
+                        whole: None,
+                        longer: false,
+                    },
+                    |x| word_hash(&x.text),
+                )
+                .into_mut(),
+        };
+        info.lower_ok |= lower;
+        if h.len() == p.len() {
+            info.whole = Some(k);
+        } else {
+            info.longer = true;
+            rests.push((hash, &p.as_bytes()[h.len()..]));
+        }
+    }
+    let head_filter = HeadFilter::new(heads.iter().map(|x| (&*x.text, x.lower_ok)));
+    let continuations = Continuations::new(rests.into_iter());
+    (heads, head_filter, continuations)
 }
 
 /// Capital entries whose surface an organisation's `form=seat` line shares, mapped to that
@@ -751,6 +885,63 @@ mod tests {
         assert!(out.is_empty());
         automata.prefixes(text, text.len(), &mut out);
         assert!(out.is_empty());
+    }
+
+    /// The patterns that [`Gazetteer::prefixes`] finds at every token with a known head,
+    /// against a walk of the automaton at each.
+    fn check_prefixes_without_walks(g: &Gazetteer, text: &str) {
+        let a = tokenize(text);
+        let haystack = wrapped_lines_joined(&a);
+        let (mut fast, mut walked) = (Vec::new(), Vec::new());
+        for tok in &a.tokens {
+            let h = head(tok.span.slice(&a.folded));
+            let hash = word_hash(h);
+            let Some(head) = g.heads.find(hash, |x| *x.text == *h) else {
+                continue;
+            };
+            let start = tok.span.byte_start as usize;
+            g.prefixes(head, hash, &haystack, start, &mut fast);
+            g.automata.prefixes(&haystack, start, &mut walked);
+            walked.retain(|m| m.end >= start + h.len());
+            let pairs = |v: &[AnchoredMatch]| -> Vec<(usize, usize)> {
+                v.iter().map(|m| (m.pattern, m.end)).collect()
+            };
+            assert_eq!(pairs(&fast), pairs(&walked), "{text:?} at {start}");
+        }
+    }
+
+    #[test]
+    fn prefixes_without_walks_agree_with_walks() {
+        let texts = [
+            "The US and us and the united states, the United\nStates and the unit.",
+            "UNITED STATES-led talks; the U.S. Treasury and U.S.-based firms",
+            "People's Liberation Army, People’s Liberation Army, People’sLiberation",
+            "APT28 and APT 28, apt28x, Sandworm Team and Sandworm-team",
+            "in İstanbul and İSTANBUL, istanbul2, Straße and STRASSE",
+            "中国国家安全部 and 中国 and 北京 said 1 2 3",
+            "New York, New Zealand, new yorkers, the Kremlin, the kremlin's",
+            "United\r\nStates and United\n\nStates and United\n",
+            "",
+            "US",
+            "United",
+        ];
+        let g = gaz(T);
+        let embedded = Gazetteer::load(&[]).expect("embedded lists load");
+        for text in texts {
+            check_prefixes_without_walks(&g, text);
+            check_prefixes_without_walks(&embedded, text);
+        }
+    }
+
+    #[test]
+    fn continuations_hold_every_prefix_of_a_kept_continuation() {
+        let hash = word_hash("united");
+        let filter = Continuations::new([(hash, &b" states"[..]), (hash, &b"-"[..])].into_iter());
+        assert!(filter.may_follow(hash, b" states said"));
+        assert!(filter.may_follow(hash, b" sta"));
+        assert!(filter.may_follow(hash, b"-led"));
+        assert!(!filter.may_follow(hash, b""));
+        assert!(!filter.may_follow(word_hash("unite"), b" states"));
     }
 
     fn found(g: &Gazetteer, text: &str) -> Vec<String> {
