@@ -132,10 +132,11 @@ fn head(s: &str) -> &str {
     &s[..end]
 }
 
-/// The patterns' automata: anchored Aho-Corasick automata over the sorted, folded patterns, cut
-/// into parts by first byte. An anchored match starts with the input's first byte, so only the
-/// part holding that byte can match, and the parts are built in parallel at start-up (most of
-/// the start-up cost is building them).
+/// The patterns' automata: anchored Aho-Corasick automata over the folded patterns, cut into
+/// parts by first byte. An anchored match starts with the input's first byte, so only the part
+/// holding that byte can match. A part is built the first time a search needs it: most
+/// documents need few parts, and a run over one article builds only those (building them was
+/// most of the start-up cost).
 ///
 /// The automata report every match (standard semantics) and [`Automata::prefixes`] lists the
 /// patterns that start the input, shortest first. (Leftmost-longest automata would give the
@@ -143,8 +144,22 @@ fn head(s: &str) -> &str {
 /// transitions, which anchored searches never follow, for every state past the end of a shorter
 /// pattern by walking the dead state's 256 sparse transitions.)
 struct Automata {
-    parts: Vec<(AhoCorasick, usize)>,
+    patterns: Vec<String>,
+    parts: Vec<Part>,
     part_of: [u8; 256],
+}
+
+/// The patterns of one part, by index, and their automaton once built.
+struct Part {
+    patterns: Vec<usize>,
+    automaton: OnceLock<Built>,
+}
+
+/// A part's automaton and, for each of its patterns, the index of the pattern in
+/// [`Automata::patterns`].
+struct Built {
+    automaton: AhoCorasick,
+    patterns: Vec<usize>,
 }
 
 /// An anchored match: the pattern's index and the end of the match in the input.
@@ -154,43 +169,69 @@ struct AnchoredMatch {
 }
 
 impl Automata {
-    const PARTS: usize = 8;
+    /// About how many parts the patterns are cut into.
+    const PARTS: usize = 32;
 
-    /// Automata for `patterns`, which must be sorted.
-    fn new(patterns: &[String]) -> Automata {
-        // Cut the sorted patterns into runs of about equal size, never inside a first byte.
+    /// Automata for `patterns` (distinct, none empty), each part to be built when first needed.
+    fn new(patterns: Vec<String>) -> Automata {
+        let mut per_byte = [0usize; 256];
+        for p in &patterns {
+            per_byte[p.as_bytes()[0] as usize] += 1;
+        }
+        // Runs of first bytes holding about equal numbers of patterns.
         let target = patterns.len().div_ceil(Automata::PARTS).max(1);
-        let mut cuts = vec![0];
-        for i in 1..patterns.len() {
-            let new_byte = patterns[i].as_bytes()[0] != patterns[i - 1].as_bytes()[0];
-            if new_byte && i - cuts[cuts.len() - 1] >= target {
-                cuts.push(i);
-            }
-        }
-        cuts.push(patterns.len());
         let mut part_of = [0u8; 256];
-        for (k, w) in cuts.windows(2).enumerate() {
-            for p in &patterns[w[0]..w[1]] {
-                part_of[p.as_bytes()[0] as usize] = k as u8;
+        let (mut part, mut in_part) = (0, 0);
+        for (byte, &n) in per_byte.iter().enumerate() {
+            if n == 0 {
+                continue;
             }
+            if in_part >= target {
+                part += 1;
+                in_part = 0;
+            }
+            part_of[byte] = part as u8;
+            in_part += n;
         }
-        let parts = cuts
-            .par_windows(2)
-            .map(|w| {
-                // The noncontiguous NFA is what the builder makes first; the contiguous NFA it
-                // would choose for this many patterns costs a tenth more to build and searches
-                // these short anchored walks no faster (the states near the start are dense).
-                let ac = AhoCorasickBuilder::new()
-                    .kind(Some(AhoCorasickKind::NoncontiguousNFA))
-                    .match_kind(MatchKind::Standard)
-                    .start_kind(StartKind::Anchored)
-                    .prefilter(false)
-                    .build(&patterns[w[0]..w[1]])
-                    .expect("gazetteer automaton within aho-corasick's size limits");
-                (ac, w[0])
+        let mut parts: Vec<Part> = (0..=part)
+            .map(|_| Part {
+                patterns: Vec::new(),
+                automaton: OnceLock::new(),
             })
             .collect();
-        Automata { parts, part_of }
+        for (k, p) in patterns.iter().enumerate() {
+            parts[part_of[p.as_bytes()[0] as usize] as usize]
+                .patterns
+                .push(k);
+        }
+        Automata {
+            patterns,
+            parts,
+            part_of,
+        }
+    }
+
+    /// The automaton of `part`, built now if not yet built.
+    fn automaton<'a>(&self, part: &'a Part) -> &'a Built {
+        part.automaton.get_or_init(|| {
+            // In text order, a trie's states are laid out as a search walks them.
+            let mut patterns = part.patterns.clone();
+            patterns.sort_unstable_by_key(|&k| self.patterns[k].as_str());
+            // The noncontiguous NFA is what the builder makes first; the contiguous NFA it
+            // would choose for this many patterns costs a tenth more to build and searches
+            // these short anchored walks no faster (the states near the start are dense).
+            let automaton = AhoCorasickBuilder::new()
+                .kind(Some(AhoCorasickKind::NoncontiguousNFA))
+                .match_kind(MatchKind::Standard)
+                .start_kind(StartKind::Anchored)
+                .prefilter(false)
+                .build(patterns.iter().map(|&k| &self.patterns[k]))
+                .expect("gazetteer automaton within aho-corasick's size limits");
+            Built {
+                automaton,
+                patterns,
+            }
+        })
     }
 
     /// Every pattern that `haystack` from byte `start` begins with, shortest first, into
@@ -200,9 +241,14 @@ impl Automata {
         let Some(&first) = haystack.as_bytes().get(start) else {
             return;
         };
-        let Some((ac, offset)) = self.parts.get(self.part_of[first as usize] as usize) else {
+        let part = &self.parts[self.part_of[first as usize] as usize];
+        if part.patterns.is_empty() {
             return;
-        };
+        }
+        let Built {
+            automaton: ac,
+            patterns,
+        } = self.automaton(part);
         let input = Input::new(haystack).range(start..).anchored(Anchored::Yes);
         // One walk from `start` reports each pattern as its end is reached. (The crate's
         // overlapping iterator refuses anchored searches; its step-by-step search does not.)
@@ -216,7 +262,7 @@ impl Automata {
             // that start at `start` begin the input.
             if m.start() == start {
                 out.push(AnchoredMatch {
-                    pattern: offset + m.pattern().as_usize(),
+                    pattern: patterns[m.pattern().as_usize()],
                     end: m.end(),
                 });
             }
@@ -442,29 +488,9 @@ impl Gazetteer {
         }
 
         // One pattern per distinct folded surface; the curly apostrophe gets its own spelling.
-        let mut spelled: Vec<(String, usize)> = Vec::with_capacity(entries.len() + 64);
-        for (i, e) in entries.iter().enumerate() {
-            if e.surface.chars().count() < 2 {
-                continue;
-            }
-            let folded = fold_case(&e.surface);
-            if folded.contains('\'') {
-                spelled.push((folded.replace('\'', "’"), i));
-            }
-            spelled.push((folded, i));
-        }
-        spelled.sort_unstable();
-        let mut patterns: Vec<String> = Vec::with_capacity(spelled.len());
-        let mut pattern_entries: Vec<Vec<usize>> = Vec::with_capacity(spelled.len());
-        for (p, i) in spelled {
-            if patterns.last() != Some(&p) {
-                patterns.push(p);
-                pattern_entries.push(Vec::new());
-            }
-            pattern_entries.last_mut().expect("pushed above").push(i);
-        }
+        let (patterns, pattern_entries) = patterns_of(&entries);
         let (heads, head_filter, continuations) = heads_of(&patterns, &pattern_entries, &entries);
-        let automata = Automata::new(&patterns);
+        let automata = Automata::new(patterns);
         let mut bodies: HashMap<(String, String), Option<usize>> = HashMap::default();
         for (g, group) in groups.iter().enumerate() {
             let (Some(country), Some(last)) = (
@@ -693,7 +719,37 @@ impl Gazetteer {
     }
 }
 
-/// The heads of `patterns` (sorted, with the entries of each), a filter of their hashes, and
+/// One pattern per distinct folded surface of `entries` of two characters or more (the curly
+/// apostrophe gets its own spelling), with the entries of each in their order.
+fn patterns_of(entries: &[Entry]) -> (Vec<String>, Vec<Vec<usize>>) {
+    let mut patterns: Vec<String> = Vec::with_capacity(entries.len() + 64);
+    let mut pattern_entries: Vec<Vec<usize>> = Vec::with_capacity(entries.len() + 64);
+    let mut index: HashTable<usize> = HashTable::with_capacity(entries.len() + 64);
+    let mut add = |pattern: String, entry: usize| {
+        let hash = word_hash(&pattern);
+        match index.find(hash, |&k| patterns[k] == pattern) {
+            Some(&k) => pattern_entries[k].push(entry),
+            None => {
+                index.insert_unique(hash, patterns.len(), |&k| word_hash(&patterns[k]));
+                patterns.push(pattern);
+                pattern_entries.push(vec![entry]);
+            }
+        }
+    };
+    for (i, e) in entries.iter().enumerate() {
+        if e.surface.chars().count() < 2 {
+            continue;
+        }
+        let folded = fold_case(&e.surface);
+        if folded.contains('\'') {
+            add(folded.replace('\'', "’"), i);
+        }
+        add(folded, i);
+    }
+    (patterns, pattern_entries)
+}
+
+/// The heads of `patterns` (with the entries of each), a filter of their hashes, and
 /// a filter of what follows each head in its longer patterns.
 fn heads_of(
     patterns: &[String],
@@ -867,11 +923,12 @@ mod tests {
 
     #[test]
     fn prefixes_are_the_patterns_that_start_at_the_position() {
-        let patterns: Vec<String> = ["states", "unit", "united", "united states", "xunited"]
+        // (In no order: a part sorts its own patterns.)
+        let patterns: Vec<String> = ["united states", "xunited", "unit", "states", "united"]
             .iter()
             .map(|p| p.to_string())
             .collect();
-        let automata = Automata::new(&patterns);
+        let automata = Automata::new(patterns.clone());
         let mut out = Vec::new();
         let text = "the united states said";
         automata.prefixes(text, 4, &mut out);
@@ -942,6 +999,34 @@ mod tests {
         assert!(filter.may_follow(hash, b"-led"));
         assert!(!filter.may_follow(hash, b""));
         assert!(!filter.may_follow(word_hash("unite"), b" states"));
+    }
+
+    #[test]
+    fn patterns_are_distinct_with_their_entries_in_order() {
+        let entries = load::parse(
+            "t.tsv",
+            "People's Army\tORG\t-\tPA\t-\tm\n\
+             X\tORG\t-\tX\t-\tm\n\
+             UK\tGPE\t-\tUK\t-\tm\n\
+             people's army\tTITLE\t-\tpa\t-\tm\n\
+             uk\tORG\t-\tuk\t-\tm\n"
+                .as_bytes(),
+        )
+        .unwrap();
+        let (patterns, pattern_entries) = patterns_of(&entries);
+        let got: Vec<(&str, &[usize])> = patterns
+            .iter()
+            .map(String::as_str)
+            .zip(pattern_entries.iter().map(Vec::as_slice))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("people’s army", &[0, 3][..]),
+                ("people's army", &[0, 3][..]),
+                ("uk", &[2, 4][..]),
+            ]
+        );
     }
 
     fn found(g: &Gazetteer, text: &str) -> Vec<String> {
