@@ -1,8 +1,10 @@
 //! Finds the names of known entities and titles in a text, from the lists in `gazetteers/`.
 //!
-//! All surfaces are lower-cased (see [`crate::text::fold_case`]) into one Aho-Corasick
-//! automaton run over the folded text, so a match position is a position in the input. A match
-//! counts only when it starts and ends on token boundaries and its letter case is acceptable for
+//! All surfaces are lower-cased (see [`crate::text::fold_case`]) into anchored Aho-Corasick
+//! automata run over the folded text, so a match position is a position in the input. They are
+//! asked only at tokens that may start a surface, and only when a surface longer than the
+//! token's leading word may go on from there: else that word alone is the only candidate. A
+//! match counts only when it starts and ends on token boundaries and its letter case is acceptable for
 //! its entry (see [`Gazetteer::find`]); among those, the leftmost-longest win.
 
 mod load;
@@ -217,7 +219,7 @@ impl Automata {
             // In text order, a trie's states are laid out as a search walks them.
             let mut patterns = part.patterns.clone();
             patterns.sort_unstable_by_key(|&k| self.patterns[k].as_str());
-            // The contiguous NFA (the builder's choice for this many patterns) costs a tenth
+            // The contiguous NFA (the builder's choice for this many patterns) costs a fifth
             // more to build than the noncontiguous one it starts from, but its states lie
             // together in memory: the few walks a document needs miss the cache less (the
             // walks' share of a run's time fell from 4.2% to 2.5%).
