@@ -386,6 +386,16 @@ fn split_tokens(text: &str, folded: &str) -> Vec<Token> {
     let mut pos = 0;
     while pos < bytes.len() {
         if CLASS[bytes[pos] as usize] == WHITE {
+            // Most white space is one space before a word.
+            if bytes[pos] == b' '
+                && bytes
+                    .get(pos + 1)
+                    .is_some_and(|&b| CLASS[b as usize] != WHITE)
+            {
+                sp.space = true;
+                pos += 1;
+                continue;
+            }
             pos = sp.white_run(pos);
             continue;
         }
@@ -630,9 +640,10 @@ fn ascii_word(b: &[u8], start: usize) -> (usize, bool) {
     }
     loop {
         // A run of letters and digits in one tight scan.
-        while i < b.len() && class(b[i]) & (ALPHA | DIGIT) != 0 {
-            i += 1;
-        }
+        i += b[i..]
+            .iter()
+            .position(|&c| class(c) & (ALPHA | DIGIT) == 0)
+            .unwrap_or(b.len() - i);
         if i == b.len() || class(b[i]) & JOINER == 0 {
             return (i, plain);
         }
@@ -702,8 +713,12 @@ fn split_sentences(text: &str, folded: &str, tokens: &[Token], wrapped: bool) ->
             }
             line_start = i;
         }
-        // Every sentence-ending token (`.`, `...`, `?`, `…`) is punctuation.
-        let ends = if tok.kind == TokenKind::Punct && is_terminal(tok.span.slice(text)) {
+        // Every sentence-ending token starts with `.`, `!`, `?` or a byte outside ASCII.
+        let first = text.as_bytes()[tok.span.byte_start as usize];
+        let ends = if tok.kind == TokenKind::Punct
+            && matches!(first, b'.' | b'!' | b'?' | 0x80..)
+            && is_terminal(tok.span.slice(text))
+        {
             true
         } else if tok.abbreviation {
             abbreviation_ends_sentence(text, folded, tokens, i)
