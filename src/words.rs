@@ -78,6 +78,13 @@ pub fn is_calendar_word(word: &str) -> bool {
 /// is cleared in a few instructions where a hash table costs an allocation.
 pub(crate) struct HashBits<const N: usize>([u64; N]);
 
+impl<const N: usize> std::fmt::Debug for HashBits<N> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let set: u32 = self.0.iter().map(|w| w.count_ones()).sum();
+        write!(f, "HashBits({set} of {} bits set)", N * 64)
+    }
+}
+
 /// The 512-bit summary every word list keeps of its keys.
 type Summary = HashBits<8>;
 
@@ -181,9 +188,7 @@ impl<W: AsRef<str>> Words<W> {
     pub fn is_empty(&self) -> bool {
         self.0.table.is_empty()
     }
-}
 
-impl<W: AsRef<str>> Words<W> {
     /// The set of `words`, read at run time (a word given twice is kept once).
     pub fn from_words(words: impl IntoIterator<Item = W>) -> Words<W> {
         Words(Table::new(words, |w| w.as_ref()))

@@ -29,7 +29,7 @@ pub use load::{Entry, EntryType, Form, EMBEDDED};
 use crate::error::Error;
 use crate::text::{fold_case, is_all_caps};
 use crate::tokenize::{Analysis, Case, TokenKind};
-use crate::words::{word_hash, Words};
+use crate::words::{word_hash, HashBits, Words};
 
 /// One entity that gazetteer lines name: all lines with the same canonical id (or, lacking one,
 /// the same type and name) are one group.
@@ -277,31 +277,23 @@ impl Automata {
 /// that may match in lower case and one for all. A clear bit means no such head (most tokens
 /// stop here, in a table small enough to stay in cache); a set bit may be another head with
 /// the same bits, so the hash map has the last word.
-#[derive(Clone)]
 struct HeadFilter {
-    any: Vec<u64>,
-    lower: Vec<u64>,
+    /// 2^18 bits (32 KB): a few per cent of misses share a bit with a head.
+    any: Box<HashBits<4096>>,
+    lower: Box<HashBits<4096>>,
 }
 
 impl HeadFilter {
-    /// Bits per table (32 KB each): a few per cent of misses share a bit with a head.
-    const BITS: usize = 1 << 18;
-
-    /// The bit of a head's [`word_hash`]: its high bits, the well-mixed ones of an Fx hash.
-    fn bit(hash: u64) -> usize {
-        (hash >> (64 - 18)) as usize
-    }
-
     fn new<'h>(heads: impl Iterator<Item = (&'h str, bool)>) -> HeadFilter {
         let mut filter = HeadFilter {
-            any: vec![0; HeadFilter::BITS / 64],
-            lower: vec![0; HeadFilter::BITS / 64],
+            any: Box::new(HashBits::new()),
+            lower: Box::new(HashBits::new()),
         };
         for (h, lower) in heads {
-            let b = HeadFilter::bit(word_hash(h));
-            filter.any[b / 64] |= 1 << (b % 64);
+            let hash = word_hash(h);
+            filter.any.add(hash);
             if lower {
-                filter.lower[b / 64] |= 1 << (b % 64);
+                filter.lower.add(hash);
             }
         }
         filter
@@ -310,9 +302,8 @@ impl HeadFilter {
     /// Whether a head whose [`word_hash`] is `hash`, of a token that starts in lower case or
     /// not, may be a head.
     fn may_be(&self, hash: u64, lower_case: bool) -> bool {
-        let b = HeadFilter::bit(hash);
         let table = if lower_case { &self.lower } else { &self.any };
-        table[b / 64] & (1 << (b % 64)) != 0
+        table.may_hold(hash)
     }
 }
 
@@ -321,44 +312,42 @@ impl HeadFilter {
 /// prefix of the text after the head means that no longer pattern with this head starts
 /// there; a set bit may be another pair with the same bits, so the automaton has the last
 /// word.
-#[derive(Clone)]
 struct Continuations {
-    bits: Vec<u64>,
+    /// 2^19 bits (64 KB): a few per cent of misses share a bit with a continuation.
+    bits: Box<HashBits<8192>>,
 }
 
 impl Continuations {
-    /// Bits in the table (64 KB): a few per cent of misses share a bit with a continuation.
-    const BITS: usize = 1 << 19;
     /// How many bytes after the head are kept.
     const LEN: usize = 3;
 
-    /// The bit of a head whose [`word_hash`] is `head_hash` followed by `next` (at most
-    /// [`Continuations::LEN`] bytes): the high bits of the product of the pair by an odd
-    /// constant, which depend on every bit of the pair.
-    fn bit(head_hash: u64, next: &[u8]) -> usize {
+    /// The hash of a head whose [`word_hash`] is `head_hash` followed by `next` (at most
+    /// [`Continuations::LEN`] bytes): the product of the pair by an odd constant, whose high
+    /// bits depend on every bit of the pair.
+    fn pair_hash(head_hash: u64, next: &[u8]) -> u64 {
         let packed = next
             .iter()
             .fold(next.len() as u64, |acc, &b| acc << 8 | u64::from(b));
-        ((head_hash ^ packed).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - 19)) as usize
+        (head_hash ^ packed).wrapping_mul(0x9E37_79B9_7F4A_7C15)
     }
 
     fn new<'p>(pairs: impl Iterator<Item = (u64, &'p [u8])>) -> Continuations {
-        let mut filter = Continuations {
-            bits: vec![0; Continuations::BITS / 64],
-        };
+        let mut bits = Box::new(HashBits::new());
         for (head_hash, rest) in pairs {
-            let b = Continuations::bit(head_hash, &rest[..rest.len().min(Continuations::LEN)]);
-            filter.bits[b / 64] |= 1 << (b % 64);
+            bits.add(Continuations::pair_hash(
+                head_hash,
+                &rest[..rest.len().min(Continuations::LEN)],
+            ));
         }
-        filter
+        Continuations { bits }
     }
 
     /// Whether a longer pattern of the head whose [`word_hash`] is `head_hash` may go on
     /// with `after`, the text after the head.
     fn may_follow(&self, head_hash: u64, after: &[u8]) -> bool {
         (1..=after.len().min(Continuations::LEN)).any(|n| {
-            let b = Continuations::bit(head_hash, &after[..n]);
-            self.bits[b / 64] & (1 << (b % 64)) != 0
+            self.bits
+                .may_hold(Continuations::pair_hash(head_hash, &after[..n]))
         })
     }
 }

@@ -7,7 +7,7 @@ use hashbrown::HashTable;
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::tokenize::{tokenize, Analysis};
-use crate::words::word_table;
+use crate::words::{word_table, HashFilter};
 
 /// Phrases by their first token, longest first.
 type ByFirst<V> = HashTable<(String, Vec<(Vec<String>, V)>)>;
@@ -17,24 +17,16 @@ type ByFirst<V> = HashTable<(String, Vec<(Vec<String>, V)>)>;
 pub struct PhraseSet<V> {
     /// Keyed by the first token's [`crate::words::word_hash`], which every token carries.
     by_first: ByFirst<V>,
-    /// One bit per first-token hash: most tokens start no phrase, and a clear bit says so
-    /// without a probe of the table.
-    first_bits: [u64; FIRST_WORDS],
-}
-
-/// Words of [`PhraseSet::first_bits`] (4,096 bits, against some hundreds of first tokens).
-const FIRST_WORDS: usize = 64;
-
-fn first_bit(hash: u64) -> (usize, u64) {
-    let b = (hash >> 52) as usize; // the high bits, the well-mixed ones of an Fx hash
-    (b / 64 % FIRST_WORDS, 1 << (b % 64))
+    /// One bit per first-token hash (4,096 bits, against some hundreds of first tokens):
+    /// most tokens start no phrase, and a clear bit says so without a probe of the table.
+    first_bits: HashFilter,
 }
 
 impl<V> Default for PhraseSet<V> {
     fn default() -> Self {
         PhraseSet {
             by_first: HashTable::new(),
-            first_bits: [0; FIRST_WORDS],
+            first_bits: HashFilter::new(),
         }
     }
 }
@@ -55,10 +47,9 @@ impl<V: Clone> PhraseSet<V> {
         for list in by_first.values_mut() {
             list.sort_by_key(|x| std::cmp::Reverse(x.0.len()));
         }
-        let mut first_bits = [0; FIRST_WORDS];
+        let mut first_bits = HashFilter::new();
         for w in by_first.keys() {
-            let (word, bit) = first_bit(crate::words::word_hash(w));
-            first_bits[word] |= bit;
+            first_bits.add(crate::words::word_hash(w));
         }
         PhraseSet {
             by_first: word_table(by_first, |(w, _)| w),
@@ -82,8 +73,7 @@ impl<V: Clone> PhraseSet<V> {
     ) -> impl Iterator<Item = (usize, &'s V)> + 's {
         // Most tokens start no phrase: an empty list then, without a probe of the table.
         let hash = a.tokens.get(i).map_or(0, |t| t.hash);
-        let (word, bit) = first_bit(hash);
-        let list: &[(Vec<String>, V)] = if i < end && self.first_bits[word] & bit != 0 {
+        let list: &[(Vec<String>, V)] = if i < end && self.first_bits.may_hold(hash) {
             self.by_first
                 .find(hash, |(w, _)| a.lower_is(i, w))
                 .map_or(&[], |(_, list)| list.as_slice())
