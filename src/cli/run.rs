@@ -235,6 +235,9 @@ struct Writer<'a> {
     sink: &'a Sink,
     out: io::BufWriter<io::Stdout>,
     progress: &'a ProgressBar,
+    /// Whether the bar is drawn: a hidden one (`--quiet`, or stderr not a terminal) would
+    /// still take its lock and format its message for every document.
+    shows_progress: bool,
     status: Status,
     docs: u64,
     written_paths: HashSet<PathBuf>,
@@ -246,6 +249,7 @@ impl<'a> Writer<'a> {
             sink,
             out: io::BufWriter::with_capacity(1 << 16, io::stdout()),
             progress,
+            shows_progress: !progress.is_hidden(),
             status: Status::Success,
             docs: 0,
             written_paths: HashSet::new(),
@@ -255,9 +259,11 @@ impl<'a> Writer<'a> {
     /// Writes one result; `Some(Status::Closed)` when standard output was closed.
     fn write(&mut self, o: Output) -> anyhow::Result<Option<Status>> {
         self.docs += 1;
-        self.progress.inc(o.bytes);
-        self.progress
-            .set_message(format!("{} documents", self.docs));
+        if self.shows_progress {
+            self.progress.inc(o.bytes);
+            self.progress
+                .set_message(format!("{} documents", self.docs));
+        }
         if let Some(e) = &o.failed {
             self.status = Status::Failure;
             self.progress
