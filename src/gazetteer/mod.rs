@@ -416,31 +416,13 @@ impl Gazetteer {
     /// Builds the matcher over `entries`; a later entry replaces an earlier one with the same
     /// surface and type.
     pub fn from_entries(entries: Vec<Entry>, given_names: &str) -> Gazetteer {
-        // The last line for each (surface, type) wins, in the position of the first.
-        let mut last: HashMap<(&str, EntryType), usize> = HashMap::default();
-        for (i, e) in entries.iter().enumerate() {
-            last.insert((e.surface.as_str(), e.kind), i);
-        }
-        let mut replacement: Vec<Option<usize>> = vec![None; entries.len()];
-        let mut first_seen: HashMap<(&str, EntryType), ()> = HashMap::default();
-        for (i, e) in entries.iter().enumerate() {
-            let key = (e.surface.as_str(), e.kind);
-            if first_seen.insert(key, ()).is_none() {
-                replacement[i] = Some(last[&key]);
-            }
-        }
-        drop((last, first_seen));
-        let mut slots: Vec<Option<Entry>> = entries.into_iter().map(Some).collect();
-        let mut entries: Vec<Entry> = Vec::with_capacity(slots.len());
-        entries.extend(
-            replacement
-                .iter()
-                .filter_map(|r| r.and_then(|j| slots[j].take())),
-        );
+        let entries = last_lines_win(entries);
 
-        // Groups: by canonical id, else by type and name.
-        let mut group_index: HashMap<(Option<&str>, EntryType, &str), usize> = HashMap::default();
-        let mut groups: Vec<Group> = Vec::new();
+        // Groups: by canonical id, else by type and name. (Sized for the most groups there
+        // can be: growing a large table or vector moves everything it holds.)
+        let mut group_index: HashMap<(Option<&str>, EntryType, &str), usize> =
+            HashMap::with_capacity_and_hasher(entries.len(), Default::default());
+        let mut groups: Vec<Group> = Vec::with_capacity(entries.len());
         let mut entry_group = Vec::with_capacity(entries.len());
         for e in &entries {
             let key = match &e.canonical {
@@ -711,6 +693,37 @@ impl Gazetteer {
         }
         hits
     }
+}
+
+/// `entries` where the last line for each (surface, type) replaces the earlier ones, in the
+/// position of the first.
+fn last_lines_win(entries: Vec<Entry>) -> Vec<Entry> {
+    let mut last: HashMap<(&str, EntryType), usize> =
+        HashMap::with_capacity_and_hasher(entries.len(), Default::default());
+    for (i, e) in entries.iter().enumerate() {
+        last.insert((e.surface.as_str(), e.kind), i);
+    }
+    if last.len() == entries.len() {
+        // No line replaces another (the embedded lists alone): nothing moves.
+        return entries;
+    }
+    let mut replacement: Vec<Option<usize>> = vec![None; entries.len()];
+    let mut first_seen: HashMap<(&str, EntryType), ()> = HashMap::default();
+    for (i, e) in entries.iter().enumerate() {
+        let key = (e.surface.as_str(), e.kind);
+        if first_seen.insert(key, ()).is_none() {
+            replacement[i] = Some(last[&key]);
+        }
+    }
+    drop((last, first_seen));
+    let mut slots: Vec<Option<Entry>> = entries.into_iter().map(Some).collect();
+    let mut entries: Vec<Entry> = Vec::with_capacity(slots.len());
+    entries.extend(
+        replacement
+            .iter()
+            .filter_map(|r| r.and_then(|j| slots[j].take())),
+    );
+    entries
 }
 
 /// One pattern per distinct folded surface of `entries` of two characters or more (the curly
@@ -1081,6 +1094,23 @@ mod tests {
         assert!(filter.may_follow(hash, b"-led"));
         assert!(!filter.may_follow(hash, b""));
         assert!(!filter.may_follow(word_hash("unite"), b" states"));
+    }
+
+    #[test]
+    fn a_later_line_replaces_an_earlier_one_in_its_place() {
+        let entries = load::parse(
+            "t.tsv",
+            b"A\tORG\t-\tFirst\t-\tm\nB\tORG\t-\tB\t-\tm\nA\tGPE\t-\tA\t-\tm\n",
+        )
+        .unwrap();
+        let mut later = entries[0].clone();
+        later.name = "Second".into();
+        let names = |v: &[Entry]| -> Vec<String> { v.iter().map(|e| e.name.clone()).collect() };
+        assert_eq!(names(&last_lines_win(entries.clone())), ["First", "B", "A"]);
+        assert_eq!(
+            names(&last_lines_win([entries, vec![later]].concat())),
+            ["Second", "B", "A"]
+        );
     }
 
     #[test]
