@@ -111,7 +111,9 @@ pub fn parse(path: &str, bytes: &[u8]) -> Result<Vec<Entry>, Error> {
         err(line, format!("invalid UTF-8 at byte {}", e.valid_up_to()))
     })?;
     let text = crate::text::strip_bom(text);
-    let lines = text.bytes().filter(|&b| b == b'\n').count() + 1;
+    // Room for a line per 64 bytes (the lists' lines average over 90): counting the line
+    // breaks first cost a twentieth of the parse.
+    let lines = text.len() / 64 + 1;
     let mut entries = Vec::with_capacity(lines);
     // Surfaces borrowed from `text`: no key is copied.
     let mut seen: HashMap<(&str, EntryType), usize> = HashMap::default();
@@ -338,7 +340,8 @@ pub fn parse_dir(dir: &Path) -> Result<Vec<Entry>, Error> {
 
 /// Checks that no canonical id is given two different names or types across `entries`.
 pub fn check_ids(entries: &[Entry]) -> Result<(), Error> {
-    let mut ids: HashMap<&str, &Entry> = HashMap::default();
+    let mut ids: HashMap<&str, &Entry> =
+        HashMap::with_capacity_and_hasher(entries.len(), Default::default());
     for e in entries {
         let Some(id) = e.canonical.as_deref() else {
             continue;

@@ -759,8 +759,8 @@ fn heads_of(
     pattern_entries: &[Vec<usize>],
     entries: &[Entry],
 ) -> (HashTable<Head>, HeadFilter, Continuations) {
-    let mut heads: HashTable<Head> = HashTable::new();
-    let mut rests: Vec<(u64, &[u8])> = Vec::new();
+    let mut heads: HashTable<Head> = HashTable::with_capacity(patterns.len());
+    let mut rests: Vec<(u64, &[u8])> = Vec::with_capacity(patterns.len());
     for (k, (p, es)) in patterns.iter().zip(pattern_entries).enumerate() {
         let lower = es.iter().any(|&i| {
             let e = &entries[i];
