@@ -1,11 +1,13 @@
 //! Finds the names of known entities and titles in a text, from the lists in `gazetteers/`.
 //!
-//! All surfaces are lower-cased (see [`crate::text::fold_case`]) into anchored Aho-Corasick
-//! automata run over the folded text, so a match position is a position in the input. They are
-//! asked only at tokens that may start a surface, and only when a surface longer than the
-//! token's leading word may go on from there: else that word alone is the only candidate. A
-//! match counts only when it starts and ends on token boundaries and its letter case is acceptable for
-//! its entry (see [`Gazetteer::find`]); among those, the leftmost-longest win.
+//! All surfaces are lower-cased (see [`crate::text::fold_case`]) into patterns looked up in the
+//! folded text, so a match position is a position in the input. They are looked up only at
+//! tokens that may start a surface, and only when a surface longer than the token's leading
+//! word may go on from there: else that word alone is the only candidate. Then every start of
+//! the text from there that is a pattern is found by a hash of the text so far, byte by byte
+//! (see [`Patterns`]). A match counts only when it starts and ends on token boundaries and its
+//! letter case is acceptable for its entry (see [`Gazetteer::find`]); among those, the
+//! leftmost-longest win.
 
 mod load;
 
@@ -18,11 +20,6 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 use rayon::prelude::*;
-
-use aho_corasick::{
-    automaton::OverlappingState, AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Anchored, Input,
-    MatchKind, StartKind,
-};
 
 pub use load::{Entry, EntryType, Form, EMBEDDED};
 
@@ -79,7 +76,7 @@ pub struct Gazetteer {
     entries: Vec<Entry>,
     entry_group: Vec<usize>,
     groups: Vec<Group>,
-    automata: Automata,
+    patterns: Patterns,
     pattern_entries: Vec<Vec<usize>>,
     /// Given names, folded, keyed by [`word_hash`] as the tokens' hashes are.
     given_names: Words<Box<str>>,
@@ -91,12 +88,12 @@ pub struct Gazetteer {
     /// shared by two bodies map to `None`.
     bodies: HashMap<(String, String), Option<usize>>,
     /// The leading letters and digits of every pattern: a token whose own leading letters and
-    /// digits are not here cannot start a match, and the automaton is not asked.
+    /// digits are not here cannot start a match, and the patterns are not searched.
     heads: HashTable<Head>,
     head_filter: HeadFilter,
     /// The first bytes that follow a head in its longer patterns: when the text after a head
-    /// starts with none of them, no longer pattern can match there, and the automaton is not
-    /// asked either.
+    /// starts with none of them, no longer pattern can match there, and the patterns are not
+    /// searched either.
     continuations: Continuations,
     /// Capitals that stand for an organisation seated there rather than for their country's
     /// government: the capital's entry, and the group of the organisation's `form=seat` line
@@ -134,141 +131,147 @@ fn head(s: &str) -> &str {
     &s[..end]
 }
 
-/// The patterns' automata: anchored Aho-Corasick automata over the folded patterns, cut into
-/// parts by first byte. An anchored match starts with the input's first byte, so only the part
-/// holding that byte can match. A part is built the first time a search needs it: most
-/// documents need few parts, and a run over one article builds only those (building them was
-/// most of the start-up cost).
-///
-/// The automata report every match (standard semantics) and [`Automata::prefixes`] lists the
-/// patterns that start the input, shortest first. (Leftmost-longest automata would give the
-/// longest at once, but their build is a third dearer for these patterns: it computes failure
-/// transitions, which anchored searches never follow, for every state past the end of a shorter
-/// pattern by walking the dead state's 256 sparse transitions.)
-struct Automata {
-    patterns: Vec<String>,
-    parts: Vec<Part>,
-    part_of: [u8; 256],
+/// The hash of a text's leading bytes, taken one byte at a time: the matcher hashes every
+/// start of the text after a token as it reads on, where hashing each slice anew would read
+/// the first bytes again and again. (An Fx step per byte; [`PrefixHash::get`] folds the well
+/// mixed high half into the low bits, which pick a hash table's bucket.)
+#[derive(Clone, Copy)]
+struct PrefixHash(u64);
+
+impl PrefixHash {
+    /// The hash of no bytes.
+    const EMPTY: PrefixHash = PrefixHash(0);
+
+    /// The hash of the bytes so far followed by `b`.
+    #[inline(always)]
+    fn push(self, b: u8) -> PrefixHash {
+        PrefixHash((self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0xf135_7aea_2e62_a9c5))
+    }
+
+    /// The hash of `bytes`.
+    fn of(bytes: &[u8]) -> PrefixHash {
+        bytes.iter().fold(PrefixHash::EMPTY, |h, &b| h.push(b))
+    }
+
+    /// The hash as the table and the filters take it.
+    #[inline(always)]
+    fn get(self) -> u64 {
+        self.0 ^ (self.0 >> 32)
+    }
 }
 
-/// The patterns of one part, by index, and their automaton once built.
-struct Part {
-    patterns: Vec<usize>,
-    automaton: OnceLock<Built>,
+/// Whether a pattern that goes on with byte `b` is asked of [`Patterns::stops`]: an ASCII
+/// byte that is no letter or digit (a space, hyphen, full stop, apostrophe).
+#[inline(always)]
+fn is_stop(b: u8) -> bool {
+    b.is_ascii() && !b.is_ascii_alphanumeric()
 }
 
-/// A part's automaton and, for each of its patterns, the index of the pattern in
-/// [`Automata::patterns`].
-struct Built {
-    automaton: AhoCorasick,
-    patterns: Vec<usize>,
+/// The patterns (distinct folded surfaces), and what lists the ones a text starts with at a
+/// position: a hash table of the patterns keyed by [`PrefixHash`], looked up at each byte
+/// of the text up to the longest pattern's length, with two filters in front of it. Building
+/// it costs one hash of each pattern and nothing per search, where the Aho-Corasick
+/// automata this replaced cost a batch run 155M instructions to build (a quarter of a run
+/// over 2,000 articles) for a search that finds the same patterns.
+struct Patterns {
+    /// The patterns, none empty.
+    texts: Vec<String>,
+    /// Indices in `texts`, by the [`PrefixHash`] of the pattern.
+    table: HashTable<u32>,
+    /// One bit per pattern's hash: where the bit of the text so far is clear, no pattern
+    /// ends, and the table is not probed. (2^18 bits: about one in twenty misses shares a
+    /// bit with a pattern.)
+    ends: Box<HashBits<4096>>,
+    /// One bit per hash of each start of a pattern that the pattern goes on from with a
+    /// [`is_stop`] byte ("minister" and "minister of" of "minister of state"). When the text
+    /// reaches such a byte and the bit of the text so far is clear, no pattern goes on past
+    /// it, and the search stops there. (2^19 bits.)
+    stops: Box<HashBits<8192>>,
+    /// The length in bytes of the longest pattern.
+    longest: usize,
 }
 
-/// An anchored match: the pattern's index and the end of the match in the input.
+/// A pattern that starts the text at a position: its index in [`Patterns::texts`] and the
+/// end of the match in the text.
 struct AnchoredMatch {
     pattern: usize,
     end: usize,
 }
 
-impl Automata {
-    /// About how many parts the patterns are cut into.
-    const PARTS: usize = 32;
-
-    /// Automata for `patterns` (distinct, none empty), each part to be built when first needed.
-    fn new(patterns: Vec<String>) -> Automata {
-        let mut per_byte = [0usize; 256];
-        for p in &patterns {
-            per_byte[p.as_bytes()[0] as usize] += 1;
-        }
-        // Runs of first bytes holding about equal numbers of patterns.
-        let target = patterns.len().div_ceil(Automata::PARTS).max(1);
-        let mut part_of = [0u8; 256];
-        let (mut part, mut in_part) = (0, 0);
-        for (byte, &n) in per_byte.iter().enumerate() {
-            if n == 0 {
-                continue;
-            }
-            if in_part >= target {
-                part += 1;
-                in_part = 0;
-            }
-            part_of[byte] = part as u8;
-            in_part += n;
-        }
-        let mut parts: Vec<Part> = (0..=part)
-            .map(|_| Part {
-                patterns: Vec::new(),
-                automaton: OnceLock::new(),
-            })
-            .collect();
-        for (k, p) in patterns.iter().enumerate() {
-            parts[part_of[p.as_bytes()[0] as usize] as usize]
-                .patterns
-                .push(k);
-        }
-        Automata {
-            patterns,
-            parts,
-            part_of,
+impl Patterns {
+    /// No patterns yet, room for `n`.
+    fn with_capacity(n: usize) -> Patterns {
+        Patterns {
+            texts: Vec::with_capacity(n),
+            table: HashTable::with_capacity(n),
+            ends: Box::new(HashBits::new()),
+            stops: Box::new(HashBits::new()),
+            longest: 0,
         }
     }
 
-    /// The automaton of `part`, built now if not yet built.
-    fn automaton<'a>(&self, part: &'a Part) -> &'a Built {
-        part.automaton.get_or_init(|| {
-            // In text order, a trie's states are laid out as a search walks them.
-            let mut patterns = part.patterns.clone();
-            patterns.sort_unstable_by_key(|&k| self.patterns[k].as_str());
-            // The contiguous NFA (the builder's choice for this many patterns) costs a fifth
-            // more to build than the noncontiguous one it starts from, but its states lie
-            // together in memory: the few walks a document needs miss the cache less (the
-            // walks' share of a run's time fell from 4.2% to 2.5%).
-            let automaton = AhoCorasickBuilder::new()
-                .kind(Some(AhoCorasickKind::ContiguousNFA))
-                .match_kind(MatchKind::Standard)
-                .start_kind(StartKind::Anchored)
-                .prefilter(false)
-                .build(patterns.iter().map(|&k| &self.patterns[k]))
-                .expect("gazetteer automaton within aho-corasick's size limits");
-            Built {
-                automaton,
-                patterns,
+    /// The index of `pattern` (not empty), added now if new.
+    fn add(&mut self, pattern: String) -> usize {
+        let bytes = pattern.as_bytes();
+        let mut hash = PrefixHash::EMPTY;
+        for &b in bytes {
+            if is_stop(b) {
+                self.stops.add(hash.get());
             }
-        })
+            hash = hash.push(b);
+        }
+        let hash = hash.get();
+        let texts = &self.texts;
+        if let Some(&k) = self.table.find(hash, |&k| texts[k as usize] == pattern) {
+            return k as usize;
+        }
+        let k = self.texts.len();
+        self.table.insert_unique(hash, k as u32, |&k| {
+            PrefixHash::of(texts[k as usize].as_bytes()).get()
+        });
+        self.ends.add(hash);
+        self.longest = self.longest.max(bytes.len());
+        self.texts.push(pattern);
+        k
     }
 
-    /// Every pattern that `haystack` from byte `start` begins with, shortest first, into
-    /// `out`.
-    fn prefixes(&self, haystack: &str, start: usize, out: &mut Vec<AnchoredMatch>) {
+    /// The pattern that is `text` exactly, if any; `hash` is the [`PrefixHash`] of `text`.
+    #[inline]
+    fn get(&self, text: &[u8], hash: PrefixHash) -> Option<usize> {
+        let hash = hash.get();
+        if !self.ends.may_hold(hash) {
+            return None;
+        }
+        self.table
+            .find(hash, |&k| self.texts[k as usize].as_bytes() == text)
+            .map(|&k| k as usize)
+    }
+
+    /// Every pattern that `haystack` from byte `start` begins with and that ends at byte
+    /// `from` or later, shortest first, into `out`.
+    ///
+    /// The bytes from `from` on are read one by one until the longest pattern's length, the
+    /// end of the haystack, or a [`is_stop`] byte that no pattern goes on with after the
+    /// text so far; at each, the table is asked whether the text so far is a pattern.
+    fn prefixes(&self, haystack: &str, start: usize, from: usize, out: &mut Vec<AnchoredMatch>) {
         out.clear();
-        let Some(&first) = haystack.as_bytes().get(start) else {
-            return;
-        };
-        let part = &self.parts[self.part_of[first as usize] as usize];
-        if part.patterns.is_empty() {
-            return;
-        }
-        let Built {
-            automaton: ac,
-            patterns,
-        } = self.automaton(part);
-        let input = Input::new(haystack).range(start..).anchored(Anchored::Yes);
-        // One walk from `start` reports each pattern as its end is reached. (The crate's
-        // overlapping iterator refuses anchored searches; its step-by-step search does not.)
-        let mut state = OverlappingState::start();
+        let bytes = haystack.as_bytes();
+        let last = bytes.len().min(start + self.longest);
+        let mut hash = PrefixHash::of(&bytes[start..from]);
+        let mut end = from;
         loop {
-            ac.find_overlapping(input.clone(), &mut state);
-            let Some(m) = state.get_match() else {
-                break;
-            };
-            // A pattern that ends a longer one's path is reported there too; only those
-            // that start at `start` begin the input.
-            if m.start() == start {
-                out.push(AnchoredMatch {
-                    pattern: patterns[m.pattern().as_usize()],
-                    end: m.end(),
-                });
+            if let Some(pattern) = self.get(&bytes[start..end], hash) {
+                out.push(AnchoredMatch { pattern, end });
             }
+            if end >= last {
+                break;
+            }
+            let b = bytes[end];
+            if is_stop(b) && !self.stops.may_hold(hash.get()) {
+                break;
+            }
+            hash = hash.push(b);
+            end += 1;
         }
     }
 }
@@ -310,8 +313,8 @@ impl HeadFilter {
 /// A quick test of the bytes after a head: one bit per hash of a head and the first bytes
 /// (at most [`Continuations::LEN`]) that follow it in a longer pattern. A clear bit for every
 /// prefix of the text after the head means that no longer pattern with this head starts
-/// there; a set bit may be another pair with the same bits, so the automaton has the last
-/// word.
+/// there; a set bit may be another pair with the same bits, so the search of the patterns
+/// has the last word.
 struct Continuations {
     /// 2^19 bits (64 KB): a few per cent of misses share a bit with a continuation.
     bits: Box<HashBits<8192>>,
@@ -413,31 +416,13 @@ impl Gazetteer {
     /// Builds the matcher over `entries`; a later entry replaces an earlier one with the same
     /// surface and type.
     pub fn from_entries(entries: Vec<Entry>, given_names: &str) -> Gazetteer {
-        // The last line for each (surface, type) wins, in the position of the first.
-        let mut last: HashMap<(&str, EntryType), usize> = HashMap::default();
-        for (i, e) in entries.iter().enumerate() {
-            last.insert((e.surface.as_str(), e.kind), i);
-        }
-        let mut replacement: Vec<Option<usize>> = vec![None; entries.len()];
-        let mut first_seen: HashMap<(&str, EntryType), ()> = HashMap::default();
-        for (i, e) in entries.iter().enumerate() {
-            let key = (e.surface.as_str(), e.kind);
-            if first_seen.insert(key, ()).is_none() {
-                replacement[i] = Some(last[&key]);
-            }
-        }
-        drop((last, first_seen));
-        let mut slots: Vec<Option<Entry>> = entries.into_iter().map(Some).collect();
-        let mut entries: Vec<Entry> = Vec::with_capacity(slots.len());
-        entries.extend(
-            replacement
-                .iter()
-                .filter_map(|r| r.and_then(|j| slots[j].take())),
-        );
+        let entries = last_lines_win(entries);
 
-        // Groups: by canonical id, else by type and name.
-        let mut group_index: HashMap<(Option<&str>, EntryType, &str), usize> = HashMap::default();
-        let mut groups: Vec<Group> = Vec::new();
+        // Groups: by canonical id, else by type and name. (Sized for the most groups there
+        // can be: growing a large table or vector moves everything it holds.)
+        let mut group_index: HashMap<(Option<&str>, EntryType, &str), usize> =
+            HashMap::with_capacity_and_hasher(entries.len(), Default::default());
+        let mut groups: Vec<Group> = Vec::with_capacity(entries.len());
         let mut entry_group = Vec::with_capacity(entries.len());
         for e in &entries {
             let key = match &e.canonical {
@@ -481,8 +466,8 @@ impl Gazetteer {
 
         // One pattern per distinct folded surface; the curly apostrophe gets its own spelling.
         let (patterns, pattern_entries) = patterns_of(&entries);
-        let (heads, head_filter, continuations) = heads_of(&patterns, &pattern_entries, &entries);
-        let automata = Automata::new(patterns);
+        let (heads, head_filter, continuations) =
+            heads_of(&patterns.texts, &pattern_entries, &entries);
         let mut bodies: HashMap<(String, String), Option<usize>> = HashMap::default();
         for (g, group) in groups.iter().enumerate() {
             let (Some(country), Some(last)) = (
@@ -516,7 +501,7 @@ impl Gazetteer {
             entry_group,
             groups,
             output_attributes,
-            automata,
+            patterns,
             pattern_entries,
             given_names,
             bodies,
@@ -592,7 +577,7 @@ impl Gazetteer {
     /// letters and digits of the token at `start`. (A shorter pattern ends inside the token,
     /// so it never matches.)
     ///
-    /// The automaton is asked only when a pattern longer than the head may match: when the
+    /// The patterns are searched only when a pattern longer than the head may match: when the
     /// text after the head starts like a continuation of the head, or with a letter or digit
     /// (the token ended inside a run of letters, as between two Chinese characters, and a
     /// pattern with a longer head may go on). Else the head alone is the only candidate.
@@ -609,8 +594,7 @@ impl Gazetteer {
         let may_go_on = after.starts_with(char::is_alphanumeric)
             || (head.longer && self.continuations.may_follow(head_hash, after.as_bytes()));
         if may_go_on {
-            self.automata.prefixes(haystack, start, out);
-            out.retain(|m| m.end >= head_end);
+            self.patterns.prefixes(haystack, start, head_end, out);
             return;
         }
         out.clear();
@@ -711,21 +695,48 @@ impl Gazetteer {
     }
 }
 
+/// `entries` where the last line for each (surface, type) replaces the earlier ones, in the
+/// position of the first.
+fn last_lines_win(entries: Vec<Entry>) -> Vec<Entry> {
+    let mut last: HashMap<(&str, EntryType), usize> =
+        HashMap::with_capacity_and_hasher(entries.len(), Default::default());
+    for (i, e) in entries.iter().enumerate() {
+        last.insert((e.surface.as_str(), e.kind), i);
+    }
+    if last.len() == entries.len() {
+        // No line replaces another (the embedded lists alone): nothing moves.
+        return entries;
+    }
+    let mut replacement: Vec<Option<usize>> = vec![None; entries.len()];
+    let mut first_seen: HashMap<(&str, EntryType), ()> = HashMap::default();
+    for (i, e) in entries.iter().enumerate() {
+        let key = (e.surface.as_str(), e.kind);
+        if first_seen.insert(key, ()).is_none() {
+            replacement[i] = Some(last[&key]);
+        }
+    }
+    drop((last, first_seen));
+    let mut slots: Vec<Option<Entry>> = entries.into_iter().map(Some).collect();
+    let mut entries: Vec<Entry> = Vec::with_capacity(slots.len());
+    entries.extend(
+        replacement
+            .iter()
+            .filter_map(|r| r.and_then(|j| slots[j].take())),
+    );
+    entries
+}
+
 /// One pattern per distinct folded surface of `entries` of two characters or more (the curly
 /// apostrophe gets its own spelling), with the entries of each in their order.
-fn patterns_of(entries: &[Entry]) -> (Vec<String>, Vec<Vec<usize>>) {
-    let mut patterns: Vec<String> = Vec::with_capacity(entries.len() + 64);
+fn patterns_of(entries: &[Entry]) -> (Patterns, Vec<Vec<usize>>) {
+    let mut patterns = Patterns::with_capacity(entries.len() + 64);
     let mut pattern_entries: Vec<Vec<usize>> = Vec::with_capacity(entries.len() + 64);
-    let mut index: HashTable<usize> = HashTable::with_capacity(entries.len() + 64);
     let mut add = |pattern: String, entry: usize| {
-        let hash = word_hash(&pattern);
-        match index.find(hash, |&k| patterns[k] == pattern) {
-            Some(&k) => pattern_entries[k].push(entry),
-            None => {
-                index.insert_unique(hash, patterns.len(), |&k| word_hash(&patterns[k]));
-                patterns.push(pattern);
-                pattern_entries.push(vec![entry]);
-            }
+        let k = patterns.add(pattern);
+        if k == pattern_entries.len() {
+            pattern_entries.push(vec![entry]);
+        } else {
+            pattern_entries[k].push(entry);
         }
     };
     for (i, e) in entries.iter().enumerate() {
@@ -748,8 +759,8 @@ fn heads_of(
     pattern_entries: &[Vec<usize>],
     entries: &[Entry],
 ) -> (HashTable<Head>, HeadFilter, Continuations) {
-    let mut heads: HashTable<Head> = HashTable::new();
-    let mut rests: Vec<(u64, &[u8])> = Vec::new();
+    let mut heads: HashTable<Head> = HashTable::with_capacity(patterns.len());
+    let mut rests: Vec<(u64, &[u8])> = Vec::with_capacity(patterns.len());
     for (k, (p, es)) in patterns.iter().zip(pattern_entries).enumerate() {
         let lower = es.iter().any(|&i| {
             let e = &entries[i];
@@ -913,35 +924,131 @@ mod tests {
         }
     }
 
+    /// The patterns that `haystack` from `start` begins with and that end at `from` or later,
+    /// as (pattern, end) shortest first: the plain definition, by a test of every pattern.
+    fn plain_prefixes(
+        texts: &[String],
+        haystack: &str,
+        start: usize,
+        from: usize,
+    ) -> Vec<(usize, usize)> {
+        let mut found: Vec<(usize, usize)> = texts
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| haystack[start..].starts_with(p.as_str()) && start + p.len() >= from)
+            .map(|(k, p)| (k, start + p.len()))
+            .collect();
+        found.sort_by_key(|&(_, end)| end);
+        found
+    }
+
+    fn pairs(v: &[AnchoredMatch]) -> Vec<(usize, usize)> {
+        v.iter().map(|m| (m.pattern, m.end)).collect()
+    }
+
+    fn patterns(list: &[&str]) -> Patterns {
+        let mut patterns = Patterns::with_capacity(list.len());
+        for p in list {
+            patterns.add(p.to_string());
+        }
+        patterns
+    }
+
     #[test]
     fn prefixes_are_the_patterns_that_start_at_the_position() {
-        // (In no order: a part sorts its own patterns.)
-        let patterns: Vec<String> = ["united states", "xunited", "unit", "states", "united"]
-            .iter()
-            .map(|p| p.to_string())
-            .collect();
-        let automata = Automata::new(patterns.clone());
+        let patterns = patterns(&["united states", "xunited", "unit", "states", "united"]);
         let mut out = Vec::new();
         let text = "the united states said";
-        automata.prefixes(text, 4, &mut out);
+        patterns.prefixes(text, 4, 5, &mut out);
         // Shortest first; "states", which ends inside "united states", starts elsewhere.
         let got: Vec<(&str, usize)> = out
             .iter()
-            .map(|m| (patterns[m.pattern].as_str(), m.end))
+            .map(|m| (patterns.texts[m.pattern].as_str(), m.end))
             .collect();
         assert_eq!(got, [("unit", 8), ("united", 10), ("united states", 17)]);
-        automata.prefixes(text, 0, &mut out);
+        // Only those that end at `from` or later.
+        patterns.prefixes(text, 4, 10, &mut out);
+        assert_eq!(pairs(&out), [(4, 10), (0, 17)]);
+        patterns.prefixes(text, 0, 3, &mut out);
         assert!(out.is_empty());
-        automata.prefixes(text, text.len(), &mut out);
+        patterns.prefixes(text, text.len(), text.len(), &mut out);
         assert!(out.is_empty());
     }
 
+    #[test]
+    fn prefixes_agree_with_a_test_of_every_pattern() {
+        // Shared starts, patterns that end inside a word or a longer pattern, every kind of
+        // byte after a word, and patterns longer than any text.
+        let patterns = patterns(&[
+            "u.s.",
+            "u.s",
+            "u.s. treasury",
+            "us",
+            "people's army",
+            "people’s army",
+            "people’s",
+            "al-qaeda",
+            "al",
+            "al-",
+            "al qaeda in the arabian peninsula",
+            "new york",
+            "new york times",
+            "new yorker",
+            "minister of state",
+            "minister of state for europe",
+            "minister for",
+            "中国",
+            "中国国家安全部",
+            "国家",
+            "straße",
+            "straße group",
+            "apt28",
+            "apt",
+            "apt 28",
+            "istanbul",
+            "i̇stanbul",
+            "o'brien",
+            "o’brien",
+            "st. petersburg",
+            "1st",
+            "a",
+            "a very long pattern that is longer than every text below and then some more",
+        ]);
+        let texts = [
+            "the u.s. treasury and the u.s.-based u.s people's army, people’s army people’sarmy",
+            "al-qaeda al qaeda in the arabian peninsula al-qaeda-linked al- al",
+            "new york times new yorkers new york\ntimes the minister of state for europe, minister for",
+            "中国国家安全部 and 中国 and 中国国家 国家安全",
+            "straße group, straße-group, apt28 apt 28 apt28x apt 2",
+            "i̇stanbul istanbul o'brien o’brien st. petersburg st.petersburg 1st",
+            "a",
+            "",
+            "u.s. treasur",
+            "minister of state for euro",
+        ];
+        let mut out = Vec::new();
+        for text in texts {
+            for (start, c) in text.char_indices() {
+                let heads = [
+                    start,
+                    start + c.len_utf8(),
+                    start + head(&text[start..]).len(),
+                ];
+                for from in heads {
+                    patterns.prefixes(text, start, from, &mut out);
+                    let want = plain_prefixes(&patterns.texts, text, start, from);
+                    assert_eq!(pairs(&out), want, "{text:?} at {start} from {from}");
+                }
+            }
+        }
+    }
+
     /// The patterns that [`Gazetteer::prefixes`] finds at every token with a known head,
-    /// against a walk of the automaton at each.
-    fn check_prefixes_without_walks(g: &Gazetteer, text: &str) {
+    /// against a test of every pattern at each.
+    fn check_prefixes(g: &Gazetteer, text: &str) {
         let a = tokenize(text);
         let haystack = wrapped_lines_joined(&a);
-        let (mut fast, mut walked) = (Vec::new(), Vec::new());
+        let mut fast = Vec::new();
         for tok in &a.tokens {
             let h = head(tok.span.slice(&a.folded));
             let hash = word_hash(h);
@@ -950,17 +1057,13 @@ mod tests {
             };
             let start = tok.span.byte_start as usize;
             g.prefixes(head, hash, &haystack, start, &mut fast);
-            g.automata.prefixes(&haystack, start, &mut walked);
-            walked.retain(|m| m.end >= start + h.len());
-            let pairs = |v: &[AnchoredMatch]| -> Vec<(usize, usize)> {
-                v.iter().map(|m| (m.pattern, m.end)).collect()
-            };
-            assert_eq!(pairs(&fast), pairs(&walked), "{text:?} at {start}");
+            let want = plain_prefixes(&g.patterns.texts, &haystack, start, start + h.len());
+            assert_eq!(pairs(&fast), want, "{text:?} at {start}");
         }
     }
 
     #[test]
-    fn prefixes_without_walks_agree_with_walks() {
+    fn prefixes_agree_with_a_test_of_every_pattern_in_texts() {
         let texts = [
             "The US and us and the united states, the United\nStates and the unit.",
             "UNITED STATES-led talks; the U.S. Treasury and U.S.-based firms",
@@ -977,8 +1080,8 @@ mod tests {
         let g = gaz(T);
         let embedded = Gazetteer::load(&[]).expect("embedded lists load");
         for text in texts {
-            check_prefixes_without_walks(&g, text);
-            check_prefixes_without_walks(&embedded, text);
+            check_prefixes(&g, text);
+            check_prefixes(&embedded, text);
         }
     }
 
@@ -991,6 +1094,23 @@ mod tests {
         assert!(filter.may_follow(hash, b"-led"));
         assert!(!filter.may_follow(hash, b""));
         assert!(!filter.may_follow(word_hash("unite"), b" states"));
+    }
+
+    #[test]
+    fn a_later_line_replaces_an_earlier_one_in_its_place() {
+        let entries = load::parse(
+            "t.tsv",
+            b"A\tORG\t-\tFirst\t-\tm\nB\tORG\t-\tB\t-\tm\nA\tGPE\t-\tA\t-\tm\n",
+        )
+        .unwrap();
+        let mut later = entries[0].clone();
+        later.name = "Second".into();
+        let names = |v: &[Entry]| -> Vec<String> { v.iter().map(|e| e.name.clone()).collect() };
+        assert_eq!(names(&last_lines_win(entries.clone())), ["First", "B", "A"]);
+        assert_eq!(
+            names(&last_lines_win([entries, vec![later]].concat())),
+            ["Second", "B", "A"]
+        );
     }
 
     #[test]
@@ -1007,6 +1127,7 @@ mod tests {
         .unwrap();
         let (patterns, pattern_entries) = patterns_of(&entries);
         let got: Vec<(&str, &[usize])> = patterns
+            .texts
             .iter()
             .map(String::as_str)
             .zip(pattern_entries.iter().map(Vec::as_slice))
