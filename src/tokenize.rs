@@ -399,15 +399,21 @@ fn split_tokens(text: &str, folded: &str) -> Vec<Token> {
     let mut ascii_end = if text.is_ascii() { bytes.len() } else { 0 };
     let mut pos = 0;
     while pos < bytes.len() {
+        let mut first = bytes[pos];
         // Most white space is one space before a word: the word is taken at once.
-        if bytes[pos] == b' '
-            && bytes
-                .get(pos + 1)
-                .is_some_and(|&b| CLASS[b as usize] != WHITE)
-        {
-            sp.space = true;
-            pos += 1;
-        } else if CLASS[bytes[pos] as usize] == WHITE {
+        if first == b' ' {
+            match bytes.get(pos + 1) {
+                Some(&next) if CLASS[next as usize] != WHITE => {
+                    sp.space = true;
+                    pos += 1;
+                    first = next;
+                }
+                _ => {
+                    pos = sp.white_run(pos);
+                    continue;
+                }
+            }
+        } else if CLASS[first as usize] == WHITE {
             pos = sp.white_run(pos);
             continue;
         }
@@ -419,8 +425,8 @@ fn split_tokens(text: &str, folded: &str) -> Vec<Token> {
             }
             ascii_end = end;
         }
-        let (end, plain) = ascii_word(bytes, pos);
-        sp.ascii_token(pos, end, plain);
+        let (end, plain) = ascii_word(bytes, pos, first);
+        sp.ascii_token(pos, end, first, plain);
         pos = end;
     }
     sp.tokens
@@ -529,17 +535,16 @@ impl Splitter<'_> {
         }
     }
 
-    /// The word [`ascii_word`] found from byte `start` to `end`.
+    /// The word [`ascii_word`] found from byte `start` to `end`; its first byte is `first`.
     #[inline(always)]
-    fn ascii_token(&mut self, start: usize, end: usize, plain: bool) {
+    fn ascii_token(&mut self, start: usize, end: usize, first: u8, plain: bool) {
         let text = self.text;
         let b = text.as_bytes();
-        let (kind, case) = ASCII_START[b[start] as usize & 127];
+        let (kind, case) = ASCII_START[first as usize & 127];
         // Only a full stop joins the token before it and only a word ending in `s` can hold a
         // possessive; letters and digits (`plain`) are neither.
         let len = end - start;
-        if !plain
-            && ((len == 1 && b[start] == b'.') || (len > 2 && matches!(b[end - 1], b's' | b'S')))
+        if !plain && ((len == 1 && first == b'.') || (len > 2 && matches!(b[end - 1], b's' | b'S')))
         {
             self.segment(start, &text[start..end], len, kind, false);
         } else {
@@ -618,7 +623,7 @@ impl Splitter<'_> {
             char_start: char_start as u32,
             char_end: (end - self.skew) as u32,
         };
-        self.tokens.push(Token {
+        let token = Token {
             span,
             hash: word_hash_bytes(&self.folded.as_bytes()[start..end]),
             kind,
@@ -627,9 +632,24 @@ impl Splitter<'_> {
             breaks_before: self.breaks,
             space_before: self.space,
             abbreviation: false,
-        });
+        };
+        // The vector almost never grows (see `split_tokens`). Tested here, the push below
+        // knows that it has room and makes no call; a call in the loop made the compiler keep
+        // every field of the token on the stack.
+        if self.tokens.len() < self.tokens.capacity() {
+            self.tokens.push(token);
+        } else {
+            self.push_growing(token);
+        }
         self.breaks = 0;
         self.space = false;
+    }
+
+    /// Adds `token` when the vector is full.
+    #[cold]
+    #[inline(never)]
+    fn push_growing(&mut self, token: Token) {
+        self.tokens.push(token);
     }
 }
 
@@ -669,8 +689,8 @@ fn line_breaks(ws: &str) -> usize {
 /// two digits; anything else stands alone. Returns where the word ends, and whether it is
 /// only letters and digits.
 #[inline(always)]
-fn ascii_word(b: &[u8], start: usize) -> (usize, bool) {
-    let first = CLASS[b[start] as usize];
+fn ascii_word(b: &[u8], start: usize, first: u8) -> (usize, bool) {
+    let first = CLASS[first as usize];
     let plain = first & (ALPHA | DIGIT) != 0;
     if first & WORD == 0 {
         return (start + 1, plain);
@@ -685,10 +705,11 @@ fn ascii_word(b: &[u8], start: usize) -> (usize, bool) {
 /// Where the run of ASCII letters and digits from byte `from` of `b` ends.
 #[inline(always)]
 fn alnum_end(b: &[u8], from: usize) -> usize {
-    b[from..]
-        .iter()
-        .position(|&c| CLASS[c as usize] & (ALPHA | DIGIT) == 0)
-        .map_or(b.len(), |n| from + n)
+    let mut i = from;
+    while i < b.len() && CLASS[b[i] as usize] & (ALPHA | DIGIT) != 0 {
+        i += 1;
+    }
+    i
 }
 
 /// The rest of an [`ascii_word`] that reaches a joiner at byte `i` (`1.5`, `U.S`, `x_y`,
@@ -759,7 +780,14 @@ fn split_sentences(text: &str, folded: &str, tokens: &[Token], wrapped: bool) ->
     let mut bounds = Vec::new(); // token indices where a new sentence starts
     let n = tokens.len();
     let mut line_start = 0usize; // first token of the current line
-    for (i, tok) in tokens.iter().enumerate() {
+                                 // Only a line break, punctuation or an abbreviation can end a sentence: most tokens are
+                                 // none of these, and are passed over by a tight search.
+    let may_end = |t: &Token| t.breaks_before > 0 || t.kind == TokenKind::Punct || t.abbreviation;
+    let mut next = 0;
+    while let Some(k) = tokens[next..].iter().position(may_end) {
+        let i = next + k;
+        next = i + 1;
+        let tok = &tokens[i];
         if i > 0 && tok.breaks_before > 0 {
             if tok.breaks_before >= 2
                 || line_break_ends_sentence(text, folded, tokens, line_start, i, wrapped)
@@ -1138,7 +1166,7 @@ mod tests {
                     at += 1;
                     continue;
                 }
-                let (end, _) = ascii_word(b, at);
+                let (end, _) = ascii_word(b, at, b[at]);
                 fast.push((at, &case[at..end]));
                 at = end;
             }
