@@ -366,8 +366,9 @@ fn takes_stop(prev: &Token, word: &str, lower: &str) -> bool {
     if prev.span.char_end - prev.span.char_start == 1 {
         return word.chars().all(char::is_alphabetic);
     }
-    // U.S, U.K, e.g, i.e, a.m, p.m: letters separated by inner full stops.
-    if word.as_bytes().contains(&b'.') {
+    // U.S, U.K, e.g, i.e, a.m, p.m: letters separated by inner full stops (none in a word of
+    // ASCII letters and digits only).
+    if !prev.alnum && word.as_bytes().contains(&b'.') {
         return word
             .split('.')
             .all(|p| !p.is_empty() && p.chars().count() <= 2);
