@@ -542,11 +542,14 @@ impl Splitter<'_> {
         let text = self.text;
         let b = text.as_bytes();
         let (kind, case) = ASCII_START[first as usize & 127];
-        // Only a full stop joins the token before it and only a word ending in `s` can hold a
-        // possessive; letters and digits (`plain`) are neither.
+        // Only a full stop joins the token before it, and only a word ending in `s` that is not
+        // only letters and digits (`plain`) can hold a possessive.
         let len = end - start;
-        if !plain && ((len == 1 && first == b'.') || (len > 2 && matches!(b[end - 1], b's' | b'S')))
-        {
+        if len == 1 && first == b'.' {
+            if !self.join_full_stop(start) {
+                self.push_cased(start, end, len, kind, case, false);
+            }
+        } else if !plain && len > 2 && matches!(b[end - 1], b's' | b'S') {
             self.segment(start, &text[start..end], len, kind, false);
         } else {
             self.push_cased(start, end, len, kind, case, plain);
@@ -575,27 +578,35 @@ impl Splitter<'_> {
             return;
         }
         // A full stop right after an abbreviation joins it; runs of full stops are one token.
-        if seg.len() == 1 && seg.as_bytes()[0] == b'.' {
-            if let Some(prev) = self.tokens.last_mut() {
-                if prev.span.byte_end as usize == start {
-                    let pw = prev.span.slice(self.text);
-                    let pl = prev.span.slice(self.folded);
-                    let joins = (prev.kind == TokenKind::Word
-                        && !prev.abbreviation
-                        && takes_stop(prev, pw, pl))
-                        || pw.bytes().all(|b| b == b'.');
-                    if joins {
-                        prev.abbreviation = prev.kind == TokenKind::Word;
-                        prev.alnum = false;
-                        prev.span.byte_end = end as u32;
-                        prev.span.char_end = (end - self.skew) as u32;
-                        prev.hash = word_hash(prev.span.slice(self.folded));
-                        return;
-                    }
-                }
-            }
+        if seg.len() == 1 && seg.as_bytes()[0] == b'.' && self.join_full_stop(start) {
+            return;
         }
         self.push(start, end, n, kind, alnum);
+    }
+
+    /// Joins the full stop at byte `start` to the token before it when that token is an
+    /// abbreviation or initial, or a run of full stops; returns whether it did.
+    fn join_full_stop(&mut self, start: usize) -> bool {
+        let end = start + 1;
+        let Some(prev) = self.tokens.last_mut() else {
+            return false;
+        };
+        if prev.span.byte_end as usize != start {
+            return false;
+        }
+        let pw = prev.span.slice(self.text);
+        let pl = prev.span.slice(self.folded);
+        let joins =
+            (prev.kind == TokenKind::Word && !prev.abbreviation && takes_stop(prev, pw, pl))
+                || pw.bytes().all(|b| b == b'.');
+        if joins {
+            prev.abbreviation = prev.kind == TokenKind::Word;
+            prev.alnum = false;
+            prev.span.byte_end = end as u32;
+            prev.span.char_end = (end - self.skew) as u32;
+            prev.hash = word_hash(prev.span.slice(self.folded));
+        }
+        joins
     }
 
     /// A token of kind `kind` from byte `start` to `end`, `n` code points long.
@@ -698,7 +709,14 @@ fn ascii_word(b: &[u8], start: usize, first: u8) -> (usize, bool) {
     }
     let end = alnum_end(b, start + 1);
     if end < b.len() && CLASS[b[end] as usize] & JOINER != 0 {
-        return joined_word(b, end, plain);
+        // `_` always joins; the others only before a letter or digit (most words end at a
+        // comma or full stop before white space).
+        let before_alnum = b
+            .get(end + 1)
+            .is_some_and(|&c| CLASS[c as usize] & (ALPHA | DIGIT) != 0);
+        if before_alnum || b[end] == b'_' {
+            return joined_word(b, end, plain);
+        }
     }
     (end, plain)
 }
