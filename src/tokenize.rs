@@ -458,7 +458,7 @@ fn case_at(text: &str, start: usize) -> Case {
 }
 
 /// [`case_at`] for a character outside ASCII, kept out of line so that the ASCII test inlines
-/// into every token's push.
+/// into [`Splitter::push`].
 #[inline(never)]
 fn case_of_char_at(text: &str, start: usize) -> Case {
     let c = text[start..].chars().next().unwrap_or(' ');
@@ -696,7 +696,8 @@ fn line_breaks(ws: &str) -> usize {
     n
 }
 
-/// The UAX #29 word that starts at byte `start` of an ASCII run of `b` (not white space):
+/// The UAX #29 word that starts at byte `start` (whose value is `first`) of an ASCII run of
+/// `b` (not white space):
 /// letters, digits and `_` join; `:`, `.` and `'` join two letters; `.`, `,`, `;` and `'` join
 /// two digits; anything else stands alone. Returns where the word ends, and whether it is
 /// only letters and digits.
@@ -1282,6 +1283,46 @@ mod tests {
                     .bytes()
                     .all(|b| b.is_ascii_alphanumeric()));
             }
+        }
+    }
+
+    #[test]
+    fn ascii_start_table_agrees_with_classify_and_case_at() {
+        for b in 0..128u8 {
+            let s = (b as char).to_string();
+            let (kind, case) = ASCII_START[b as usize];
+            assert_eq!(kind, classify(&s), "{b}");
+            assert_eq!(case, case_at(&s, 0), "{b}");
+        }
+    }
+
+    #[test]
+    fn words_ending_at_joiners_and_full_stops() {
+        // Joiners before white space, punctuation, line breaks and the end of the text; full
+        // stops after abbreviations, plain words, numbers and other full stops.
+        for text in [
+            "end. end.\r\nnext, 1, 2.5. x_ _y a_. a,b 1,b a,1 1,000. U.S. e.g. Mr.. ..",
+            "Ltd. Inc.\n\nThe rock'n'roll' don't. 'tis, it's. UK's. Smiths’. A.B.C.'s.",
+            "word.\tword:\r\nword; word' word'.word;word a:b 10:30. 3;4; Jr. JR. jr.",
+            "a.",
+            "a,",
+            "1.",
+            "1,",
+            "_",
+            "_.",
+            ".",
+            "...",
+            "x'",
+            "x's",
+            "x’s",
+            "Mr.",
+            "U.S",
+        ] {
+            let fast = tokenize(text).tokens;
+            let slow = unicode_only(text);
+            let f: Vec<_> = fast.iter().map(fields).collect();
+            let s: Vec<_> = slow.iter().map(fields).collect();
+            assert_eq!(f, s, "{text:?}");
         }
     }
 
