@@ -19,7 +19,7 @@ use std::ops::Range;
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::text::{fold_case, is_capital, starts_upper, Span};
-use crate::words::{word_hash, WordSet};
+use crate::words::{word_hash, word_hash_bytes, WordSet};
 
 /// What a token is made of.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -295,19 +295,28 @@ static CLASS: [u8; 256] = {
     t
 };
 
-/// [`classify`] for a token that starts with ASCII byte `b`.
-fn ascii_kind(b: u8) -> TokenKind {
-    let class = CLASS[b as usize];
-    if class & DIGIT != 0 {
-        TokenKind::Number
-    } else if class & ALPHA != 0 {
-        TokenKind::Word
-    } else if b.is_ascii_punctuation() {
-        TokenKind::Punct
-    } else {
-        TokenKind::Symbol
+/// The kind and case of a token that starts with ASCII byte `b` ([`classify`] and
+/// [`case_at`] in one table look-up).
+static ASCII_START: [(TokenKind, Case); 128] = {
+    let mut t = [(TokenKind::Symbol, Case::Uncased); 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        t[b] = if c.is_ascii_digit() {
+            (TokenKind::Number, Case::Uncased)
+        } else if c.is_ascii_uppercase() {
+            (TokenKind::Word, Case::Capital)
+        } else if c.is_ascii_lowercase() {
+            (TokenKind::Word, Case::Lower)
+        } else if c.is_ascii_punctuation() {
+            (TokenKind::Punct, Case::Uncased)
+        } else {
+            (TokenKind::Symbol, Case::Uncased)
+        };
+        b += 1;
     }
-}
+    t
+};
 
 fn is_unicode_punct(c: char) -> bool {
     matches!(
@@ -357,8 +366,9 @@ fn takes_stop(prev: &Token, word: &str, lower: &str) -> bool {
     if prev.span.char_end - prev.span.char_start == 1 {
         return word.chars().all(char::is_alphabetic);
     }
-    // U.S, U.K, e.g, i.e, a.m, p.m: letters separated by inner full stops.
-    if word.as_bytes().contains(&b'.') {
+    // U.S, U.K, e.g, i.e, a.m, p.m: letters separated by inner full stops (none in a word of
+    // ASCII letters and digits only).
+    if !prev.alnum && word.as_bytes().contains(&b'.') {
         return word
             .split('.')
             .all(|p| !p.is_empty() && p.chars().count() <= 2);
@@ -371,11 +381,16 @@ fn takes_stop(prev: &Token, word: &str, lower: &str) -> bool {
 /// Splits `text` into tokens. White space is ASCII white space here; a run between two such
 /// spaces is split by [`ascii_word`] when it is all ASCII (a text without other characters is
 /// checked once) and by the full Unicode rules otherwise.
+///
+/// Kept out of line: alone, its loop keeps more of its state in registers.
+#[inline(never)]
 fn split_tokens(text: &str, folded: &str) -> Vec<Token> {
     let mut sp = Splitter {
         text,
         folded,
-        tokens: Vec::with_capacity(text.len() / 5 + 1),
+        // News text averages 5.4 bytes a token and almost no article has fewer than 4: one
+        // allocation, where a guess of 5 bytes grew the vector for one article in eight.
+        tokens: Vec::with_capacity(text.len() / 4 + 16),
         skew: 0,
         breaks: 0,
         space: false,
@@ -385,31 +400,34 @@ fn split_tokens(text: &str, folded: &str) -> Vec<Token> {
     let mut ascii_end = if text.is_ascii() { bytes.len() } else { 0 };
     let mut pos = 0;
     while pos < bytes.len() {
-        if CLASS[bytes[pos] as usize] == WHITE {
-            // Most white space is one space before a word.
-            if bytes[pos] == b' '
-                && bytes
-                    .get(pos + 1)
-                    .is_some_and(|&b| CLASS[b as usize] != WHITE)
-            {
-                sp.space = true;
-                pos += 1;
-                continue;
+        let mut first = bytes[pos];
+        // Most white space is one space before a word: the word is taken at once.
+        if first == b' ' {
+            match bytes.get(pos + 1) {
+                Some(&next) if CLASS[next as usize] != WHITE => {
+                    sp.space = true;
+                    pos += 1;
+                    first = next;
+                }
+                _ => {
+                    pos = sp.white_run(pos);
+                    continue;
+                }
             }
+        } else if CLASS[first as usize] == WHITE {
             pos = sp.white_run(pos);
             continue;
         }
         if pos >= ascii_end {
-            let end = run_end(bytes, pos);
-            if !bytes[pos..end].is_ascii() {
-                sp.unicode_run(pos, &text[pos..end]);
+            let (end, ascii) = sp.run_from(pos);
+            if !ascii {
                 pos = end;
                 continue;
             }
             ascii_end = end;
         }
-        let (end, plain) = ascii_word(bytes, pos);
-        sp.ascii_token(pos, end, plain);
+        let (end, plain) = ascii_word(bytes, pos, first);
+        sp.ascii_token(pos, end, first, plain);
         pos = end;
     }
     sp.tokens
@@ -440,7 +458,7 @@ fn case_at(text: &str, start: usize) -> Case {
 }
 
 /// [`case_at`] for a character outside ASCII, kept out of line so that the ASCII test inlines
-/// into every token's push.
+/// into [`Splitter::push`].
 #[inline(never)]
 fn case_of_char_at(text: &str, start: usize) -> Case {
     let c = text[start..].chars().next().unwrap_or(' ');
@@ -475,8 +493,9 @@ impl Splitter<'_> {
         self.skew += len - n;
     }
 
-    /// The ASCII white space from byte `pos` on; returns where it ends.
-    #[inline(always)]
+    /// The ASCII white space from byte `pos` on; returns where it ends. (Out of line: most
+    /// white space is one space, which [`split_tokens`] takes itself.)
+    #[inline(never)]
     fn white_run(&mut self, pos: usize) -> usize {
         let b = self.text.as_bytes();
         let mut end = pos;
@@ -489,6 +508,19 @@ impl Splitter<'_> {
         }
         self.white(breaks, end - pos, end - pos);
         end
+    }
+
+    /// The run of non-white bytes from byte `pos` when it is not known to be ASCII: splits it
+    /// by [`Splitter::unicode_run`] if it holds other characters. Returns where the run ends
+    /// and whether it is ASCII (and so left for [`ascii_word`]).
+    #[inline(never)]
+    fn run_from(&mut self, pos: usize) -> (usize, bool) {
+        let end = run_end(self.text.as_bytes(), pos);
+        let ascii = self.text.as_bytes()[pos..end].is_ascii();
+        if !ascii {
+            self.unicode_run(pos, &self.text[pos..end]);
+        }
+        (end, ascii)
     }
 
     /// Text split at UAX #29 word boundaries, white space included: a run without ASCII white
@@ -504,21 +536,23 @@ impl Splitter<'_> {
         }
     }
 
-    /// The word [`ascii_word`] found from byte `start` to `end`.
+    /// The word [`ascii_word`] found from byte `start` to `end`; its first byte is `first`.
     #[inline(always)]
-    fn ascii_token(&mut self, start: usize, end: usize, plain: bool) {
+    fn ascii_token(&mut self, start: usize, end: usize, first: u8, plain: bool) {
         let text = self.text;
         let b = text.as_bytes();
-        let kind = ascii_kind(b[start]);
-        // Only a full stop joins the token before it and only a word ending in `s` can hold a
-        // possessive; letters and digits (`plain`) are neither.
+        let (kind, case) = ASCII_START[first as usize & 127];
+        // Only a full stop joins the token before it, and only a word ending in `s` that is not
+        // only letters and digits (`plain`) can hold a possessive.
         let len = end - start;
-        if !plain
-            && ((len == 1 && b[start] == b'.') || (len > 2 && matches!(b[end - 1], b's' | b'S')))
-        {
+        if len == 1 && first == b'.' {
+            if !self.join_full_stop(start) {
+                self.push_cased(start, end, len, kind, case, false);
+            }
+        } else if !plain && len > 2 && matches!(b[end - 1], b's' | b'S') {
             self.segment(start, &text[start..end], len, kind, false);
         } else {
-            self.push(start, end, len, kind, plain);
+            self.push_cased(start, end, len, kind, case, plain);
         }
     }
 
@@ -544,33 +578,55 @@ impl Splitter<'_> {
             return;
         }
         // A full stop right after an abbreviation joins it; runs of full stops are one token.
-        if seg.len() == 1 && seg.as_bytes()[0] == b'.' {
-            if let Some(prev) = self.tokens.last_mut() {
-                if prev.span.byte_end as usize == start {
-                    let pw = prev.span.slice(self.text);
-                    let pl = prev.span.slice(self.folded);
-                    let joins = (prev.kind == TokenKind::Word
-                        && !prev.abbreviation
-                        && takes_stop(prev, pw, pl))
-                        || pw.bytes().all(|b| b == b'.');
-                    if joins {
-                        prev.abbreviation = prev.kind == TokenKind::Word;
-                        prev.alnum = false;
-                        prev.span.byte_end = end as u32;
-                        prev.span.char_end = (end - self.skew) as u32;
-                        prev.hash = word_hash(prev.span.slice(self.folded));
-                        return;
-                    }
-                }
-            }
+        if seg.len() == 1 && seg.as_bytes()[0] == b'.' && self.join_full_stop(start) {
+            return;
         }
         self.push(start, end, n, kind, alnum);
     }
 
-    /// A token of kind `kind` from byte `start` to `end`, `n` code points long. (Inlined into
+    /// Joins the full stop at byte `start` to the token before it when that token is an
+    /// abbreviation or initial, or a run of full stops; returns whether it did.
+    fn join_full_stop(&mut self, start: usize) -> bool {
+        let end = start + 1;
+        let Some(prev) = self.tokens.last_mut() else {
+            return false;
+        };
+        if prev.span.byte_end as usize != start {
+            return false;
+        }
+        let pw = prev.span.slice(self.text);
+        let pl = prev.span.slice(self.folded);
+        let joins =
+            (prev.kind == TokenKind::Word && !prev.abbreviation && takes_stop(prev, pw, pl))
+                || pw.bytes().all(|b| b == b'.');
+        if joins {
+            prev.abbreviation = prev.kind == TokenKind::Word;
+            prev.alnum = false;
+            prev.span.byte_end = end as u32;
+            prev.span.char_end = (end - self.skew) as u32;
+            prev.hash = word_hash(prev.span.slice(self.folded));
+        }
+        joins
+    }
+
+    /// A token of kind `kind` from byte `start` to `end`, `n` code points long.
+    fn push(&mut self, start: usize, end: usize, n: usize, kind: TokenKind, alnum: bool) {
+        let case = case_at(self.text, start);
+        self.push_cased(start, end, n, kind, case, alnum);
+    }
+
+    /// [`Splitter::push`] for a token whose first character's case is known. (Inlined into
     /// the loop over plain words, where most tokens come from: a call costs a fifth of it.)
     #[inline(always)]
-    fn push(&mut self, start: usize, end: usize, n: usize, kind: TokenKind, alnum: bool) {
+    fn push_cased(
+        &mut self,
+        start: usize,
+        end: usize,
+        n: usize,
+        kind: TokenKind,
+        case: Case,
+        alnum: bool,
+    ) {
         let char_start = start - self.skew;
         self.skew += (end - start) - n;
         let span = Span {
@@ -579,18 +635,33 @@ impl Splitter<'_> {
             char_start: char_start as u32,
             char_end: (end - self.skew) as u32,
         };
-        self.tokens.push(Token {
+        let token = Token {
             span,
-            hash: word_hash(&self.folded[start..end]),
+            hash: word_hash_bytes(&self.folded.as_bytes()[start..end]),
             kind,
-            case: case_at(self.text, start),
+            case,
             alnum,
             breaks_before: self.breaks,
             space_before: self.space,
             abbreviation: false,
-        });
+        };
+        // The vector almost never grows (see `split_tokens`). Tested here, the push below
+        // knows that it has room and makes no call; a call in the loop made the compiler keep
+        // every field of the token on the stack.
+        if self.tokens.len() < self.tokens.capacity() {
+            self.tokens.push(token);
+        } else {
+            self.push_growing(token);
+        }
         self.breaks = 0;
         self.space = false;
+    }
+
+    /// Adds `token` when the vector is full.
+    #[cold]
+    #[inline(never)]
+    fn push_growing(&mut self, token: Token) {
+        self.tokens.push(token);
     }
 }
 
@@ -625,44 +696,69 @@ fn line_breaks(ws: &str) -> usize {
     n
 }
 
-/// The UAX #29 word that starts at byte `start` of an ASCII run of `b` (not white space):
+/// The UAX #29 word that starts at byte `start` (whose value is `first`) of an ASCII run of
+/// `b` (not white space):
 /// letters, digits and `_` join; `:`, `.` and `'` join two letters; `.`, `,`, `;` and `'` join
 /// two digits; anything else stands alone. Returns where the word ends, and whether it is
 /// only letters and digits.
 #[inline(always)]
-fn ascii_word(b: &[u8], start: usize) -> (usize, bool) {
-    let class = |c: u8| CLASS[c as usize];
-    let first = class(b[start]);
-    let mut i = start + 1;
-    let mut plain = first & (ALPHA | DIGIT) != 0;
+fn ascii_word(b: &[u8], start: usize, first: u8) -> (usize, bool) {
+    let first = CLASS[first as usize];
+    let plain = first & (ALPHA | DIGIT) != 0;
     if first & WORD == 0 {
-        return (i, plain);
+        return (start + 1, plain);
     }
+    let end = alnum_end(b, start + 1);
+    if end < b.len() && CLASS[b[end] as usize] & JOINER != 0 {
+        // `_` always joins; the others only before a letter or digit (most words end at a
+        // comma or full stop before white space).
+        let before_alnum = b
+            .get(end + 1)
+            .is_some_and(|&c| CLASS[c as usize] & (ALPHA | DIGIT) != 0);
+        if before_alnum || b[end] == b'_' {
+            return joined_word(b, end, plain);
+        }
+    }
+    (end, plain)
+}
+
+/// Where the run of ASCII letters and digits from byte `from` of `b` ends.
+#[inline(always)]
+fn alnum_end(b: &[u8], from: usize) -> usize {
+    let mut i = from;
+    while i < b.len() && CLASS[b[i] as usize] & (ALPHA | DIGIT) != 0 {
+        i += 1;
+    }
+    i
+}
+
+/// The rest of an [`ascii_word`] that reaches a joiner at byte `i` (`1.5`, `U.S`, `x_y`,
+/// `don't`), `plain` telling whether the word so far is letters and digits only. Kept out of
+/// line: most words end at white space or punctuation that joins nothing.
+#[inline(never)]
+fn joined_word(b: &[u8], mut i: usize, mut plain: bool) -> (usize, bool) {
+    let class = |c: u8| CLASS[c as usize];
     loop {
-        // A run of letters and digits in one tight scan.
-        i += b[i..]
-            .iter()
-            .position(|&c| class(c) & (ALPHA | DIGIT) == 0)
-            .unwrap_or(b.len() - i);
         if i == b.len() || class(b[i]) & JOINER == 0 {
             return (i, plain);
         }
         if b[i] == b'_' {
-            plain = false;
             i += 1;
-            continue;
-        }
-        let (prev, next) = (
-            class(b[i - 1]),
-            class(b.get(i + 1).copied().unwrap_or(b' ')),
-        );
-        let letters = prev & next & ALPHA != 0 && matches!(b[i], b':' | b'.' | b'\'');
-        let digits = prev & next & DIGIT != 0 && matches!(b[i], b'.' | b',' | b';' | b'\'');
-        if !(letters || digits) {
-            return (i, plain);
+        } else {
+            let (prev, next) = (
+                class(b[i - 1]),
+                class(b.get(i + 1).copied().unwrap_or(b' ')),
+            );
+            let letters = prev & next & ALPHA != 0 && matches!(b[i], b':' | b'.' | b'\'');
+            let digits = prev & next & DIGIT != 0 && matches!(b[i], b'.' | b',' | b';' | b'\'');
+            if !(letters || digits) {
+                return (i, plain);
+            }
+            i += 2;
         }
         plain = false;
-        i += 2;
+        // A run of letters and digits in one tight scan.
+        i = alnum_end(b, i);
     }
 }
 
@@ -701,10 +797,18 @@ fn starts_sentence(text: &str, tokens: &[Token], i: usize) -> bool {
 }
 
 fn split_sentences(text: &str, folded: &str, tokens: &[Token], wrapped: bool) -> Vec<Sentence> {
-    let mut bounds = Vec::new(); // token indices where a new sentence starts
     let n = tokens.len();
+    // Token indices where a new sentence starts (news sentences average over 20 tokens).
+    let mut bounds = Vec::with_capacity(n / 16 + 4);
     let mut line_start = 0usize; // first token of the current line
-    for (i, tok) in tokens.iter().enumerate() {
+                                 // Only a line break, punctuation or an abbreviation can end a sentence: most tokens are
+                                 // none of these, and are passed over by a tight search.
+    let may_end = |t: &Token| t.breaks_before > 0 || t.kind == TokenKind::Punct || t.abbreviation;
+    let mut next = 0;
+    while let Some(k) = tokens[next..].iter().position(may_end) {
+        let i = next + k;
+        next = i + 1;
+        let tok = &tokens[i];
         if i > 0 && tok.breaks_before > 0 {
             if tok.breaks_before >= 2
                 || line_break_ends_sentence(text, folded, tokens, line_start, i, wrapped)
@@ -713,17 +817,13 @@ fn split_sentences(text: &str, folded: &str, tokens: &[Token], wrapped: bool) ->
             }
             line_start = i;
         }
-        // Every sentence-ending token starts with `.`, `!`, `?` or a byte outside ASCII.
-        let first = text.as_bytes()[tok.span.byte_start as usize];
-        let ends = if tok.kind == TokenKind::Punct
-            && matches!(first, b'.' | b'!' | b'?' | 0x80..)
-            && is_terminal(tok.span.slice(text))
-        {
-            true
-        } else if tok.abbreviation {
-            abbreviation_ends_sentence(text, folded, tokens, i)
+        // Only punctuation and abbreviations (words) end a sentence; every sentence-ending
+        // punctuation token starts with `.`, `!`, `?` or a byte outside ASCII.
+        let ends = if tok.kind == TokenKind::Punct {
+            let first = text.as_bytes()[tok.span.byte_start as usize];
+            matches!(first, b'.' | b'!' | b'?' | 0x80..) && is_terminal(tok.span.slice(text))
         } else {
-            false
+            tok.abbreviation && abbreviation_ends_sentence(text, folded, tokens, i)
         };
         if !ends {
             continue;
@@ -1087,7 +1187,7 @@ mod tests {
                     at += 1;
                     continue;
                 }
-                let (end, _) = ascii_word(b, at);
+                let (end, _) = ascii_word(b, at, b[at]);
                 fast.push((at, &case[at..end]));
                 at = end;
             }
@@ -1183,6 +1283,46 @@ mod tests {
                     .bytes()
                     .all(|b| b.is_ascii_alphanumeric()));
             }
+        }
+    }
+
+    #[test]
+    fn ascii_start_table_agrees_with_classify_and_case_at() {
+        for b in 0..128u8 {
+            let s = (b as char).to_string();
+            let (kind, case) = ASCII_START[b as usize];
+            assert_eq!(kind, classify(&s), "{b}");
+            assert_eq!(case, case_at(&s, 0), "{b}");
+        }
+    }
+
+    #[test]
+    fn words_ending_at_joiners_and_full_stops() {
+        // Joiners before white space, punctuation, line breaks and the end of the text; full
+        // stops after abbreviations, plain words, numbers and other full stops.
+        for text in [
+            "end. end.\r\nnext, 1, 2.5. x_ _y a_. a,b 1,b a,1 1,000. U.S. e.g. Mr.. ..",
+            "Ltd. Inc.\n\nThe rock'n'roll' don't. 'tis, it's. UK's. Smiths’. A.B.C.'s.",
+            "word.\tword:\r\nword; word' word'.word;word a:b 10:30. 3;4; Jr. JR. jr.",
+            "a.",
+            "a,",
+            "1.",
+            "1,",
+            "_",
+            "_.",
+            ".",
+            "...",
+            "x'",
+            "x's",
+            "x’s",
+            "Mr.",
+            "U.S",
+        ] {
+            let fast = tokenize(text).tokens;
+            let slow = unicode_only(text);
+            let f: Vec<_> = fast.iter().map(fields).collect();
+            let s: Vec<_> = slow.iter().map(fields).collect();
+            assert_eq!(f, s, "{text:?}");
         }
     }
 

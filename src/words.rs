@@ -6,7 +6,7 @@
 //! carries the [`word_hash`] of its lower-case text (see [`crate::tokenize::Token::hash`]), so
 //! looking a token up ([`WordSet::contains_token`]) hashes nothing.
 
-use std::hash::BuildHasher;
+use std::hash::{BuildHasher, Hasher};
 use std::sync::OnceLock;
 
 use hashbrown::HashTable;
@@ -17,7 +17,18 @@ use crate::tokenize::Analysis;
 /// The hash of a word, the same for every list and every token.
 #[inline]
 pub fn word_hash(word: &str) -> u64 {
-    FxBuildHasher.hash_one(word)
+    word_hash_bytes(word.as_bytes())
+}
+
+/// [`word_hash`] of the word whose UTF-8 bytes are `word`, for callers that hold bytes (the
+/// tokenizer): no character-boundary checks. It hashes as `str` does (the bytes, then the
+/// byte 0xff), so that the values are those of `FxBuildHasher.hash_one(word)`.
+#[inline]
+pub fn word_hash_bytes(word: &[u8]) -> u64 {
+    let mut h = FxBuildHasher.build_hasher();
+    h.write(word);
+    h.write_u8(0xff);
+    h.finish()
 }
 
 /// A hash table of `(word, value)` pairs keyed by [`word_hash`]; the first pair of a word wins.
@@ -307,6 +318,30 @@ mod tests {
         assert_eq!(COUNTS.get("three"), Some(3));
         assert!(is_calendar_word("monday") && is_calendar_word("may"));
         assert!(!is_calendar_word("monday's") && !is_calendar_word("Monday"));
+    }
+
+    #[test]
+    fn word_hash_is_the_fx_hash_of_the_str() {
+        // Tables built before and the tokens' hashes must agree: the byte form hashes as
+        // `str` does.
+        for w in [
+            "",
+            "a",
+            "of",
+            "the",
+            "mr",
+            "sanctions",
+            "naïve",
+            "uk’s",
+            "0123456789abcdefgh",
+        ] {
+            assert_eq!(word_hash(w), FxBuildHasher.hash_one(w), "{w}");
+            assert_eq!(
+                word_hash_bytes(w.as_bytes()),
+                FxBuildHasher.hash_one(w),
+                "{w}"
+            );
+        }
     }
 
     #[test]
