@@ -23,7 +23,7 @@ use std::ops::Range;
 use crate::gazetteer::{EntryType, Form, Gazetteer, Hit};
 use crate::text::Span;
 use crate::tokenize::{Analysis, Case, TokenKind};
-use crate::words::{word_hash, HashBits, HashFilter, WordMap, WordSet};
+use crate::words::{word_hash, HashFilter, WordMap, WordSet};
 use layout::{Layout, LineKind};
 use recognize::RunKind;
 
@@ -530,15 +530,23 @@ pub struct LowercaseVocab<'a> {
 }
 
 impl<'a> LowercaseVocab<'a> {
-    /// The vocabulary of `a`, in two passes over its tokens; the second also finds the
-    /// `cues` (one pass fewer over every token).
-    fn of(a: &'a Analysis, cues: &mut Cues) -> LowercaseVocab<'a> {
+    /// The vocabulary of `a`, in two passes over its tokens. The first also notes the
+    /// `marks` (tokens that open a line or are capitalised words, in order), the second the `cues`
+    /// (one pass fewer over every token for each).
+    fn of(a: &'a Analysis, cues: &mut Cues, marks: &mut Vec<u32>) -> LowercaseVocab<'a> {
         let mut capitalised: hashbrown::HashTable<(u64, &str, bool)> =
             hashbrown::HashTable::with_capacity(a.tokens.len() / 8);
-        // Most lower-case words are never capitalised: the filter turns them away unprobed.
+        // Most lower-case words are never capitalised, nor cues: the filter turns them away
+        // unprobed. (It holds the cues' hashes from the start: one test per token serves
+        // both in the second pass.)
         let mut filter = HashFilter::new();
+        cues.add_to(&mut filter);
         for (i, t) in a.tokens.iter().enumerate() {
-            if t.case != Case::Capital || t.kind != TokenKind::Word {
+            let capital = t.case == Case::Capital && t.kind == TokenKind::Word;
+            if capital || t.breaks_before > 0 {
+                marks.push(i as u32);
+            }
+            if !capital {
                 continue;
             }
             // A word the filter has not seen is new without a probe.
@@ -552,11 +560,12 @@ impl<'a> LowercaseVocab<'a> {
                 filter.add(t.hash);
             }
         }
-        let any = !capitalised.is_empty();
         for (i, t) in a.tokens.iter().enumerate() {
+            if !filter.may_hold(t.hash) {
+                continue;
+            }
             cues.note(a, i, t.hash);
-            let candidate = any && t.case != Case::Capital && filter.may_hold(t.hash);
-            if !candidate || t.kind != TokenKind::Word {
+            if t.case == Case::Capital || t.kind != TokenKind::Word {
                 continue;
             }
             let found = capitalised.find_mut(t.hash, |(_, x, _)| a.lower_is(i, x));
@@ -580,18 +589,20 @@ impl<'a> LowercaseVocab<'a> {
 pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
     let n = a.tokens.len();
     let mut cues = Cues::new(n);
-    let vocab = LowercaseVocab::of(a, &mut cues);
-    let layout = line_layout(a, gaz, hits);
+    let mut marks = Vec::with_capacity(n / 4);
+    let vocab = LowercaseVocab::of(a, &mut cues, &mut marks);
+    let layout = line_layout(a, gaz, hits, &marks);
     // Sentences that read as headlines, whose capitals make no names by themselves.
     let headlines: Vec<bool> = a
         .sentences
         .iter()
         .map(|s| recognize::is_headline(a, s))
         .collect();
-    let runs = recognize::runs(a, gaz, hits, &vocab, &layout, &headlines);
+    let runs = recognize::runs(a, gaz, hits, &vocab, &layout, &headlines, &marks);
     let mut b = Builder {
         list: Vec::new(),
-        by_key: HashMap::default(),
+        // Sized for an entity per hit and run, the most there may be: it never grows.
+        by_key: HashMap::with_capacity_and_hasher(hits.len() + runs.len(), Default::default()),
         mentions: Vec::with_capacity(hits.len() + runs.len()),
     };
 
@@ -1131,7 +1142,7 @@ fn headline_mentions(
 
 /// The layout of `a`'s lines; a line opening with a listed organisation or threat actor
 /// ("FBI —") has no dateline.
-fn line_layout(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Layout {
+fn line_layout(a: &Analysis, gaz: &Gazetteer, hits: &[Hit], marks: &[u32]) -> Layout {
     let mut other_name = vec![false; a.tokens.len()];
     for h in hits {
         if !matches!(gaz.entry(h.entry).kind, EntryType::Gpe | EntryType::Title) {
@@ -1140,7 +1151,11 @@ fn line_layout(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Layout {
             }
         }
     }
-    Layout::of(a, |t| other_name[t])
+    let starts = marks
+        .iter()
+        .map(|&t| t as usize)
+        .filter(|&t| t > 0 && a.tokens[t].breaks_before > 0);
+    Layout::with_line_starts(a, starts, |t| other_name[t])
 }
 
 /// `text` with each run of white space made one space: the display name of a name that a
@@ -1284,7 +1299,9 @@ fn add_name_parts<'t>(
 /// A bare organisation name that ends an earlier, fuller one joins it: "the Treasury" after
 /// "the US Treasury" is that Treasury, whatever a list says "Treasury" alone means.
 fn short_org_forms(a: &Analysis, b: &mut Builder) {
-    let mut fuller: HashMap<&str, usize> = HashMap::default(); // last word -> entity of a longer name
+    // last word -> entity of a longer name (sized not to grow in most stories)
+    let mut fuller: HashMap<&str, usize> =
+        HashMap::with_capacity_and_hasher(b.mentions.len() / 2, Default::default());
     for i in 0..b.mentions.len() {
         let m = &b.mentions[i];
         if b.list[m.entity].kind != EntryType::Org || m.kind != MentionKind::Name {
@@ -1313,35 +1330,31 @@ struct Cues {
     bracket: u64,
     /// [`word_hash`] of each of [`DESCRIPTION_OPENERS`].
     opener_hashes: [u64; 4],
-    /// A 64-bit summary of the five hashes: one test turns most tokens away.
-    any: HashBits<1>,
 }
 
 impl Cues {
     /// No cues yet, for a text of `n` tokens.
     fn new(n: usize) -> Cues {
-        let bracket = word_hash("(");
-        let opener_hashes = DESCRIPTION_OPENERS.map(word_hash);
-        let mut any = HashBits::<1>::new();
-        for h in opener_hashes.into_iter().chain([bracket]) {
-            any.add(h);
-        }
         Cues {
             brackets: Vec::new(),
             openers: Vec::with_capacity(n / 16),
-            bracket,
-            opener_hashes,
-            any,
+            bracket: word_hash("("),
+            opener_hashes: DESCRIPTION_OPENERS.map(word_hash),
         }
     }
 
-    /// Notes token `i` of `a`, of hash `hash`, if it is a cue. Tokens come in order. Each
-    /// token's hash is compared with the five words', and its text only when a hash matches.
+    /// Adds the hashes of the cue words to `filter`, which then turns away most tokens
+    /// before [`Cues::note`].
+    fn add_to(&self, filter: &mut HashFilter) {
+        for &h in self.opener_hashes.iter().chain([&self.bracket]) {
+            filter.add(h);
+        }
+    }
+
+    /// Notes token `i` of `a`, of hash `hash`, if it is a cue. Tokens come in order. The
+    /// hash is compared with the five words', and the text only when a hash matches.
     #[inline(always)]
     fn note(&mut self, a: &Analysis, i: usize, hash: u64) {
-        if !self.any.may_hold(hash) {
-            return;
-        }
         if hash == self.bracket && a.lower_is(i, "(") {
             self.brackets.push(i);
         } else if let Some(w) = self.opener_hashes.iter().position(|&h| h == hash) {
@@ -1625,7 +1638,9 @@ mod tests {
             let a = tokenize(text);
             let n = a.tokens.len();
             let mut cues = Cues::new(n);
-            let vocab = LowercaseVocab::of(&a, &mut cues);
+            let mut marks = Vec::new();
+            let vocab = LowercaseVocab::of(&a, &mut cues, &mut marks);
+            assert_eq!(marks, recognize::tests::marks(&a), "{text:?}");
             let words = |capital: bool| -> Vec<usize> {
                 let word = |t: &usize| a.tokens[*t].kind == TokenKind::Word;
                 (0..n)
