@@ -600,7 +600,7 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
         .collect();
     let runs = recognize::runs(a, gaz, hits, &vocab, &layout, &headlines, &marks);
     let mut b = Builder {
-        list: Vec::new(),
+        list: Vec::with_capacity(hits.len() + runs.len()),
         // Sized for an entity per hit and run, the most there may be: it never grows.
         by_key: HashMap::with_capacity_and_hasher(hits.len() + runs.len(), Default::default()),
         mentions: Vec::with_capacity(hits.len() + runs.len()),
@@ -1139,11 +1139,14 @@ fn headline_mentions(
             if letters < 2 {
                 continue;
             }
-            // A name written as the headline writes it first ("URALS" over "Urals").
-            let exact = [EntryType::Org, EntryType::Gpe]
-                .into_iter()
-                .find_map(|k| b.by_key.get(&Key::Named(k, a.tok(t))).copied());
-            if let Some(e) = exact.or_else(|| known.get(a.lower(t)).copied()) {
+            // A name written as the headline writes it first ("URALS" over "Urals"); it
+            // folds as the word does, so only a word `known` holds may be one.
+            let exact = || {
+                [EntryType::Org, EntryType::Gpe]
+                    .into_iter()
+                    .find_map(|k| b.by_key.get(&Key::Named(k, a.tok(t))).copied())
+            };
+            if let Some(e) = known.get(a.lower(t)).map(|&e| exact().unwrap_or(e)) {
                 let kind = if b.list[e].kind == EntryType::Person {
                     MentionKind::Short
                 } else {
