@@ -14,7 +14,7 @@
 use std::ops::Range;
 
 use crate::text::is_all_caps;
-use crate::tokenize::{Analysis, TokenKind};
+use crate::tokenize::{Analysis, Case, TokenKind};
 use crate::words::{WordSet, MONTHS};
 
 /// What a line is.
@@ -71,15 +71,22 @@ impl Layout {
     /// The layout of `a`. `other_name(t)` says that token `t` is part of a listed name that is
     /// no place (an organisation, a threat actor): such a line opens with no dateline.
     pub fn of(a: &Analysis, other_name: impl Fn(usize) -> bool) -> Layout {
+        let starts = (1..a.tokens.len()).filter(|&t| a.tokens[t].breaks_before > 0);
+        Layout::with_line_starts(a, starts, other_name)
+    }
+
+    /// [`Layout::of`], given the tokens after the first that a line break comes before, in
+    /// order (found in a pass over the tokens that serves other stages too).
+    pub fn with_line_starts(
+        a: &Analysis,
+        starts: impl Iterator<Item = usize>,
+        other_name: impl Fn(usize) -> bool,
+    ) -> Layout {
         let n = a.tokens.len();
         let mut lines: Vec<(Range<usize>, LineKind)> = Vec::with_capacity(n / 8 + 1);
         // Each line ends where a line break comes before a token, and at the end of the text.
         let mut start = 0;
-        while start < n {
-            let t = a.tokens[start + 1..]
-                .iter()
-                .position(|t| t.breaks_before > 0)
-                .map_or(n, |k| start + 1 + k);
+        for t in starts.chain((n > 0).then_some(n)) {
             let kind = if is_table_row(a, start..t) {
                 LineKind::Table
             } else {
@@ -235,6 +242,23 @@ fn is_table_row(a: &Analysis, line: Range<usize>) -> bool {
         && (marked || listed || names <= 3)
 }
 
+/// Whether token `t` is [`is_all_caps`]: every letter a capital, and at least one letter.
+/// A token that opens with a lower-case letter is not, and a token of ASCII letters and
+/// digits is when it has no lower-case letter and a letter; only the rest are read as text.
+#[inline]
+pub(crate) fn is_all_caps_token(a: &Analysis, t: usize) -> bool {
+    let token = &a.tokens[t];
+    if token.case == Case::Lower {
+        return false;
+    }
+    let text = a.tok(t);
+    if token.alnum {
+        let b = text.as_bytes();
+        return !b.iter().any(u8::is_ascii_lowercase) && b.iter().any(u8::is_ascii_alphabetic);
+    }
+    is_all_caps(text)
+}
+
 /// A capitalised word of a dateline's place: all capitals (`BONN`, `ST.`), or a short
 /// connector inside (`THE HAGUE`). Inlined: it is asked of every line's first word.
 #[inline]
@@ -242,8 +266,8 @@ fn is_caps_word(a: &Analysis, t: usize) -> bool {
     // A word opens with a letter, so all capitals opens with a capital: most words stop there.
     a.tokens[t].kind == TokenKind::Word
         && a.capital(t)
-        && is_all_caps(a.tok(t))
-        && a.tok(t).chars().count() >= 2
+        && is_all_caps_token(a, t)
+        && a.tok(t).chars().nth(1).is_some()
 }
 
 /// The dateline opening `line`, if it has one.

@@ -23,7 +23,7 @@ use std::ops::Range;
 use crate::gazetteer::{EntryType, Form, Gazetteer, Hit};
 use crate::text::Span;
 use crate::tokenize::{Analysis, Case, TokenKind};
-use crate::words::{word_hash, HashBits, HashFilter, WordMap, WordSet};
+use crate::words::{word_hash, HashFilter, WordMap, WordSet};
 use layout::{Layout, LineKind};
 use recognize::RunKind;
 
@@ -444,7 +444,7 @@ fn locative_before(a: &Analysis, t: usize) -> bool {
 /// Whether the unknown word at `t` is read as a place here: after a locative ("in Arbil",
 /// "the town of Arbil"), or followed by the country or region it lies in, closing the phrase
 /// ("Arbil, Iraq." "Tacambaro, Michoacan, said ...").
-fn places_here(a: &Analysis, b: &Builder, at: &[Option<u32>], t: usize) -> bool {
+fn places_here(a: &Analysis, b: &Builder, at: &MentionIndex, t: usize) -> bool {
     if locative_before(a, t) || listed_with_city(a, b, at, t) {
         return true;
     }
@@ -452,7 +452,7 @@ fn places_here(a: &Analysis, b: &Builder, at: &[Option<u32>], t: usize) -> bool 
     if t + 2 >= n || !a.tok_is(t + 1, ",") {
         return false;
     }
-    let Some(m) = at[t + 2].map(|m| &b.mentions[m as usize]) else {
+    let Some(m) = at.get(t + 2).map(|m| &b.mentions[m]) else {
         return false;
     };
     let info = &b.list[m.entity];
@@ -468,9 +468,9 @@ fn places_here(a: &Analysis, b: &Builder, at: &[Option<u32>], t: usize) -> bool 
 
 /// Whether the unknown word at `t` is listed with a city: "Aleppo and Daraya", "Jabla, Homs
 /// and Tartus". A list joins things of one sort; a country ("China and Huawei") says less.
-fn listed_with_city(a: &Analysis, b: &Builder, at: &[Option<u32>], t: usize) -> bool {
-    let is_city = |m: Option<u32>, edge: usize| {
-        m.map(|m| &b.mentions[m as usize]).is_some_and(|m| {
+fn listed_with_city(a: &Analysis, b: &Builder, at: &MentionIndex, t: usize) -> bool {
+    let is_city = |m: Option<usize>, edge: usize| {
+        m.map(|m| &b.mentions[m]).is_some_and(|m| {
             let info = &b.list[m.entity];
             info.kind == EntryType::Gpe
                 && info.sub_kind() == Some("city")
@@ -479,8 +479,8 @@ fn listed_with_city(a: &Analysis, b: &Builder, at: &[Option<u32>], t: usize) -> 
     };
     let joins = |i: usize| a.tok_is(i, ",") || a.lower_is(i, "and") || a.lower_is(i, "or");
     let n = a.tokens.len();
-    let after = t + 2 < n && joins(t + 1) && is_city(at[t + 2], t + 2);
-    let before = t >= 2 && joins(t - 1) && is_city(at[t - 2], t - 2);
+    let after = t + 2 < n && joins(t + 1) && is_city(at.get(t + 2), t + 2);
+    let before = t >= 2 && joins(t - 1) && is_city(at.get(t - 2), t - 2);
     after || before
 }
 
@@ -530,15 +530,23 @@ pub struct LowercaseVocab<'a> {
 }
 
 impl<'a> LowercaseVocab<'a> {
-    /// The vocabulary of `a`, in two passes over its tokens; the second also finds the
-    /// `cues` (one pass fewer over every token).
-    fn of(a: &'a Analysis, cues: &mut Cues) -> LowercaseVocab<'a> {
+    /// The vocabulary of `a`, in two passes over its tokens. The first also notes the
+    /// `marks` (tokens that open a line or are capitalised words, in order), the second the `cues`
+    /// (one pass fewer over every token for each).
+    fn of(a: &'a Analysis, cues: &mut Cues, marks: &mut Vec<u32>) -> LowercaseVocab<'a> {
         let mut capitalised: hashbrown::HashTable<(u64, &str, bool)> =
             hashbrown::HashTable::with_capacity(a.tokens.len() / 8);
-        // Most lower-case words are never capitalised: the filter turns them away unprobed.
+        // Most lower-case words are never capitalised, nor cues: the filter turns them away
+        // unprobed. (It holds the cues' hashes from the start: one test per token serves
+        // both in the second pass.)
         let mut filter = HashFilter::new();
+        cues.add_to(&mut filter);
         for (i, t) in a.tokens.iter().enumerate() {
-            if t.case != Case::Capital || t.kind != TokenKind::Word {
+            let capital = t.case == Case::Capital && t.kind == TokenKind::Word;
+            if capital || t.breaks_before > 0 {
+                marks.push(i as u32);
+            }
+            if !capital {
                 continue;
             }
             // A word the filter has not seen is new without a probe.
@@ -552,11 +560,12 @@ impl<'a> LowercaseVocab<'a> {
                 filter.add(t.hash);
             }
         }
-        let any = !capitalised.is_empty();
         for (i, t) in a.tokens.iter().enumerate() {
+            if !filter.may_hold(t.hash) {
+                continue;
+            }
             cues.note(a, i, t.hash);
-            let candidate = any && t.case != Case::Capital && filter.may_hold(t.hash);
-            if !candidate || t.kind != TokenKind::Word {
+            if t.case == Case::Capital || t.kind != TokenKind::Word {
                 continue;
             }
             let found = capitalised.find_mut(t.hash, |(_, x, _)| a.lower_is(i, x));
@@ -580,18 +589,20 @@ impl<'a> LowercaseVocab<'a> {
 pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
     let n = a.tokens.len();
     let mut cues = Cues::new(n);
-    let vocab = LowercaseVocab::of(a, &mut cues);
-    let layout = line_layout(a, gaz, hits);
+    let mut marks = Vec::with_capacity(n / 4);
+    let vocab = LowercaseVocab::of(a, &mut cues, &mut marks);
+    let layout = line_layout(a, gaz, hits, &marks);
     // Sentences that read as headlines, whose capitals make no names by themselves.
     let headlines: Vec<bool> = a
         .sentences
         .iter()
         .map(|s| recognize::is_headline(a, s))
         .collect();
-    let runs = recognize::runs(a, gaz, hits, &vocab, &layout, &headlines);
+    let runs = recognize::runs(a, gaz, hits, &vocab, &layout, &headlines, &marks);
     let mut b = Builder {
-        list: Vec::new(),
-        by_key: HashMap::default(),
+        list: Vec::with_capacity(hits.len() + runs.len()),
+        // Sized for an entity per hit and run, the most there may be: it never grows.
+        by_key: HashMap::with_capacity_and_hasher(hits.len() + runs.len(), Default::default()),
         mentions: Vec::with_capacity(hits.len() + runs.len()),
     };
 
@@ -752,8 +763,8 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
     // One sense per story: a word read as a place once ("in Arbil", "the town of Arbil",
     // "Arbil, Iraq") is that place wherever the story names it alone.
     // Which mention covers each token, refilled in place as the mentions change.
-    let mut at: Vec<Option<u32>> = vec![None; n];
-    index(&mut at, &b.mentions);
+    let mut at = MentionIndex::new(n);
+    at.fill(&b.mentions);
     let place_words: HashSet<&str> = singles
         .clone()
         .filter(|r| r.kind == RunKind::Single && places_here(a, &b, &at, r.tokens.start))
@@ -898,7 +909,7 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
 
     // 4. Acronyms defined in brackets: "Long Form Name (LFN)".
     let mut acronyms: HashMap<String, usize> = HashMap::default();
-    index(&mut at, &b.mentions);
+    at.fill(&b.mentions);
     for &i in cues.brackets.iter().filter(|&&i| i >= 1 && i + 2 < n) {
         if !a.tok_is(i + 2, ")") || a.tokens[i + 1].kind != TokenKind::Word {
             continue;
@@ -907,7 +918,7 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
         if acro.chars().filter(|c| c.is_uppercase()).count() < 2 {
             continue;
         }
-        let Some(long) = at[i - 1].map(|m| b.mentions[m as usize].clone()) else {
+        let Some(long) = at.get(i - 1).map(|m| b.mentions[m].clone()) else {
             continue;
         };
         let first_long = a.tok(long.tokens.start).chars().next();
@@ -915,7 +926,7 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
             continue;
         }
         let long_e = find(&redirect, long.entity);
-        match at[i + 1].map(|m| m as usize) {
+        match at.get(i + 1) {
             Some(m) => {
                 // The acronym is known: the long form joins it.
                 let short_e = find(&redirect, b.mentions[m].entity);
@@ -931,9 +942,9 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
     }
     if !acronyms.is_empty() {
         sort_dedup(&mut b.mentions);
-        index(&mut at, &b.mentions);
-        for (t, covered) in at.iter().enumerate() {
-            if covered.is_none() {
+        at.fill(&b.mentions);
+        for t in 0..n {
+            if at.get(t).is_none() {
                 if let Some(&e) = acronyms.get(a.tok(t)) {
                     b.mention(a, t..t + 1, e, MentionKind::Acronym);
                 }
@@ -949,12 +960,16 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
     // (Only an acronym adds mentions in stage 4, and most stories define none: then the
     // mentions are those `at` was filled from, in the same order, and it still holds.)
     if !acronyms.is_empty() {
-        index(&mut at, &b.mentions);
+        at.fill(&b.mentions);
     }
     let mut plurals = Vec::new();
     let mut extra = Vec::new();
     // Openers outside mentions, in text order; the words of a description open no other.
-    let openers = cues.openers.iter().copied().filter(|&t| at[t].is_none());
+    let openers = cues
+        .openers
+        .iter()
+        .copied()
+        .filter(|&t| at.get(t).is_none());
     let mut next = 0;
     let mut s = 0;
     for t in openers {
@@ -975,7 +990,7 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
         };
         next = head + 1;
         // "the hacking group APT28": the name follows; nothing to resolve.
-        if head + 1 < range.end && at[head + 1].is_some() {
+        if head + 1 < range.end && at.get(head + 1).is_some() {
             continue;
         }
         match compat {
@@ -1013,7 +1028,7 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
         b.mention(a, tokens, e, MentionKind::Description);
     }
     sort_dedup(&mut b.mentions);
-    finish(b, plurals, n)
+    finish(b, plurals, at)
 }
 
 /// A definite description: "the company", "the two men".
@@ -1032,14 +1047,14 @@ struct Description {
 fn description_at(
     a: &Analysis,
     b: &Builder,
-    at: &[Option<u32>],
+    at: &MentionIndex,
     t: usize,
     end: usize,
 ) -> Option<Description> {
     let mut count = if a.lower_is(t, "both") { Some(2) } else { None };
     let mut h = t + 1;
     while h < end && h <= t + 4 {
-        if let Some(m) = at[h].map(|m| m as usize) {
+        if let Some(m) = at.get(h) {
             // Only a country adjective may stand inside: "the two Chinese nationals".
             if b.mentions[m].kind != MentionKind::Adjective {
                 return None;
@@ -1083,19 +1098,26 @@ fn headline_mentions(
     a: &Analysis,
     b: &mut Builder,
     surnames: &HashMap<&str, Vec<usize>>,
-    at: &mut [Option<u32>],
+    at: &mut MentionIndex,
     headlines: &[bool],
 ) {
     if !headlines.contains(&true) {
         return;
     }
     let mut known: HashMap<String, usize> = HashMap::default();
-    for (key, &e) in &b.by_key {
-        if let Key::Named(EntryType::Org | EntryType::Gpe, name) = key {
-            if !name.contains(char::is_whitespace) {
-                known.insert(crate::text::fold_case(name), e);
-            }
-        }
+    // One-word names by entity, so that of two that fold alike ("Kestrin", "KESTRIN") the
+    // later entity wins whatever the order of the table (unless the headline writes the
+    // other, see below).
+    let mut names: Vec<(usize, &str)> = (b.by_key.iter())
+        .filter_map(|(key, &e)| match key {
+            Key::Named(EntryType::Org | EntryType::Gpe, name) => Some((e, *name)),
+            _ => None,
+        })
+        .filter(|(_, name)| !name.contains(char::is_whitespace))
+        .collect();
+    names.sort_unstable();
+    for (e, name) in names {
+        known.insert(crate::text::fold_case(name), e);
     }
     for (w, people) in surnames {
         if let [e] = people.as_slice() {
@@ -1106,18 +1128,25 @@ fn headline_mentions(
         return;
     }
     sort_dedup(&mut b.mentions);
-    index(at, &b.mentions);
+    at.fill(&b.mentions);
     let sentences = a.sentences.iter().zip(headlines);
     for (s, _) in sentences.filter(|(_, &headline)| headline) {
         for t in s.tokens.clone() {
-            if at[t].is_some() || a.tokens[t].kind != TokenKind::Word {
+            if at.get(t).is_some() || a.tokens[t].kind != TokenKind::Word {
                 continue;
             }
             let letters = a.lower(t).chars().filter(|c| c.is_alphabetic()).count();
             if letters < 2 {
                 continue;
             }
-            if let Some(&e) = known.get(a.lower(t)) {
+            // A name written as the headline writes it first ("URALS" over "Urals"); it
+            // folds as the word does, so only a word `known` holds may be one.
+            let exact = || {
+                [EntryType::Org, EntryType::Gpe]
+                    .into_iter()
+                    .find_map(|k| b.by_key.get(&Key::Named(k, a.tok(t))).copied())
+            };
+            if let Some(e) = known.get(a.lower(t)).map(|&e| exact().unwrap_or(e)) {
                 let kind = if b.list[e].kind == EntryType::Person {
                     MentionKind::Short
                 } else {
@@ -1131,7 +1160,7 @@ fn headline_mentions(
 
 /// The layout of `a`'s lines; a line opening with a listed organisation or threat actor
 /// ("FBI —") has no dateline.
-fn line_layout(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Layout {
+fn line_layout(a: &Analysis, gaz: &Gazetteer, hits: &[Hit], marks: &[u32]) -> Layout {
     let mut other_name = vec![false; a.tokens.len()];
     for h in hits {
         if !matches!(gaz.entry(h.entry).kind, EntryType::Gpe | EntryType::Title) {
@@ -1140,7 +1169,11 @@ fn line_layout(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Layout {
             }
         }
     }
-    Layout::of(a, |t| other_name[t])
+    let starts = marks
+        .iter()
+        .map(|&t| t as usize)
+        .filter(|&t| t > 0 && a.tokens[t].breaks_before > 0);
+    Layout::with_line_starts(a, starts, |t| other_name[t])
 }
 
 /// `text` with each run of white space made one space: the display name of a name that a
@@ -1284,7 +1317,9 @@ fn add_name_parts<'t>(
 /// A bare organisation name that ends an earlier, fuller one joins it: "the Treasury" after
 /// "the US Treasury" is that Treasury, whatever a list says "Treasury" alone means.
 fn short_org_forms(a: &Analysis, b: &mut Builder) {
-    let mut fuller: HashMap<&str, usize> = HashMap::default(); // last word -> entity of a longer name
+    // last word -> entity of a longer name (sized not to grow in most stories)
+    let mut fuller: HashMap<&str, usize> =
+        HashMap::with_capacity_and_hasher(b.mentions.len() / 2, Default::default());
     for i in 0..b.mentions.len() {
         let m = &b.mentions[i];
         if b.list[m.entity].kind != EntryType::Org || m.kind != MentionKind::Name {
@@ -1313,35 +1348,31 @@ struct Cues {
     bracket: u64,
     /// [`word_hash`] of each of [`DESCRIPTION_OPENERS`].
     opener_hashes: [u64; 4],
-    /// A 64-bit summary of the five hashes: one test turns most tokens away.
-    any: HashBits<1>,
 }
 
 impl Cues {
     /// No cues yet, for a text of `n` tokens.
     fn new(n: usize) -> Cues {
-        let bracket = word_hash("(");
-        let opener_hashes = DESCRIPTION_OPENERS.map(word_hash);
-        let mut any = HashBits::<1>::new();
-        for h in opener_hashes.into_iter().chain([bracket]) {
-            any.add(h);
-        }
         Cues {
             brackets: Vec::new(),
             openers: Vec::with_capacity(n / 16),
-            bracket,
-            opener_hashes,
-            any,
+            bracket: word_hash("("),
+            opener_hashes: DESCRIPTION_OPENERS.map(word_hash),
         }
     }
 
-    /// Notes token `i` of `a`, of hash `hash`, if it is a cue. Tokens come in order. Each
-    /// token's hash is compared with the five words', and its text only when a hash matches.
+    /// Adds the hashes of the cue words to `filter`, which then turns away most tokens
+    /// before [`Cues::note`].
+    fn add_to(&self, filter: &mut HashFilter) {
+        for &h in self.opener_hashes.iter().chain([&self.bracket]) {
+            filter.add(h);
+        }
+    }
+
+    /// Notes token `i` of `a`, of hash `hash`, if it is a cue. Tokens come in order. The
+    /// hash is compared with the five words', and the text only when a hash matches.
     #[inline(always)]
     fn note(&mut self, a: &Analysis, i: usize, hash: u64) {
-        if !self.any.may_hold(hash) {
-            return;
-        }
         if hash == self.bracket && a.lower_is(i, "(") {
             self.brackets.push(i);
         } else if let Some(w) = self.opener_hashes.iter().position(|&h| h == hash) {
@@ -1377,13 +1408,28 @@ fn sort_dedup(mentions: &mut Vec<Mention>) {
     });
 }
 
-/// Fills `at` with which mention covers each token (`u32`: half the memory to clear and
-/// scan). One buffer serves every stage: clearing it costs less than a new one.
-fn index(at: &mut [Option<u32>], mentions: &[Mention]) {
-    at.fill(None);
-    for (i, m) in mentions.iter().enumerate() {
-        for t in m.tokens.clone() {
-            at[t] = Some(i as u32);
+/// Which mention covers each token: 0 for none, else the mention's index plus one (`u32`:
+/// half the memory of `Option<u32>` to clear and scan, and a zeroed buffer to start). One
+/// buffer serves every stage, and then [`Entities`]: clearing it costs less than a new one.
+struct MentionIndex(Vec<u32>);
+
+impl MentionIndex {
+    /// No mentions, over `n` tokens.
+    fn new(n: usize) -> MentionIndex {
+        MentionIndex(vec![0; n])
+    }
+
+    /// The index of the mention covering token `t`, if any.
+    #[inline]
+    fn get(&self, t: usize) -> Option<usize> {
+        self.0[t].checked_sub(1).map(|m| m as usize)
+    }
+
+    /// Indexes `mentions` anew.
+    fn fill(&mut self, mentions: &[Mention]) {
+        self.0.fill(0);
+        for (i, m) in mentions.iter().enumerate() {
+            self.0[m.tokens.clone()].fill(i as u32 + 1);
         }
     }
 }
@@ -1418,7 +1464,7 @@ fn antecedent(_a: &Analysis, b: &Builder, t: usize, s: usize, c: Compat) -> Opti
 fn appositive_people(
     a: &Analysis,
     b: &Builder,
-    at: &[Option<u32>],
+    at: &MentionIndex,
     mut i: usize,
     end: usize,
 ) -> Vec<usize> {
@@ -1428,7 +1474,7 @@ fn appositive_people(
     }
     i += 1;
     while i < end {
-        match at[i].map(|m| m as usize) {
+        match at.get(i) {
             Some(m) if b.list[b.mentions[m].entity].kind == EntryType::Person => {
                 out.push(b.mentions[m].entity);
                 i = b.mentions[m].tokens.end;
@@ -1548,8 +1594,8 @@ fn from_group(gaz: &Gazetteer, g: usize) -> EntityInfo {
     }
 }
 
-/// Numbers entities by first mention and indexes mentions by token.
-fn finish(b: Builder, mut plurals: Vec<Plural>, n: usize) -> Entities {
+/// Numbers entities by first mention and indexes mentions by token (in `at`'s buffer).
+fn finish(b: Builder, mut plurals: Vec<Plural>, mut at: MentionIndex) -> Entities {
     let Builder {
         list, mut mentions, ..
     } = b;
@@ -1578,12 +1624,8 @@ fn finish(b: Builder, mut plurals: Vec<Plural>, n: usize) -> Entities {
     for m in &mut mentions {
         m.entity = new_index[m.entity];
     }
-    let mut mention_at = vec![0u32; n];
-    for (i, m) in mentions.iter().enumerate() {
-        for t in m.tokens.clone() {
-            mention_at[t] = i as u32 + 1;
-        }
-    }
+    at.fill(&mentions);
+    let mention_at = at.0;
     for info in &mut list {
         // (Most entities have no null attribute: a look is cheaper than a rebuild.)
         if info.attributes.values().any(serde_json::Value::is_null) {
@@ -1625,7 +1667,9 @@ mod tests {
             let a = tokenize(text);
             let n = a.tokens.len();
             let mut cues = Cues::new(n);
-            let vocab = LowercaseVocab::of(&a, &mut cues);
+            let mut marks = Vec::new();
+            let vocab = LowercaseVocab::of(&a, &mut cues, &mut marks);
+            assert_eq!(marks, recognize::tests::marks(&a), "{text:?}");
             let words = |capital: bool| -> Vec<usize> {
                 let word = |t: &usize| a.tokens[*t].kind == TokenKind::Word;
                 (0..n)

@@ -19,11 +19,10 @@
 use std::ops::Range;
 
 use crate::gazetteer::{EntryType, Form, Gazetteer, Hit};
-use crate::text::is_all_caps;
-use crate::tokenize::{Analysis, Case, TokenKind};
+use crate::tokenize::{Analysis, TokenKind};
 use crate::words::{is_calendar_token, WordMap, WordSet, Words, MONTHS, WEEKDAYS};
 
-use super::layout::{Layout, LineKind};
+use super::layout::{is_all_caps_token, Layout, LineKind};
 use super::LowercaseVocab;
 
 /// What a run names.
@@ -588,6 +587,7 @@ pub fn runs(
     lowercase_vocab: &LowercaseVocab,
     layout: &Layout,
     headlines: &[bool],
+    marks: &[u32],
 ) -> Vec<Run> {
     let n = a.tokens.len();
     // hit_at[t] = index of the hit covering token t.
@@ -608,6 +608,7 @@ pub fn runs(
         vocab: lowercase_vocab,
         layout,
         names: NameWords::get(),
+        marks,
     };
     let mut out = Vec::with_capacity(n / 16);
     dateline_runs(&cx, &mut out);
@@ -630,10 +631,10 @@ pub fn runs(
 /// make no names by themselves.
 pub(crate) fn is_headline(a: &Analysis, s: &crate::tokenize::Sentence) -> bool {
     s.headline
-        || a.tokens[s.tokens.clone()]
-            .iter()
-            .filter(|t| t.kind == TokenKind::Word)
-            .all(|t| is_all_caps(t.span.slice(a.text)))
+        || s.tokens
+            .clone()
+            .filter(|&t| a.tokens[t].kind == TokenKind::Word)
+            .all(|t| is_all_caps_token(a, t))
 }
 
 /// What the recognizer reads besides the tokens.
@@ -646,6 +647,9 @@ struct Context<'c> {
     vocab: &'c LowercaseVocab<'c>,
     layout: &'c Layout,
     names: NameWords,
+    /// The tokens that open a line or are capitalised words, in order: where [`scan`] may
+    /// find a dateline or a name.
+    marks: &'c [u32],
 }
 
 /// The places and the agency of each dateline that no list names: `KELLSBY, Dunmoor (Coast
@@ -677,10 +681,11 @@ fn dateline_runs(cx: &Context, out: &mut Vec<Run>) {
 fn scan(cx: &Context, range: Range<usize>, out: &mut Vec<Run>) {
     let a = cx.a;
     let mut i = range.start;
+    let mut k = cx.marks.partition_point(|&m| (m as usize) < i);
     while i < range.end {
         // Most tokens are no capitalised word inside a line: skip to the next that may be.
         if i > range.start {
-            match next_candidate(a, i, range.end) {
+            match next_candidate(cx.marks, &mut k, i, range.end) {
                 Some(next) => i = next,
                 None => break,
             }
@@ -738,12 +743,14 @@ fn scan(cx: &Context, range: Range<usize>, out: &mut Vec<Run>) {
 }
 
 /// The first token from `i` on, before `end`, that opens a line or is a capitalised word:
-/// the only tokens at which [`scan`] may find a dateline or a name.
-fn next_candidate(a: &Analysis, i: usize, end: usize) -> Option<usize> {
-    let candidate = |t: &crate::tokenize::Token| {
-        t.breaks_before > 0 || (t.kind == TokenKind::Word && t.case == Case::Capital)
-    };
-    a.tokens[i..end].iter().position(candidate).map(|k| i + k)
+/// the only tokens at which [`scan`] may find a dateline or a name. `marks` are those tokens
+/// in order, and `k` a place in them at or before the first mark from `i` on; it moves
+/// there, so that a scan with rising `i` reads each mark once.
+fn next_candidate(marks: &[u32], k: &mut usize, i: usize, end: usize) -> Option<usize> {
+    while *k < marks.len() && (marks[*k] as usize) < i {
+        *k += 1;
+    }
+    marks.get(*k).map(|&m| m as usize).filter(|&m| m < end)
 }
 
 /// Where the name that starts with the name word at `start` ends, within `range_end`: it
@@ -976,8 +983,11 @@ fn split_and_classify(cx: &Context, run: Range<usize>, sentence: Range<usize>, o
             return;
         }
     }
-    // "Dr. Amira Saleh of Kestrel Analytics Inc.": a titled person of an organisation.
-    let of = body.clone().find(|&t| a.lower_is(t, "of"));
+    // "Dr. Amira Saleh of Kestrel Analytics Inc.": a titled person of an organisation. (An
+    // inner "of" needs three tokens: most bodies, one word, skip the search.)
+    let of = (body.len() >= 3)
+        .then(|| body.clone().find(|&t| a.lower_is(t, "of")))
+        .flatten();
     // Whether the word at `t` is a given name; the body's first word is asked up to three
     // times.
     let given_first = gaz.is_given_token(a, body.start);
@@ -1009,10 +1019,11 @@ fn split_and_classify(cx: &Context, run: Range<usize>, sentence: Range<usize>, o
         return;
     }
     // "Kestrel Shipping and Harrow Trading": two bodies, each by its form, not one.
-    let two_bodies = body
-        .clone()
-        .find(|&t| LIST_JOINS.contains_token(a, t))
-        .is_some_and(|x| x >= body.start + 2 && ORG_LAST.get_token(a, x - 1).is_some());
+    let two_bodies = body.len() >= 3
+        && body
+            .clone()
+            .find(|&t| LIST_JOINS.contains_token(a, t))
+            .is_some_and(|x| x >= body.start + 2 && ORG_LAST.get_token(a, x - 1).is_some());
     // The body's kind by its form; a part that is the whole body has the same.
     let body_kind = org_kind(a, &body);
     let whole = body_kind
@@ -1023,7 +1034,7 @@ fn split_and_classify(cx: &Context, run: Range<usize>, sentence: Range<usize>, o
         return;
     }
     // "Mount Sinjar", "Diyala Province": a place by its form.
-    if body.clone().all(|t| hit_at[t] == u32::MAX) && is_place_by_form(a, &body) {
+    if is_place_by_form(a, &body) && body.clone().all(|t| hit_at[t] == u32::MAX) {
         out.push(Run {
             tokens: body,
             kind: RunKind::Place,
@@ -1126,7 +1137,7 @@ fn split_and_classify(cx: &Context, run: Range<usize>, sentence: Range<usize>, o
             || (words >= 2 && is_initial(a.tok(part.start)))
             // (At the run's start, `person_context` asked already.)
             || (part.start != run.start && people_apposition(a, part.start, sentence.start));
-        let caps = part.clone().all(|t| is_all_caps(a.tok(t)));
+        let caps = part.clone().all(|t| is_all_caps_token(a, t));
         if person && words <= 5 && !caps {
             let t = if k == 0 { title.clone() } else { None };
             out.push(Run {
@@ -1227,7 +1238,7 @@ fn has_acronym(a: &Analysis, part: &Range<usize>) -> bool {
         a.tokens[t].kind == TokenKind::Word
             && !w.contains('.')
             && w.chars().filter(|c| c.is_alphabetic()).count() >= 2
-            && is_all_caps(w)
+            && is_all_caps_token(a, t)
     })
 }
 
@@ -1236,6 +1247,10 @@ fn has_acronym(a: &Analysis, part: &Range<usize>) -> bool {
 /// Iran", "News Agency of Kellmark", "Interim Force of Norway"). A government is left to
 /// the lists, which make "government of China" a mention of China.
 fn body_of_place(cx: &Context, body: &Range<usize>) -> Option<&'static str> {
+    // A head, "of" and a place: three tokens at least.
+    if body.len() < 3 {
+        return None;
+    }
     let a = cx.a;
     let o = body.clone().find(|&t| a.lower_is(t, "of"))?;
     // "Kia Motor Corp of South Korea": a company's legal form ends its name.
@@ -1313,10 +1328,12 @@ static PLACE_LAST: WordSet = WordSet::new(&[
 
 /// Whether `body`, two or three capitalised words, names a place by its form.
 fn is_place_by_form(a: &Analysis, body: &Range<usize>) -> bool {
+    if !(2..=3).contains(&body.len()) {
+        return false;
+    }
     let words = body.clone().all(|t| a.tokens[t].kind == TokenKind::Word);
     let plain = |t: usize| !CONNECTORS.contains_token(a, t);
     words
-        && (2..=3).contains(&body.len())
         && body.clone().all(plain)
         && (PLACE_FIRST.contains_token(a, body.start) || PLACE_LAST.contains_token(a, body.end - 1))
 }
@@ -1346,11 +1363,15 @@ static COMPASS: WordSet = WordSet::new(&[
 /// has two or three plain words: "American Dennis Mitchell", "Mexican Ariel Cruz" (not
 /// "British Airways").
 fn person_after_nationality(cx: &Context, part: &Range<usize>) -> Option<Range<usize>> {
+    // An adjective and two words at least.
+    if part.len() < 3 {
+        return None;
+    }
     let name = adjective_opening(cx, part)?..part.end;
     let plain = name.clone().all(|t| {
         cx.hit_at[t] == u32::MAX
             && cx.a.tokens[t].kind == TokenKind::Word
-            && !is_all_caps(cx.a.tok(t))
+            && !is_all_caps_token(cx.a, t)
     });
     let given = name.start < name.end && cx.gaz.is_given_token(cx.a, name.start);
     let fits = (2..=3).contains(&name.len()) && org_kind(cx.a, &name).is_none();
@@ -1359,6 +1380,10 @@ fn person_after_nationality(cx: &Context, part: &Range<usize>) -> Option<Range<u
 
 /// Whether `part` is one or two compass words and then one listed country or region, whole.
 fn compass_region(cx: &Context, part: &Range<usize>) -> bool {
+    // A compass word and a place at least.
+    if part.len() < 2 {
+        return false;
+    }
     let a = cx.a;
     let compass = (part.start..part.end.min(part.start + 2))
         .take_while(|&t| cx.hit_at[t] == u32::MAX && COMPASS.contains_token(a, t))
@@ -1410,6 +1435,10 @@ fn is_initial(word: &str) -> bool {
 /// Whether `body` is capitalised words joined by one ampersand, with no other joining word
 /// and no listed name: a firm's name ("Douglas & Lomason", "A.G. Edwards & Sons").
 fn ampersand_firm(a: &Analysis, hit_at: &[u32], body: &Range<usize>) -> bool {
+    // A name on either side of the ampersand.
+    if body.len() < 3 {
+        return false;
+    }
     let mut amp = body.clone().filter(|&t| a.tok_is(t, "&"));
     let inner =
         matches!((amp.next(), amp.next()), (Some(x), None) if x > body.start && x + 1 < body.end);
@@ -1433,7 +1462,7 @@ fn named_after_place(
         || part.clone().any(|t| a.tokens[t].kind != TokenKind::Word)
         || part
             .clone()
-            .any(|t| is_all_caps(a.tok(t)) && a.tok(t).chars().count() > 3)
+            .any(|t| is_all_caps_token(a, t) && a.tok(t).chars().count() > 3)
     {
         return false;
     }
@@ -1504,11 +1533,24 @@ pub(crate) mod tests {
         "Ärger und Ölpreise: ÖL 12,5 % — ungefähr\r\nDie 3 Ǆemal ǅemal ΣΊΣΥΦΟΣ σίσυφος",
     ];
 
+    /// The tokens of `a` that open a line or are capitalised words: the plain definition
+    /// of the marks that [`super::LowercaseVocab::of`] notes.
+    pub(crate) fn marks(a: &Analysis) -> Vec<u32> {
+        let mark = |t: usize| {
+            a.tokens[t].breaks_before > 0 || (a.tokens[t].kind == TokenKind::Word && a.capital(t))
+        };
+        (0..a.tokens.len())
+            .filter(|&t| mark(t))
+            .map(|t| t as u32)
+            .collect()
+    }
+
     #[test]
     fn next_candidate_agrees_with_the_test_per_token() {
         for text in TRICKY {
             let a = tokenize(text);
             let n = a.tokens.len();
+            let marks = marks(&a);
             let slow = |i: usize, end: usize| {
                 (i..end).find(|&t| {
                     a.tokens[t].breaks_before > 0
@@ -1517,12 +1559,30 @@ pub(crate) mod tests {
             };
             for end in 0..=n {
                 for i in 0..=end {
-                    assert_eq!(
-                        next_candidate(&a, i, end),
-                        slow(i, end),
-                        "{text:?} {i}..{end}"
-                    );
+                    // From the start of the marks, and from the place a scan would have.
+                    let mut k = 0;
+                    let fresh = next_candidate(&marks, &mut k, i, end);
+                    assert_eq!(fresh, slow(i, end), "{text:?} {i}..{end}");
+                    let mut k = marks.partition_point(|&m| (m as usize) < i);
+                    assert_eq!(next_candidate(&marks, &mut k, i, end), fresh);
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn all_caps_tokens_agree_with_the_text() {
+        for text in TRICKY
+            .iter()
+            .chain(&["IBM's CEO U.S. A1 1A ÉLAN Élan 'S 'S' X'Y ALL-CAPS"])
+        {
+            let a = tokenize(text);
+            for t in 0..a.tokens.len() {
+                assert_eq!(
+                    is_all_caps_token(&a, t),
+                    crate::text::is_all_caps(a.tok(t)),
+                    "{text:?} {t}"
+                );
             }
         }
     }
