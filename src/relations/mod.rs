@@ -209,7 +209,7 @@ impl RuleSet {
                 continue;
             }
             let range = sent.tokens.clone();
-            for i in range.clone() {
+            for i in self.triggers.candidates(a, range.clone()) {
                 for (n, rules) in self.triggers.at(a, i, range.end) {
                     let trigger = i..i + n;
                     if compound(a, &trigger) {
@@ -442,12 +442,11 @@ impl RuleSet {
         } else {
             lo
         };
-        if (opened_by..trigger.start).any(|i| {
-            self.lex
-                .hypothetical
-                .longest_at(a, i, trigger.start)
-                .is_some()
-        }) {
+        let hypothetical = &self.lex.hypothetical;
+        if hypothetical
+            .candidates(a, opened_by..trigger.start)
+            .any(|i| hypothetical.longest_at(a, i, trigger.start).is_some())
+        {
             return None;
         }
         let hi = ctx.clause_end(trigger.end, sent.end);

@@ -3,6 +3,8 @@
 //! Phrases are tokenized with the document tokenizer, so `state-backed` or `didn't` split the
 //! same way in the list as in the text. Lookup is by first token, longest phrase first.
 
+use std::ops::Range;
+
 use hashbrown::HashTable;
 use rustc_hash::FxHashMap as HashMap;
 
@@ -62,6 +64,32 @@ impl<V: Clone> PhraseSet<V> {
         self.by_first.is_empty()
     }
 
+    /// Whether a phrase may start at token `i` (before `end`): a clear bit of the first-token
+    /// filter says no without a probe of the table (most tokens start no phrase).
+    #[inline(always)]
+    pub fn may_start(&self, a: &Analysis, i: usize, end: usize) -> bool {
+        i < end
+            && a.tokens
+                .get(i)
+                .is_some_and(|t| self.first_bits.may_hold(t.hash))
+    }
+
+    /// The tokens of `range` at which a phrase may start (see [`Self::may_start`]), in order:
+    /// one bit test per token over the token slice, for scans of whole sentences.
+    #[inline]
+    pub fn candidates<'s>(
+        &'s self,
+        a: &'s Analysis,
+        range: Range<usize>,
+    ) -> impl Iterator<Item = usize> + 's {
+        let start = range.start;
+        a.tokens[range]
+            .iter()
+            .enumerate()
+            .filter(move |(_, t)| self.first_bits.may_hold(t.hash))
+            .map(move |(k, _)| start + k)
+    }
+
     /// Phrases starting at token `i` and ending before token `end`, longest first, as
     /// `(token count, value)`.
     #[inline]
@@ -71,12 +99,8 @@ impl<V: Clone> PhraseSet<V> {
         i: usize,
         end: usize,
     ) -> impl Iterator<Item = (usize, &'s V)> + 's {
-        // Most tokens start no phrase: an empty list then, without a probe of the table.
-        let hash = a.tokens.get(i).map_or(0, |t| t.hash);
-        let list: &[(Vec<String>, V)] = if i < end && self.first_bits.may_hold(hash) {
-            self.by_first
-                .find(hash, |(w, _)| a.lower_is(i, w))
-                .map_or(&[], |(_, list)| list.as_slice())
+        let list: &[(Vec<String>, V)] = if self.may_start(a, i, end) {
+            self.starting_with(a, i)
         } else {
             &[]
         };
@@ -92,8 +116,30 @@ impl<V: Clone> PhraseSet<V> {
             .map(|(toks, v)| (toks.len(), v))
     }
 
+    /// The phrases whose first token is token `i`, longest first (the table probe).
+    fn starting_with<'s>(&'s self, a: &Analysis, i: usize) -> &'s [(Vec<String>, V)] {
+        self.by_first
+            .find(a.tokens[i].hash, |(w, _)| a.lower_is(i, w))
+            .map_or(&[], |(_, list)| list.as_slice())
+    }
+
     /// The longest phrase starting at token `i` (before `end`), as `(token count, value)`.
+    #[inline]
     pub fn longest_at<'s>(
+        &'s self,
+        a: &'s Analysis,
+        i: usize,
+        end: usize,
+    ) -> Option<(usize, &'s V)> {
+        if !self.may_start(a, i, end) {
+            return None;
+        }
+        self.longest_probed(a, i, end)
+    }
+
+    /// [`Self::longest_at`] past the filter test, out of line.
+    #[inline(never)]
+    fn longest_probed<'s>(
         &'s self,
         a: &'s Analysis,
         i: usize,
@@ -131,6 +177,27 @@ mod tests {
         assert_eq!(p.longest_at(&a, 4, a.tokens.len()), Some((3, &3)));
         assert_eq!(p.ending_at(&a, 0, 3), Some((1, &1)));
         assert_eq!(p.longest_at(&a, 0, a.tokens.len()), None);
+    }
+
+    #[test]
+    fn candidates_hold_every_phrase_start() {
+        let p = PhraseSet::new([
+            ("asset freeze", 1),
+            ("sanctions", 2),
+            ("don't", 3),
+            ("é", 4),
+        ]);
+        let a = tokenize("Asset freeze, sanctions and more sanctions; don't é\nasset freeze");
+        for range in [0..a.tokens.len(), 2..a.tokens.len() - 1, 3..3] {
+            let starts: Vec<usize> = range
+                .clone()
+                .filter(|&i| p.longest_at(&a, i, range.end).is_some())
+                .collect();
+            let candidates: Vec<usize> = p.candidates(&a, range.clone()).collect();
+            assert!(starts.iter().all(|i| candidates.contains(i)), "{range:?}");
+            assert!(candidates.iter().all(|&i| p.may_start(&a, i, range.end)));
+        }
+        assert_eq!(p.longest_at(&a, a.tokens.len(), a.tokens.len() + 1), None);
     }
 
     #[test]
