@@ -519,11 +519,17 @@ impl RuleSet {
                     let touching = agents
                         .last()
                         .is_some_and(|np| np.tokens.end == trigger.start);
-                    let phrase = (trigger.start..trigger.end)
-                        .map(|i| a.lower(i))
-                        .collect::<Vec<_>>()
-                        .join(" ");
-                    if touching && rule.not_adjacent.contains(&phrase) {
+                    // The trigger as written in the rule: built only when it can matter.
+                    let phrase = || {
+                        (trigger.start..trigger.end)
+                            .map(|i| a.lower(i))
+                            .collect::<Vec<_>>()
+                            .join(" ")
+                    };
+                    if touching
+                        && !rule.not_adjacent.is_empty()
+                        && rule.not_adjacent.contains(&phrase())
+                    {
                         agents.pop();
                     }
                     if rule.named_heads {

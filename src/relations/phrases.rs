@@ -9,7 +9,7 @@ use hashbrown::HashTable;
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::tokenize::{tokenize, Analysis};
-use crate::words::{word_table, HashFilter};
+use crate::words::{word_hash, word_table, HashFilter};
 
 /// Phrases by their first token, longest first.
 type ByFirst<V> = HashTable<(String, Vec<(Vec<String>, V)>)>;
@@ -22,6 +22,11 @@ pub struct PhraseSet<V> {
     /// One bit per first-token hash (4,096 bits, against some hundreds of first tokens):
     /// most tokens start no phrase, and a clear bit says so without a probe of the table.
     first_bits: HashFilter,
+    /// The first tokens of phrases of one token.
+    single_bits: HashFilter,
+    /// The second tokens of phrases of several: common first tokens ("to blame for", "a
+    /// member of", "is behind") rarely come before one of these.
+    second_bits: HashFilter,
 }
 
 impl<V> Default for PhraseSet<V> {
@@ -29,6 +34,8 @@ impl<V> Default for PhraseSet<V> {
         PhraseSet {
             by_first: HashTable::new(),
             first_bits: HashFilter::new(),
+            single_bits: HashFilter::new(),
+            second_bits: HashFilter::new(),
         }
     }
 }
@@ -50,12 +57,22 @@ impl<V: Clone> PhraseSet<V> {
             list.sort_by_key(|x| std::cmp::Reverse(x.0.len()));
         }
         let mut first_bits = HashFilter::new();
-        for w in by_first.keys() {
-            first_bits.add(crate::words::word_hash(w));
+        let mut single_bits = HashFilter::new();
+        let mut second_bits = HashFilter::new();
+        for (w, list) in &by_first {
+            first_bits.add(word_hash(w));
+            for (toks, _) in list {
+                match toks.get(1) {
+                    Some(second) => second_bits.add(word_hash(second)),
+                    None => single_bits.add(word_hash(w)),
+                }
+            }
         }
         PhraseSet {
             by_first: word_table(by_first, |(w, _)| w),
             first_bits,
+            single_bits,
+            second_bits,
         }
     }
 
@@ -74,20 +91,34 @@ impl<V: Clone> PhraseSet<V> {
                 .is_some_and(|t| self.first_bits.may_hold(t.hash))
     }
 
-    /// The tokens of `range` at which a phrase may start (see [`Self::may_start`]), in order:
-    /// one bit test per token over the token slice, for scans of whole sentences.
+    /// For a token `i` whose first-token bit is set: whether a phrase of one token may be it,
+    /// or the next token (before `end`) may be the second of a longer phrase.
+    #[inline]
+    fn next_fits(&self, a: &Analysis, i: usize, end: usize) -> bool {
+        self.single_bits.may_hold(a.tokens[i].hash)
+            || (i + 1 < end
+                && a.tokens
+                    .get(i + 1)
+                    .is_some_and(|t| self.second_bits.may_hold(t.hash)))
+    }
+
+    /// The tokens of `range` at which a phrase may start, in order, for scans of whole
+    /// sentences: [`Self::may_start`], and for a token that starts only longer phrases, the
+    /// second-token filter on the next token ("to" is common, "to blame for" is not; the
+    /// probes of single look-ups rarely meet such tokens and skip this test).
     #[inline]
     pub fn candidates<'s>(
         &'s self,
         a: &'s Analysis,
         range: Range<usize>,
     ) -> impl Iterator<Item = usize> + 's {
-        let start = range.start;
+        let (start, end) = (range.start, range.end);
         a.tokens[range]
             .iter()
             .enumerate()
             .filter(move |(_, t)| self.first_bits.may_hold(t.hash))
             .map(move |(k, _)| start + k)
+            .filter(move |&i| self.next_fits(a, i, end))
     }
 
     /// Phrases starting at token `i` and ending before token `end`, longest first, as
@@ -186,8 +217,12 @@ mod tests {
             ("sanctions", 2),
             ("don't", 3),
             ("é", 4),
+            ("to blame for", 5),
         ]);
-        let a = tokenize("Asset freeze, sanctions and more sanctions; don't é\nasset freeze");
+        let a = tokenize(
+            "Asset freeze, sanctions and more sanctions; don't é\nasset freeze, to the \
+             dismay of those to blame for it",
+        );
         for range in [0..a.tokens.len(), 2..a.tokens.len() - 1, 3..3] {
             let starts: Vec<usize> = range
                 .clone()
@@ -198,6 +233,12 @@ mod tests {
             assert!(candidates.iter().all(|&i| p.may_start(&a, i, range.end)));
         }
         assert_eq!(p.longest_at(&a, a.tokens.len(), a.tokens.len() + 1), None);
+        // The second-token filter: "to the" starts no phrase, "to blame" may.
+        let to: Vec<usize> = (0..a.tokens.len())
+            .filter(|&i| a.lower(i) == "to")
+            .collect();
+        let candidates: Vec<usize> = p.candidates(&a, 0..a.tokens.len()).collect();
+        assert!(!candidates.contains(&to[0]) && candidates.contains(&to[1]));
     }
 
     #[test]
