@@ -308,12 +308,18 @@ mod line {
         out.push('}');
     }
 
-    fn entity(out: &mut String, e: &Entity) {
+    /// `{"id":ID,"type":KIND` opening an entity or a relation.
+    fn id_and_type(out: &mut String, id: &str, kind: &str) {
         out.push_str("{\"id\":\"");
-        body(out, &e.id);
+        body(out, id);
         out.push_str("\",\"type\":\"");
-        body(out, &e.kind);
-        out.push_str("\",\"name\":\"");
+        body(out, kind);
+        out.push('"');
+    }
+
+    fn entity(out: &mut String, e: &Entity) {
+        id_and_type(out, &e.id, &e.kind);
+        out.push_str(",\"name\":\"");
         body(out, &e.name);
         out.push_str("\",\"canonical\":");
         opt_string(out, &e.canonical);
@@ -373,11 +379,8 @@ mod line {
     }
 
     fn relation(out: &mut String, r: &Relation) {
-        out.push_str("{\"id\":\"");
-        body(out, &r.id);
-        out.push_str("\",\"type\":\"");
-        body(out, &r.kind);
-        out.push_str("\",\"trigger\":");
+        id_and_type(out, &r.id, &r.kind);
+        out.push_str(",\"trigger\":");
         quote(out, &r.trigger);
         out.push_str(",\"sentence\":");
         number(out, r.sentence);
