@@ -212,13 +212,31 @@ mod line {
         t
     };
 
-    /// A string as JSON, escaped as `serde_json` escapes it: `"` and `\`, the short escapes
-    /// `\b \t \n \f \r`, and `\u00xx` for other control characters; everything else raw.
+    /// A string as JSON, escaped as `serde_json` escapes it (see [`body`]).
     pub(super) fn string(out: &mut String, s: &str) {
         out.push('"');
+        body(out, s);
+        out.push('"');
+    }
+
+    /// A string's JSON form without its quotes, escaped as `serde_json` escapes it: `"` and
+    /// `\`, the short escapes `\b \t \n \f \r`, and `\u00xx` for other control characters;
+    /// everything else raw. Almost every string needs no escape and is copied whole; the
+    /// writers below put the quotes into the key before it and the text after it.
+    pub(super) fn body(out: &mut String, s: &str) {
+        match s.bytes().position(|b| ESCAPED[b as usize]) {
+            None => out.push_str(s),
+            Some(first) => escape_from(out, s, first),
+        }
+    }
+
+    /// [`body`] for a string whose first byte to escape is at `first`.
+    #[cold]
+    fn escape_from(out: &mut String, s: &str, first: usize) {
         let bytes = s.as_bytes();
-        let mut from = 0;
-        for (i, &b) in bytes.iter().enumerate() {
+        out.push_str(&s[..first]);
+        let mut from = first;
+        for (i, &b) in bytes.iter().enumerate().skip(first) {
             if !ESCAPED[b as usize] {
                 continue;
             }
@@ -241,7 +259,6 @@ mod line {
             }
         }
         out.push_str(&s[from..]);
-        out.push('"');
     }
 
     /// A non-negative integer in decimal.
@@ -275,10 +292,11 @@ mod line {
     }
 
     pub(super) fn document(out: &mut String, d: &Document) {
-        out.push_str("{\"schema\":");
-        string(out, &d.schema);
-        out.push_str(",\"id\":");
-        string(out, &d.id);
+        out.push_str("{\"schema\":\"");
+        body(out, &d.schema);
+        out.push_str("\",\"id\":\"");
+        body(out, &d.id);
+        out.push('"');
         if let Some(meta) = &d.meta {
             out.push_str(",\"meta\":");
             value(out, meta);
@@ -290,14 +308,20 @@ mod line {
         out.push('}');
     }
 
+    /// `{"id":ID,"type":KIND` opening an entity or a relation.
+    fn id_and_type(out: &mut String, id: &str, kind: &str) {
+        out.push_str("{\"id\":\"");
+        body(out, id);
+        out.push_str("\",\"type\":\"");
+        body(out, kind);
+        out.push('"');
+    }
+
     fn entity(out: &mut String, e: &Entity) {
-        out.push_str("{\"id\":");
-        string(out, &e.id);
-        out.push_str(",\"type\":");
-        string(out, &e.kind);
-        out.push_str(",\"name\":");
-        string(out, &e.name);
-        out.push_str(",\"canonical\":");
+        id_and_type(out, &e.id, &e.kind);
+        out.push_str(",\"name\":\"");
+        body(out, &e.name);
+        out.push_str("\",\"canonical\":");
         opt_string(out, &e.canonical);
         out.push_str(",\"attributes\":");
         attributes(out, &e.attributes);
@@ -325,9 +349,9 @@ mod line {
     }
 
     fn mention(out: &mut String, m: &Mention) {
-        out.push_str("{\"text\":");
-        string(out, &m.text);
-        out.push_str(",\"start\":");
+        out.push_str("{\"text\":\"");
+        body(out, &m.text);
+        out.push_str("\",\"start\":");
         number(out, m.start);
         out.push_str(",\"end\":");
         number(out, m.end);
@@ -337,9 +361,9 @@ mod line {
     }
 
     fn quote(out: &mut String, q: &Quote) {
-        out.push_str("{\"text\":");
-        string(out, &q.text);
-        out.push_str(",\"start\":");
+        out.push_str("{\"text\":\"");
+        body(out, &q.text);
+        out.push_str("\",\"start\":");
         number(out, q.start);
         out.push_str(",\"end\":");
         number(out, q.end);
@@ -355,10 +379,7 @@ mod line {
     }
 
     fn relation(out: &mut String, r: &Relation) {
-        out.push_str("{\"id\":");
-        string(out, &r.id);
-        out.push_str(",\"type\":");
-        string(out, &r.kind);
+        id_and_type(out, &r.id, &r.kind);
         out.push_str(",\"trigger\":");
         quote(out, &r.trigger);
         out.push_str(",\"sentence\":");
@@ -413,15 +434,15 @@ mod line {
     }
 
     fn argument(out: &mut String, a: &Argument) {
-        out.push_str("{\"role\":");
-        string(out, &a.role);
+        out.push_str("{\"role\":\"");
+        body(out, &a.role);
         if let Some(e) = &a.entity {
-            out.push_str(",\"entity\":");
-            string(out, e);
+            out.push_str("\",\"entity\":\"");
+            body(out, e);
         }
-        out.push_str(",\"text\":");
-        string(out, &a.text);
-        out.push_str(",\"start\":");
+        out.push_str("\",\"text\":\"");
+        body(out, &a.text);
+        out.push_str("\",\"start\":");
         number(out, a.start);
         out.push_str(",\"end\":");
         number(out, a.end);
@@ -555,6 +576,33 @@ mod tests {
             let mut out = String::new();
             line::string(&mut out, s);
             assert_eq!(out, serde_json::to_string(s).unwrap());
+        }
+    }
+
+    #[test]
+    fn string_bodies_match_serde_json_whether_or_not_they_need_escapes() {
+        // The fast path (nothing to escape) and the slow path (an escape first, last, in the
+        // middle, or several in a row), next to non-ASCII text, which is copied raw.
+        for s in [
+            "",
+            "x",
+            "Café Ōsaka “quoted” — 😀",
+            "\u{2028}line\u{2029}separators",
+            "New\nYork",
+            "\"",
+            "\\",
+            "\u{0}",
+            "\u{1f}",
+            "\u{7f}",
+            "ends with a tab\t",
+            "\r\n\u{8}\u{c}\"\\ all at once",
+            "é\"é",
+            "'apostrophes' and -hyphens- and 123 digits",
+        ] {
+            let mut out = String::from("{");
+            line::body(&mut out, s);
+            let quoted = serde_json::to_string(s).unwrap();
+            assert_eq!(out, format!("{{{}", &quoted[1..quoted.len() - 1]), "{s:?}");
         }
     }
 

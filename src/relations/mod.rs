@@ -209,7 +209,7 @@ impl RuleSet {
                 continue;
             }
             let range = sent.tokens.clone();
-            for i in range.clone() {
+            for i in self.triggers.candidates(a, range.clone()) {
                 for (n, rules) in self.triggers.at(a, i, range.end) {
                     let trigger = i..i + n;
                     if compound(a, &trigger) {
@@ -442,12 +442,11 @@ impl RuleSet {
         } else {
             lo
         };
-        if (opened_by..trigger.start).any(|i| {
-            self.lex
-                .hypothetical
-                .longest_at(a, i, trigger.start)
-                .is_some()
-        }) {
+        let hypothetical = &self.lex.hypothetical;
+        if hypothetical
+            .candidates(a, opened_by..trigger.start)
+            .any(|i| hypothetical.longest_at(a, i, trigger.start).is_some())
+        {
             return None;
         }
         let hi = ctx.clause_end(trigger.end, sent.end);
@@ -520,11 +519,17 @@ impl RuleSet {
                     let touching = agents
                         .last()
                         .is_some_and(|np| np.tokens.end == trigger.start);
-                    let phrase = (trigger.start..trigger.end)
-                        .map(|i| a.lower(i))
-                        .collect::<Vec<_>>()
-                        .join(" ");
-                    if touching && rule.not_adjacent.contains(&phrase) {
+                    // The trigger as written in the rule: built only when it can matter.
+                    let phrase = || {
+                        (trigger.start..trigger.end)
+                            .map(|i| a.lower(i))
+                            .collect::<Vec<_>>()
+                            .join(" ")
+                    };
+                    if touching
+                        && !rule.not_adjacent.is_empty()
+                        && rule.not_adjacent.contains(&phrase())
+                    {
                         agents.pop();
                     }
                     if rule.named_heads {

@@ -3,11 +3,13 @@
 //! Phrases are tokenized with the document tokenizer, so `state-backed` or `didn't` split the
 //! same way in the list as in the text. Lookup is by first token, longest phrase first.
 
+use std::ops::Range;
+
 use hashbrown::HashTable;
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::tokenize::{tokenize, Analysis};
-use crate::words::{word_table, HashFilter};
+use crate::words::{word_hash, word_table, HashFilter};
 
 /// Phrases by their first token, longest first.
 type ByFirst<V> = HashTable<(String, Vec<(Vec<String>, V)>)>;
@@ -20,6 +22,11 @@ pub struct PhraseSet<V> {
     /// One bit per first-token hash (4,096 bits, against some hundreds of first tokens):
     /// most tokens start no phrase, and a clear bit says so without a probe of the table.
     first_bits: HashFilter,
+    /// The first tokens of phrases of one token.
+    single_bits: HashFilter,
+    /// The second tokens of phrases of several: common first tokens ("to blame for", "a
+    /// member of", "is behind") rarely come before one of these.
+    second_bits: HashFilter,
 }
 
 impl<V> Default for PhraseSet<V> {
@@ -27,6 +34,8 @@ impl<V> Default for PhraseSet<V> {
         PhraseSet {
             by_first: HashTable::new(),
             first_bits: HashFilter::new(),
+            single_bits: HashFilter::new(),
+            second_bits: HashFilter::new(),
         }
     }
 }
@@ -48,18 +57,68 @@ impl<V: Clone> PhraseSet<V> {
             list.sort_by_key(|x| std::cmp::Reverse(x.0.len()));
         }
         let mut first_bits = HashFilter::new();
-        for w in by_first.keys() {
-            first_bits.add(crate::words::word_hash(w));
+        let mut single_bits = HashFilter::new();
+        let mut second_bits = HashFilter::new();
+        for (w, list) in &by_first {
+            first_bits.add(word_hash(w));
+            for (toks, _) in list {
+                match toks.get(1) {
+                    Some(second) => second_bits.add(word_hash(second)),
+                    None => single_bits.add(word_hash(w)),
+                }
+            }
         }
         PhraseSet {
             by_first: word_table(by_first, |(w, _)| w),
             first_bits,
+            single_bits,
+            second_bits,
         }
     }
 
     /// Whether the set holds no phrase.
     pub fn is_empty(&self) -> bool {
         self.by_first.is_empty()
+    }
+
+    /// Whether a phrase may start at token `i` (before `end`): a clear bit of the first-token
+    /// filter says no without a probe of the table (most tokens start no phrase).
+    #[inline(always)]
+    pub fn may_start(&self, a: &Analysis, i: usize, end: usize) -> bool {
+        i < end
+            && a.tokens
+                .get(i)
+                .is_some_and(|t| self.first_bits.may_hold(t.hash))
+    }
+
+    /// For a token `i` whose first-token bit is set: whether a phrase of one token may be it,
+    /// or the next token (before `end`) may be the second of a longer phrase.
+    #[inline]
+    fn next_fits(&self, a: &Analysis, i: usize, end: usize) -> bool {
+        self.single_bits.may_hold(a.tokens[i].hash)
+            || (i + 1 < end
+                && a.tokens
+                    .get(i + 1)
+                    .is_some_and(|t| self.second_bits.may_hold(t.hash)))
+    }
+
+    /// The tokens of `range` at which a phrase may start, in order, for scans of whole
+    /// sentences: [`Self::may_start`], and for a token that starts only longer phrases, the
+    /// second-token filter on the next token ("to" is common, "to blame for" is not; the
+    /// probes of single look-ups rarely meet such tokens and skip this test).
+    #[inline]
+    pub fn candidates<'s>(
+        &'s self,
+        a: &'s Analysis,
+        range: Range<usize>,
+    ) -> impl Iterator<Item = usize> + 's {
+        let (start, end) = (range.start, range.end);
+        a.tokens[range]
+            .iter()
+            .enumerate()
+            .filter(move |(_, t)| self.first_bits.may_hold(t.hash))
+            .map(move |(k, _)| start + k)
+            .filter(move |&i| self.next_fits(a, i, end))
     }
 
     /// Phrases starting at token `i` and ending before token `end`, longest first, as
@@ -71,12 +130,8 @@ impl<V: Clone> PhraseSet<V> {
         i: usize,
         end: usize,
     ) -> impl Iterator<Item = (usize, &'s V)> + 's {
-        // Most tokens start no phrase: an empty list then, without a probe of the table.
-        let hash = a.tokens.get(i).map_or(0, |t| t.hash);
-        let list: &[(Vec<String>, V)] = if i < end && self.first_bits.may_hold(hash) {
-            self.by_first
-                .find(hash, |(w, _)| a.lower_is(i, w))
-                .map_or(&[], |(_, list)| list.as_slice())
+        let list: &[(Vec<String>, V)] = if self.may_start(a, i, end) {
+            self.starting_with(a, i)
         } else {
             &[]
         };
@@ -92,8 +147,30 @@ impl<V: Clone> PhraseSet<V> {
             .map(|(toks, v)| (toks.len(), v))
     }
 
+    /// The phrases whose first token is token `i`, longest first (the table probe).
+    fn starting_with<'s>(&'s self, a: &Analysis, i: usize) -> &'s [(Vec<String>, V)] {
+        self.by_first
+            .find(a.tokens[i].hash, |(w, _)| a.lower_is(i, w))
+            .map_or(&[], |(_, list)| list.as_slice())
+    }
+
     /// The longest phrase starting at token `i` (before `end`), as `(token count, value)`.
+    #[inline]
     pub fn longest_at<'s>(
+        &'s self,
+        a: &'s Analysis,
+        i: usize,
+        end: usize,
+    ) -> Option<(usize, &'s V)> {
+        if !self.may_start(a, i, end) {
+            return None;
+        }
+        self.longest_probed(a, i, end)
+    }
+
+    /// [`Self::longest_at`] past the filter test, out of line.
+    #[inline(never)]
+    fn longest_probed<'s>(
         &'s self,
         a: &'s Analysis,
         i: usize,
@@ -131,6 +208,37 @@ mod tests {
         assert_eq!(p.longest_at(&a, 4, a.tokens.len()), Some((3, &3)));
         assert_eq!(p.ending_at(&a, 0, 3), Some((1, &1)));
         assert_eq!(p.longest_at(&a, 0, a.tokens.len()), None);
+    }
+
+    #[test]
+    fn candidates_hold_every_phrase_start() {
+        let p = PhraseSet::new([
+            ("asset freeze", 1),
+            ("sanctions", 2),
+            ("don't", 3),
+            ("é", 4),
+            ("to blame for", 5),
+        ]);
+        let a = tokenize(
+            "Asset freeze, sanctions and more sanctions; don't é\nasset freeze, to the \
+             dismay of those to blame for it",
+        );
+        for range in [0..a.tokens.len(), 2..a.tokens.len() - 1, 3..3] {
+            let starts: Vec<usize> = range
+                .clone()
+                .filter(|&i| p.longest_at(&a, i, range.end).is_some())
+                .collect();
+            let candidates: Vec<usize> = p.candidates(&a, range.clone()).collect();
+            assert!(starts.iter().all(|i| candidates.contains(i)), "{range:?}");
+            assert!(candidates.iter().all(|&i| p.may_start(&a, i, range.end)));
+        }
+        assert_eq!(p.longest_at(&a, a.tokens.len(), a.tokens.len() + 1), None);
+        // The second-token filter: "to the" starts no phrase, "to blame" may.
+        let to: Vec<usize> = (0..a.tokens.len())
+            .filter(|&i| a.lower(i) == "to")
+            .collect();
+        let candidates: Vec<usize> = p.candidates(&a, 0..a.tokens.len()).collect();
+        assert!(!candidates.contains(&to[0]) && candidates.contains(&to[1]));
     }
 
     #[test]
