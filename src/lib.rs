@@ -7,8 +7,8 @@
 //!
 //! [`Extractor::extract`] runs these stages on one text:
 //! 1. [`tokenize`]: tokens and sentences with exact byte and code-point offsets ([`text::Span`]);
-//! 2. [`gazetteer`]: known names from the lists in `gazetteers/` (Aho-Corasick, leftmost-longest
-//!    on token boundaries);
+//! 2. [`gazetteer`]: known names from the lists in `gazetteers/` (patterns found by a hash built
+//!    byte by byte over the folded text; leftmost-longest on token boundaries);
 //! 3. [`entities`]: names no list has, found by form and context, and in-document coreference
 //!    (short forms, acronyms, country adjectives and capitals, definite descriptions);
 //! 4. [`relations`]: the rules of `rules/relations.toml` over tokens and entities;
