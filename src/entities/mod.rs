@@ -2498,6 +2498,29 @@ mod tests {
     }
 
     #[test]
+    fn a_headline_word_joins_the_name_it_spells_of_two_that_fold_alike() {
+        let body = "Shares of Kestrin fell on Monday, said Marta Kowalska. Analysts at KESTRIN \
+                    disagreed with the board of Kestrin.\n";
+        // Each spelling's mentions, for the two ORG entities that fold to "kestrin".
+        let spellings = |headline: &str| {
+            let mut found: Vec<Vec<String>> = mentions(&format!("{headline}\n{body}"))
+                .into_iter()
+                .filter(|(k, _, m)| *k == "ORG" && m[0].to_lowercase() == "kestrin")
+                .map(|(_, _, m)| m)
+                .collect();
+            found.sort();
+            found
+        };
+        let caps = spellings("KESTRIN SHARES SLIDE AFTER LOSS");
+        assert_eq!(caps.len(), 2);
+        assert!(caps.contains(&vec!["KESTRIN".to_string(), "KESTRIN".to_string()]));
+        assert!(caps.contains(&vec!["Kestrin".to_string(), "Kestrin".to_string()]));
+        let title = spellings("Kestrin Shares Slide After Loss");
+        assert!(title.contains(&vec!["KESTRIN".to_string()]));
+        assert!(title.contains(&vec!["Kestrin".to_string(); 3]));
+    }
+
+    #[test]
     fn weapon_acronyms_are_no_organisations() {
         let text = "A strike destroyed a VBIED and two UAVs near the depot run by KLF.";
         assert!(!named(text, "VBIED") && !named(text, "UAVs"));
