@@ -417,84 +417,31 @@ impl Gazetteer {
     /// surface and type.
     pub fn from_entries(entries: Vec<Entry>, given_names: &str) -> Gazetteer {
         let entries = last_lines_win(entries);
-
-        // Groups: by canonical id, else by type and name. (Sized for the most groups there
-        // can be: growing a large table or vector moves everything it holds.)
-        let mut group_index: HashMap<(Option<&str>, EntryType, &str), usize> =
-            HashMap::with_capacity_and_hasher(entries.len(), Default::default());
-        let mut groups: Vec<Group> = Vec::with_capacity(entries.len());
-        let mut entry_group = Vec::with_capacity(entries.len());
-        for e in &entries {
-            let key = match &e.canonical {
-                Some(c) => (Some(c.as_str()), EntryType::Title, ""),
-                None => (None, e.kind, e.name.as_str()),
-            };
-            let g = *group_index.entry(key).or_insert_with(|| {
-                groups.push(Group {
-                    kind: e.kind,
-                    name: e.name.clone(),
-                    canonical: e.canonical.clone(),
-                    attributes: BTreeMap::new(),
-                    aliases: Vec::new(),
-                });
-                groups.len() - 1
-            });
-            entry_group.push(g);
-            let group = &mut groups[g];
-            for (k, v) in &e.attributes {
-                if k == "form" || k == "given" || k == "lower" {
-                    continue;
-                }
-                // Most lines of a group repeat its values: copy only what changes.
-                match group.attributes.get_mut(k) {
-                    Some(old) if e.form == Form::Name && old != v => old.clone_from(v),
-                    Some(_) => {}
-                    None => {
-                        group.attributes.insert(k.clone(), v.clone());
-                    }
-                }
-            }
-            if matches!(e.form, Form::Name | Form::Abbreviation) && e.kind == EntryType::ThreatActor
-            {
-                group.aliases.push(e.surface.clone());
-            }
-        }
-        for g in &mut groups {
-            g.aliases.sort();
-            g.aliases.dedup();
-        }
-
-        // One pattern per distinct folded surface; the curly apostrophe gets its own spelling.
-        let (patterns, pattern_entries) = patterns_of(&entries);
-        let (heads, head_filter, continuations) =
-            heads_of(&patterns.texts, &pattern_entries, &entries);
-        let mut bodies: HashMap<(String, String), Option<usize>> = HashMap::default();
-        for (g, group) in groups.iter().enumerate() {
-            let (Some(country), Some(last)) = (
-                group.attributes.get("country"),
-                group.name.split_whitespace().last(),
-            ) else {
-                continue;
-            };
-            let kind = group.attributes.get("kind").map(String::as_str);
-            if group.kind != EntryType::Org
-                || !matches!(kind, Some("government" | "agency" | "legislature"))
-            {
-                continue;
-            }
-            bodies
-                .entry((country.clone(), fold_case(last)))
-                .and_modify(|b| *b = None)
-                .or_insert(Some(g));
-        }
-        let seat_of_capital = seats_of_capitals(&entries, &entry_group);
-        let given_names = Words::from_words(
-            given_names
-                .lines()
-                .map(str::trim)
-                .filter(|l| !l.is_empty() && !l.starts_with('#'))
-                .map(|l| Box::<str>::from(fold_case(l))),
+        // The groups and the patterns are built from the entries independently: at start-up
+        // they run side by side.
+        let (grouped, ((patterns, heads), given_names)) = rayon::join(
+            || groups_of(&entries),
+            || {
+                rayon::join(
+                    || {
+                        // One pattern per distinct folded surface; the curly apostrophe
+                        // gets its own spelling.
+                        let (patterns, pattern_entries) = patterns_of(&entries);
+                        let heads = heads_of(&patterns.texts, &pattern_entries, &entries);
+                        ((patterns, pattern_entries), heads)
+                    },
+                    || given_names_of(given_names),
+                )
+            },
         );
+        let (patterns, pattern_entries) = patterns;
+        let (heads, head_filter, continuations) = heads;
+        let Grouped {
+            groups,
+            entry_group,
+            bodies,
+            seat_of_capital,
+        } = grouped;
         let output_attributes = groups.iter().map(|_| OnceLock::new()).collect();
         Gazetteer {
             entries,
@@ -724,6 +671,100 @@ fn last_lines_win(entries: Vec<Entry>) -> Vec<Entry> {
             .filter_map(|r| r.and_then(|j| slots[j].take())),
     );
     entries
+}
+
+/// What [`groups_of`] finds: the parts of a [`Gazetteer`] that come from its groups.
+struct Grouped {
+    groups: Vec<Group>,
+    entry_group: Vec<usize>,
+    bodies: HashMap<(String, String), Option<usize>>,
+    seat_of_capital: HashMap<usize, usize>,
+}
+
+/// The groups of `entries` (by canonical id, else by type and name), the group of each entry,
+/// the government bodies by country and last word, and the capitals that seat an
+/// organisation.
+fn groups_of(entries: &[Entry]) -> Grouped {
+    // Sized for the most groups there can be: growing a large table or vector moves
+    // everything it holds.
+    let mut group_index: HashMap<(Option<&str>, EntryType, &str), usize> =
+        HashMap::with_capacity_and_hasher(entries.len(), Default::default());
+    let mut groups: Vec<Group> = Vec::with_capacity(entries.len());
+    let mut entry_group = Vec::with_capacity(entries.len());
+    for e in entries {
+        let key = match &e.canonical {
+            Some(c) => (Some(c.as_str()), EntryType::Title, ""),
+            None => (None, e.kind, e.name.as_str()),
+        };
+        let g = *group_index.entry(key).or_insert_with(|| {
+            groups.push(Group {
+                kind: e.kind,
+                name: e.name.clone(),
+                canonical: e.canonical.clone(),
+                attributes: BTreeMap::new(),
+                aliases: Vec::new(),
+            });
+            groups.len() - 1
+        });
+        entry_group.push(g);
+        let group = &mut groups[g];
+        for (k, v) in &e.attributes {
+            if k == "form" || k == "given" || k == "lower" {
+                continue;
+            }
+            // Most lines of a group repeat its values: copy only what changes.
+            match group.attributes.get_mut(k) {
+                Some(old) if e.form == Form::Name && old != v => old.clone_from(v),
+                Some(_) => {}
+                None => {
+                    group.attributes.insert(k.clone(), v.clone());
+                }
+            }
+        }
+        if matches!(e.form, Form::Name | Form::Abbreviation) && e.kind == EntryType::ThreatActor {
+            group.aliases.push(e.surface.clone());
+        }
+    }
+    for g in &mut groups {
+        g.aliases.sort();
+        g.aliases.dedup();
+    }
+    let mut bodies: HashMap<(String, String), Option<usize>> = HashMap::default();
+    for (g, group) in groups.iter().enumerate() {
+        let (Some(country), Some(last)) = (
+            group.attributes.get("country"),
+            group.name.split_whitespace().last(),
+        ) else {
+            continue;
+        };
+        let kind = group.attributes.get("kind").map(String::as_str);
+        if group.kind != EntryType::Org
+            || !matches!(kind, Some("government" | "agency" | "legislature"))
+        {
+            continue;
+        }
+        bodies
+            .entry((country.clone(), fold_case(last)))
+            .and_modify(|b| *b = None)
+            .or_insert(Some(g));
+    }
+    let seat_of_capital = seats_of_capitals(entries, &entry_group);
+    Grouped {
+        groups,
+        entry_group,
+        bodies,
+        seat_of_capital,
+    }
+}
+
+/// The known given names of a list with one per line (`#` opens a comment line), folded.
+fn given_names_of(list: &str) -> Words<Box<str>> {
+    Words::from_words(
+        list.lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(|l| Box::<str>::from(fold_case(l))),
+    )
 }
 
 /// One pattern per distinct folded surface of `entries` of two characters or more (the curly
