@@ -1,10 +1,12 @@
 //! Runs a batch: the calling thread reads jobs and hands them out in order, worker threads
-//! extract whole documents, and whichever worker finishes the next document in input order
-//! writes it, together with any later ones that were waiting for it.
+//! extract whole documents, and a worker that finishes one writes every document whose turn has
+//! come, unless another is writing: then it hands its document to that one and goes on.
 //!
 //! - No thread waits on a window of documents: a slow document holds back only the writing of
 //!   those after it, and at most `IN_FLIGHT` documents are read and not yet written, so memory
 //!   is bounded by that, not by the batch.
+//! - No worker waits for another's writing: the writer is only ever tried, and the one holding
+//!   it looks for newly handed-in documents before letting go.
 //! - Output is flushed whenever every document read so far is written, so a record streamed in
 //!   on its own comes out without waiting for more input.
 //! - Output bytes do not depend on the thread count: documents are written in input order.
@@ -15,7 +17,7 @@ use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
-use std::sync::{Condvar, Mutex, MutexGuard};
+use std::sync::{Condvar, Mutex, MutexGuard, TryLockError};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
@@ -96,7 +98,7 @@ fn work(
 ) {
     while !batch.stop.load(Ordering::Relaxed) {
         // A poisoned lock only means another worker panicked while waiting; the queue is fine.
-        let next = jobs.lock().unwrap_or_else(|e| e.into_inner()).recv();
+        let next = locked(jobs).recv();
         let Ok((seq, job)) = next else { return };
         // Every sequence number must come back, or the documents after it would never be
         // written.
@@ -111,9 +113,17 @@ fn work(
 
 /// What the reader and the workers share.
 struct Batch<'a> {
+    /// The writer and the results waiting for their turn. Workers only ever try this lock: a
+    /// worker that finds it taken leaves its result in `arrived` for the holder to write.
     state: Mutex<Ordered<'a>>,
+    /// Results handed in and not yet taken into `state`.
+    arrived: Mutex<Vec<(usize, Output)>>,
+    /// Held by a reader checking for room and by whoever wakes it.
+    room_lock: Mutex<()>,
     /// Signalled when a waiting reader may read again.
     room: Condvar,
+    /// Set by a reader about to wait for room.
+    reader_waits: AtomicBool,
     /// Documents handed out so far.
     read: AtomicUsize,
     /// Documents written so far (the next sequence number to write).
@@ -126,9 +136,15 @@ struct Batch<'a> {
 struct Ordered<'a> {
     writer: Writer<'a>,
     waiting: BTreeMap<usize, Output>,
-    reader_waits: bool,
+    /// An empty vector to swap with `arrived`, so that taking results allocates nothing.
+    spare: Vec<(usize, Output)>,
     /// How the output ended early, if it did.
     ended: Option<anyhow::Result<Status>>,
+}
+
+/// Takes a lock; a poisoned one is still whole (nothing panics midway through an update).
+fn locked<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 impl<'a> Batch<'a> {
@@ -137,71 +153,104 @@ impl<'a> Batch<'a> {
             state: Mutex::new(Ordered {
                 writer,
                 waiting: BTreeMap::new(),
-                reader_waits: false,
+                spare: Vec::new(),
                 ended: None,
             }),
+            arrived: Mutex::new(Vec::new()),
+            room_lock: Mutex::new(()),
             room: Condvar::new(),
+            reader_waits: AtomicBool::new(false),
             read: AtomicUsize::new(0),
             written: AtomicUsize::new(0),
             stop: AtomicBool::new(false),
         }
     }
 
-    fn lock(&self) -> MutexGuard<'_, Ordered<'a>> {
-        // Writing does not panic midway through a document; a poisoned state is still whole.
-        self.state.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
     /// Reads jobs and sends them to the workers with their sequence numbers, never more than
     /// `IN_FLIGHT` ahead of the writing. Dropping `jobs_out` at the end lets the workers finish.
     fn hand_out(&self, jobs: impl Iterator<Item = Job>, jobs_out: Sender<(usize, Job)>) {
         for (seq, job) in jobs.enumerate() {
-            if seq - self.written.load(Ordering::Acquire) >= IN_FLIGHT {
-                let mut state = self.lock();
-                while seq - self.written.load(Ordering::Acquire) >= IN_FLIGHT
-                    && !self.stop.load(Ordering::Relaxed)
+            if seq - self.written.load(Ordering::SeqCst) >= IN_FLIGHT {
+                let mut guard = locked(&self.room_lock);
+                // Announced before the check: a writer that moves `written` after the check
+                // sees the announcement and wakes the reader (both sequentially consistent).
+                self.reader_waits.store(true, Ordering::SeqCst);
+                while seq - self.written.load(Ordering::SeqCst) >= IN_FLIGHT
+                    && !self.stop.load(Ordering::SeqCst)
                 {
-                    state.reader_waits = true;
-                    state = self.room.wait(state).unwrap_or_else(|e| e.into_inner());
+                    guard = self.room.wait(guard).unwrap_or_else(|e| e.into_inner());
+                    self.reader_waits.store(true, Ordering::SeqCst);
                 }
+                self.reader_waits.store(false, Ordering::SeqCst);
             }
-            if self.stop.load(Ordering::Relaxed) {
+            if self.stop.load(Ordering::SeqCst) {
                 return;
             }
             // Counted before it is sent, so that a worker never takes the output as complete
             // while this document is on its way.
-            self.read.store(seq + 1, Ordering::Release);
+            self.read.store(seq + 1, Ordering::SeqCst);
             if jobs_out.send((seq, job)).is_err() {
                 return;
             }
         }
     }
 
-    /// Takes a worker's result and writes every result whose turn has come.
+    /// Hands in a worker's result. If no one is writing, writes every result whose turn has
+    /// come; otherwise leaves it to the one writing, who looks again before letting go. A
+    /// worker never waits for another's writing.
     fn done(&self, seq: usize, output: Output) {
-        let mut state = self.lock();
-        state.waiting.insert(seq, output);
-        let mut next = self.written.load(Ordering::Acquire);
+        locked(&self.arrived).push((seq, output));
+        loop {
+            let mut state = match self.state.try_lock() {
+                Ok(state) => state,
+                Err(TryLockError::Poisoned(e)) => e.into_inner(),
+                Err(TryLockError::WouldBlock) => return,
+            };
+            if !self.write_ready(&mut state) {
+                return;
+            }
+            drop(state);
+            // A result handed in while this thread held the lock, by a worker that found it
+            // taken, is this thread's to write.
+            if locked(&self.arrived).is_empty() {
+                return;
+            }
+        }
+    }
+
+    /// Takes the results handed in and writes every one whose turn has come; false when the
+    /// output has ended.
+    fn write_ready(&self, state: &mut Ordered<'a>) -> bool {
+        let mut taken = std::mem::take(&mut state.spare);
+        std::mem::swap(&mut taken, &mut *locked(&self.arrived));
+        for (seq, output) in taken.drain(..) {
+            state.waiting.insert(seq, output);
+        }
+        state.spare = taken;
+        let mut next = self.written.load(Ordering::SeqCst);
         while let Some(output) = state.waiting.remove(&next) {
             next += 1;
-            self.written.store(next, Ordering::Release);
+            self.written.store(next, Ordering::SeqCst);
             let written = state.writer.write(output);
-            if self.ended(&mut state, written) {
-                return;
+            if self.ended(state, written) {
+                return false;
             }
         }
         // Everything read so far is written: the reader is waiting for input, so the output
         // must not wait in the buffer.
-        if next == self.read.load(Ordering::Acquire) {
+        if next == self.read.load(Ordering::SeqCst) {
             let flushed = state.writer.flush();
-            if self.ended(&mut state, flushed) {
-                return;
+            if self.ended(state, flushed) {
+                return false;
             }
         }
-        if state.reader_waits && self.read.load(Ordering::Acquire) - next <= IN_FLIGHT - REFILL {
-            state.reader_waits = false;
+        if self.reader_waits.load(Ordering::SeqCst)
+            && self.read.load(Ordering::SeqCst) - next <= IN_FLIGHT - REFILL
+        {
+            let _guard = locked(&self.room_lock);
             self.room.notify_one();
         }
+        true
     }
 
     /// Records an early end of the output (closed or failed) and stops everyone; true if so.
@@ -212,14 +261,18 @@ impl<'a> Batch<'a> {
             Err(e) => Err(e),
         };
         state.ended.get_or_insert(end);
-        self.stop.store(true, Ordering::Relaxed);
+        self.stop.store(true, Ordering::SeqCst);
+        let _guard = locked(&self.room_lock);
         self.room.notify_one();
         true
     }
 
     /// After the workers are done: the final flush and how the batch went.
-    fn finish(self) -> anyhow::Result<Status> {
-        let mut state = self.state.into_inner().unwrap_or_else(|e| e.into_inner());
+    fn finish(&self) -> anyhow::Result<Status> {
+        let mut state = locked(&self.state);
+        // Every result was taken by the worker that handed it in or by the one writing then;
+        // this only makes sure that none can be left behind.
+        self.write_ready(&mut state);
         if let Some(end) = state.ended.take() {
             return end;
         }
