@@ -133,6 +133,22 @@ impl<'t> Analysis<'t> {
         self.sentences.partition_point(|s| s.tokens.end <= i)
     }
 
+    /// [`Analysis::sentence_of`], looking first at sentence `near` and the few after it. A
+    /// caller that asks in token order finds the answer there: a search over all sentences
+    /// reads far parts of a long text's table that no cache holds.
+    pub fn sentence_near(&self, i: usize, near: usize) -> usize {
+        let ahead = self.sentences.get(near..).unwrap_or_default();
+        for (k, s) in ahead.iter().take(4).enumerate() {
+            if s.tokens.start > i {
+                break;
+            }
+            if i < s.tokens.end {
+                return near + k;
+            }
+        }
+        self.sentence_of(i)
+    }
+
     /// Whether token `i` opens a line that only wraps the text of the line before: the text
     /// is wrapped by hand (see [`Analysis::wrapped`]) and the line starts right after one line
     /// break, unindented ("the Securities and Exchange\nCommission").
@@ -971,6 +987,17 @@ fn is_headline(text: &str, folded: &str, toks: &[Token]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sentence_near_agrees_with_sentence_of_from_any_hint() {
+        let a = tokenize("One. Two three. Four!\n\nFive six seven. Eight.");
+        let n = a.sentences.len();
+        for i in 0..=a.tokens.len() {
+            for near in 0..=n + 1 {
+                assert_eq!(a.sentence_near(i, near), a.sentence_of(i), "{i} {near}");
+            }
+        }
+    }
 
     fn toks(text: &str) -> Vec<String> {
         let a = tokenize(text);

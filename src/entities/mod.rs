@@ -497,6 +497,10 @@ struct Builder<'k> {
     list: Vec<EntityInfo>,
     by_key: HashMap<Key<'k>, usize>,
     mentions: Vec<Mention>,
+    /// The sentence of the last mention: each stage adds its mentions in token order, so
+    /// the next one is mostly in the same sentence or just after (see
+    /// [`Analysis::sentence_near`]).
+    sentence: usize,
 }
 
 impl<'k> Builder<'k> {
@@ -510,7 +514,8 @@ impl<'k> Builder<'k> {
 
     fn mention(&mut self, a: &Analysis, tokens: Range<usize>, entity: usize, kind: MentionKind) {
         let span = a.span_of(tokens.clone());
-        let sentence = a.sentence_of(tokens.start);
+        let sentence = a.sentence_near(tokens.start, self.sentence);
+        self.sentence = sentence;
         self.mentions.push(Mention {
             tokens,
             span,
@@ -604,6 +609,7 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
         // Sized for an entity per hit and run, the most there may be: it never grows.
         by_key: HashMap::with_capacity_and_hasher(hits.len() + runs.len(), Default::default()),
         mentions: Vec::with_capacity(hits.len() + runs.len()),
+        sentence: 0,
     };
 
     // Tokens claimed by multi-word names found by form: they win over hits inside them.
@@ -772,6 +778,8 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
         .collect();
     // Words left out for opening a sentence or a line, for a second look below.
     let mut openers: Vec<Range<usize>> = Vec::new();
+    // The sentence last looked at: runs come in text order (twice over).
+    let mut sentence = 0;
     for r in singles
         .clone()
         .filter(titled)
@@ -842,7 +850,8 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
                     && w.ends_with('s')
                     && w[..w.len() - 1].chars().all(|c| c.is_ascii_uppercase());
                 // A sentence's first word, or a contraction ("We'll"), is no name by itself.
-                let s = &a.sentences[a.sentence_of(t)];
+                sentence = a.sentence_near(t, sentence);
+                let s = &a.sentences[sentence];
                 // So is a line's first word ("Subscribe to our newsletter" in a page footer).
                 // (Not so on a table's row, which is names and numbers only.)
                 let opens = ((s.tokens.start..t).all(|i| a.tokens[i].kind == TokenKind::Punct)
@@ -909,6 +918,9 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
 
     // 4. Acronyms defined in brackets: "Long Form Name (LFN)".
     let mut acronyms: HashMap<String, usize> = HashMap::default();
+    // The hashes of the acronyms' tokens: a later use of one is the same text, so of the same
+    // hash, and the look-up over every token below turns most away without reading its text.
+    let mut acronym_hashes = HashFilter::new();
     at.fill(&b.mentions);
     for &i in cues.brackets.iter().filter(|&&i| i >= 1 && i + 2 < n) {
         if !a.tok_is(i + 2, ")") || a.tokens[i + 1].kind != TokenKind::Word {
@@ -936,6 +948,7 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
             }
             None => {
                 acronyms.insert(acro.to_string(), long_e);
+                acronym_hashes.add(a.tokens[i + 1].hash);
                 b.mention(a, i + 1..i + 2, long_e, MentionKind::Acronym);
             }
         }
@@ -944,7 +957,7 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
         sort_dedup(&mut b.mentions);
         at.fill(&b.mentions);
         for t in 0..n {
-            if at.get(t).is_none() {
+            if acronym_hashes.may_hold(a.tokens[t].hash) && at.get(t).is_none() {
                 if let Some(&e) = acronyms.get(a.tok(t)) {
                     b.mention(a, t..t + 1, e, MentionKind::Acronym);
                 }
