@@ -536,8 +536,8 @@ pub struct LowercaseVocab<'a> {
 
 impl<'a> LowercaseVocab<'a> {
     /// The vocabulary of `a`, in two passes over its tokens. The first also notes the
-    /// `marks` (tokens that open a line or are capitalised words, in order), the second the `cues`
-    /// (one pass fewer over every token for each).
+    /// `marks` (tokens that open a line or are capitalised words, in order) and the starts of
+    /// lines, the second the other `cues` (one pass fewer over every token for each).
     fn of(a: &'a Analysis, cues: &mut Cues, marks: &mut Vec<u32>) -> LowercaseVocab<'a> {
         let mut capitalised: hashbrown::HashTable<(u64, &str, bool)> =
             hashbrown::HashTable::with_capacity(a.tokens.len() / 8);
@@ -550,6 +550,9 @@ impl<'a> LowercaseVocab<'a> {
             let capital = t.case == Case::Capital && t.kind == TokenKind::Word;
             if capital || t.breaks_before > 0 {
                 marks.push(i as u32);
+                if t.breaks_before > 0 && i > 0 {
+                    cues.line_starts.push(i);
+                }
             }
             if !capital {
                 continue;
@@ -596,7 +599,7 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
     let mut cues = Cues::new(n);
     let mut marks = Vec::with_capacity(n / 4);
     let vocab = LowercaseVocab::of(a, &mut cues, &mut marks);
-    let layout = line_layout(a, gaz, hits, &marks);
+    let layout = line_layout(a, gaz, hits, &cues.line_starts);
     // Sentences that read as headlines, whose capitals make no names by themselves.
     let headlines: Vec<bool> = a
         .sentences
@@ -1173,7 +1176,7 @@ fn headline_mentions(
 
 /// The layout of `a`'s lines; a line opening with a listed organisation or threat actor
 /// ("FBI —") has no dateline.
-fn line_layout(a: &Analysis, gaz: &Gazetteer, hits: &[Hit], marks: &[u32]) -> Layout {
+fn line_layout(a: &Analysis, gaz: &Gazetteer, hits: &[Hit], line_starts: &[usize]) -> Layout {
     let mut other_name = vec![false; a.tokens.len()];
     for h in hits {
         if !matches!(gaz.entry(h.entry).kind, EntryType::Gpe | EntryType::Title) {
@@ -1182,10 +1185,7 @@ fn line_layout(a: &Analysis, gaz: &Gazetteer, hits: &[Hit], marks: &[u32]) -> La
             }
         }
     }
-    let starts = marks
-        .iter()
-        .map(|&t| t as usize)
-        .filter(|&t| t > 0 && a.tokens[t].breaks_before > 0);
+    let starts = line_starts.iter().copied();
     Layout::with_line_starts(a, starts, |t| other_name[t])
 }
 
@@ -1349,10 +1349,12 @@ fn short_org_forms(a: &Analysis, b: &mut Builder) {
     }
 }
 
-/// Where the later stages start from: opening brackets (acronyms defined in brackets, stage
-/// 4) and the openers of definite descriptions (stage 5), noted token by token during a pass
-/// over all tokens ([`LowercaseVocab::of`]).
+/// Where the later stages start from: the lines (the layout), opening brackets (acronyms
+/// defined in brackets, stage 4) and the openers of definite descriptions (stage 5), noted
+/// token by token during a pass over all tokens ([`LowercaseVocab::of`]).
 struct Cues {
+    /// Tokens after the first that a line break comes before, in order.
+    line_starts: Vec<usize>,
     /// Tokens `(`, in order.
     brackets: Vec<usize>,
     /// Tokens whose folded text is one of [`DESCRIPTION_OPENERS`], in order.
@@ -1367,6 +1369,8 @@ impl Cues {
     /// No cues yet, for a text of `n` tokens.
     fn new(n: usize) -> Cues {
         Cues {
+            // (Sized for a line in eight tokens: growing costs more than the room.)
+            line_starts: Vec::with_capacity(n / 8),
             brackets: Vec::new(),
             openers: Vec::with_capacity(n / 16),
             bracket: word_hash("("),
