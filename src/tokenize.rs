@@ -133,6 +133,26 @@ impl<'t> Analysis<'t> {
         self.sentences.partition_point(|s| s.tokens.end <= i)
     }
 
+    /// [`Analysis::sentence_of`], searched from sentence `near` onwards in steps that double
+    /// (when `i` is not before it). A caller that asks in token order finds the answer a few
+    /// sentences on: a search over all sentences reads far parts of a long text's table that
+    /// no cache holds.
+    pub fn sentence_near(&self, i: usize, near: usize) -> usize {
+        let s = &self.sentences;
+        if near >= s.len() || s[near].tokens.start > i {
+            return self.sentence_of(i);
+        }
+        // Every sentence before `lo` ends at or before `i`.
+        let mut lo = near;
+        let mut step = 1;
+        while lo + step < s.len() && s[lo + step].tokens.end <= i {
+            lo += step + 1;
+            step *= 2;
+        }
+        let hi = (lo + step).min(s.len());
+        lo + s[lo..hi].partition_point(|x| x.tokens.end <= i)
+    }
+
     /// Whether token `i` opens a line that only wraps the text of the line before: the text
     /// is wrapped by hand (see [`Analysis::wrapped`]) and the line starts right after one line
     /// break, unindented ("the Securities and Exchange\nCommission").
@@ -971,6 +991,18 @@ fn is_headline(text: &str, folded: &str, toks: &[Token]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sentence_near_agrees_with_sentence_of_from_any_hint() {
+        let text = "One. Two three. Four!\n\nFive six seven. Eight. ".repeat(9);
+        let a = tokenize(&text);
+        let n = a.sentences.len();
+        for i in 0..=a.tokens.len() {
+            for near in 0..=n + 1 {
+                assert_eq!(a.sentence_near(i, near), a.sentence_of(i), "{i} {near}");
+            }
+        }
+    }
 
     fn toks(text: &str) -> Vec<String> {
         let a = tokenize(text);

@@ -47,13 +47,12 @@ pub struct Dateline {
 /// The kinds of an article's lines and its datelines.
 #[derive(Clone, Debug, Default)]
 pub struct Layout {
-    /// Lines in text order, with what they are.
-    lines: Vec<(Range<usize>, LineKind)>,
+    /// The lines other than prose (table rows, bylines) in text order, with what they are;
+    /// every other line is prose. Most articles have none, and a long text has few against
+    /// its many lines: a search among them stays in cache.
+    marked: Vec<(Range<usize>, LineKind)>,
     /// Datelines in text order.
     pub datelines: Vec<Dateline>,
-    /// Whether any line is other than prose: most articles have no table nor byline, and
-    /// the questions about lines are answered without a search.
-    marked: bool,
 }
 
 /// Lower-case words a table row may hold: `Arsenal v Chelsea`, `Queen 's Park`.
@@ -83,65 +82,58 @@ impl Layout {
         other_name: impl Fn(usize) -> bool,
     ) -> Layout {
         let n = a.tokens.len();
-        let mut lines: Vec<(Range<usize>, LineKind)> = Vec::with_capacity(n / 8 + 1);
+        let mut marked = Vec::new();
+        let mut datelines = Vec::new();
+        // The line before, kept until the next is read: a dateline makes it a byline.
+        let mut prev: Option<(Range<usize>, LineKind)> = None;
         // Each line ends where a line break comes before a token, and at the end of the text.
+        // Its dateline is looked for as soon as it is known, while its tokens are in cache.
         let mut start = 0;
         for t in starts.chain((n > 0).then_some(n)) {
-            let kind = if is_table_row(a, start..t) {
+            let line = start..t;
+            start = t;
+            let mut kind = if is_table_row(a, line.clone()) {
                 LineKind::Table
             } else {
                 LineKind::Prose
             };
-            lines.push((start..t, kind));
-            start = t;
-        }
-        let mut datelines = Vec::new();
-        for l in 0..lines.len() {
             // A dateline opens with its place in capitals: most lines are turned away here.
-            if !is_caps_word(a, lines[l].0.start) {
-                continue;
-            }
-            if let Some(d) = dateline(a, lines[l].0.clone()) {
-                if d.place.clone().any(&other_name) {
-                    continue;
-                }
-                lines[l].1 = LineKind::Prose;
-                if l > 0 && is_byline(a, lines[l - 1].0.clone()) {
-                    lines[l - 1].1 = LineKind::Byline;
+            let d = is_caps_word(a, line.start)
+                .then(|| dateline(a, line.clone()))
+                .flatten()
+                .filter(|d| !d.place.clone().any(&other_name));
+            if let Some(d) = d {
+                kind = LineKind::Prose;
+                if let Some(p) = prev.as_mut().filter(|p| is_byline(a, p.0.clone())) {
+                    p.1 = LineKind::Byline;
                 }
                 datelines.push(d);
             }
+            marked.extend(
+                prev.replace((line, kind))
+                    .filter(|(_, k)| *k != LineKind::Prose),
+            );
         }
-        let marked = lines.iter().any(|(_, k)| *k != LineKind::Prose);
-        Layout {
-            lines,
-            datelines,
-            marked,
-        }
+        marked.extend(prev.filter(|(_, k)| *k != LineKind::Prose));
+        Layout { marked, datelines }
+    }
+
+    /// The line other than prose holding token `t`, with its kind, if any.
+    fn marked_line(&self, t: usize) -> Option<&(Range<usize>, LineKind)> {
+        let i = self.marked.partition_point(|(r, _)| r.end <= t);
+        self.marked.get(i).filter(|(r, _)| r.start <= t)
     }
 
     /// The kind of the line holding token `t`.
     pub fn kind(&self, t: usize) -> LineKind {
-        if !self.marked {
-            return LineKind::Prose;
-        }
-        let i = self.lines.partition_point(|(r, _)| r.end <= t);
-        self.lines.get(i).map_or(LineKind::Prose, |(_, k)| *k)
+        self.marked_line(t).map_or(LineKind::Prose, |(_, k)| *k)
     }
 
-    /// The tokens of the line holding token `t`.
-    pub fn line(&self, t: usize) -> Range<usize> {
-        let i = self.lines.partition_point(|(r, _)| r.end <= t);
-        self.lines.get(i).map_or(t..t + 1, |(r, _)| r.clone())
-    }
-
-    /// The lines of a kind inside `tokens`, clipped to it.
+    /// The lines of a kind other than prose inside `tokens`, clipped to it (prose lines are
+    /// not kept: none are returned for [`LineKind::Prose`]).
     pub fn lines_in(&self, tokens: Range<usize>, kind: LineKind) -> Vec<Range<usize>> {
-        if !self.marked && kind != LineKind::Prose {
-            return Vec::new();
-        }
-        let i = self.lines.partition_point(|(r, _)| r.end <= tokens.start);
-        self.lines[i..]
+        let i = self.marked.partition_point(|(r, _)| r.end <= tokens.start);
+        self.marked[i..]
             .iter()
             .take_while(|(r, _)| r.start < tokens.end)
             .filter(|(_, k)| *k == kind)
@@ -158,10 +150,10 @@ impl Layout {
     /// Whether the name on `tokens` stands in a team's place: on a table row, followed by a
     /// score (`Dunmore 0`), or on either side of `v` (`Hartwell Rovers v Dunmore`).
     pub fn team_slot(&self, a: &Analysis, tokens: &Range<usize>) -> bool {
-        if self.kind(tokens.start) != LineKind::Table {
-            return false;
-        }
-        let line = self.line(tokens.start);
+        let line = match self.marked_line(tokens.start) {
+            Some((line, LineKind::Table)) => line.clone(),
+            _ => return false,
+        };
         let versus = |t: usize| line.contains(&t) && matches!(a.lower(t), "v" | "vs" | "vs.");
         let after = tokens.end;
         (after < line.end && is_score(a.tok(after)))
@@ -385,6 +377,21 @@ mod tests {
     use super::*;
     use crate::tokenize::tokenize;
 
+    /// The lines of `a`, found plainly: each ends before a token after a line break, and at
+    /// the end of the text.
+    fn plain_lines(a: &Analysis) -> Vec<Range<usize>> {
+        let n = a.tokens.len();
+        let mut ends: Vec<usize> = (1..n).filter(|&t| a.tokens[t].breaks_before > 0).collect();
+        if n > 0 {
+            ends.push(n);
+        }
+        let starts = std::iter::once(0).chain(ends.iter().copied());
+        starts
+            .zip(ends.iter().copied())
+            .map(|(s, e)| s..e)
+            .collect()
+    }
+
     #[test]
     fn lines_and_line_kinds_agree_with_a_plain_search() {
         let texts = [
@@ -398,24 +405,19 @@ mod tests {
             let a = tokenize(text);
             let n = a.tokens.len();
             let layout = Layout::of(&a, |_| false);
-            // Lines end before each token after a line break, and at the end of the text.
-            let mut ends: Vec<usize> = (1..n).filter(|&t| a.tokens[t].breaks_before > 0).collect();
-            if n > 0 {
-                ends.push(n);
+            // The marked lines are whole lines, and every other line is prose.
+            let lines = plain_lines(&a);
+            for (r, k) in &layout.marked {
+                assert!(lines.contains(r) && *k != LineKind::Prose, "{text:?} {r:?}");
             }
-            let starts = std::iter::once(0).chain(ends.iter().copied());
-            let lines: Vec<Range<usize>> = starts
-                .zip(ends.iter().copied())
-                .map(|(s, e)| s..e)
-                .collect();
-            let found: Vec<Range<usize>> = layout.lines.iter().map(|(r, _)| r.clone()).collect();
-            assert_eq!(found, lines, "{text:?}");
             for t in 0..n {
-                let (_, kind) = layout.lines.iter().find(|(r, _)| r.contains(&t)).unwrap();
-                assert_eq!(layout.kind(t), *kind, "{text:?} {t}");
+                let kind = (layout.marked.iter())
+                    .find(|(r, _)| r.contains(&t))
+                    .map_or(LineKind::Prose, |(_, k)| *k);
+                assert_eq!(layout.kind(t), kind, "{text:?} {t}");
             }
-            for kind in [LineKind::Prose, LineKind::Table, LineKind::Byline] {
-                let all: Vec<Range<usize>> = (layout.lines.iter())
+            for kind in [LineKind::Table, LineKind::Byline] {
+                let all: Vec<Range<usize>> = (layout.marked.iter())
                     .filter(|(_, k)| *k == kind)
                     .map(|(r, _)| r.clone())
                     .collect();
@@ -427,7 +429,10 @@ mod tests {
     fn kinds(text: &str) -> Vec<LineKind> {
         let a = tokenize(text);
         let layout = Layout::of(&a, |_| false);
-        layout.lines.iter().map(|(_, k)| *k).collect()
+        plain_lines(&a)
+            .iter()
+            .map(|r| layout.kind(r.start))
+            .collect()
     }
 
     fn dateline_parts(text: &str) -> Option<(String, Option<String>, Option<String>)> {

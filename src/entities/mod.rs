@@ -497,6 +497,10 @@ struct Builder<'k> {
     list: Vec<EntityInfo>,
     by_key: HashMap<Key<'k>, usize>,
     mentions: Vec<Mention>,
+    /// The sentence of the last mention: each stage adds its mentions in token order, so
+    /// the next one is mostly in the same sentence or just after (see
+    /// [`Analysis::sentence_near`]).
+    sentence: usize,
 }
 
 impl<'k> Builder<'k> {
@@ -510,7 +514,8 @@ impl<'k> Builder<'k> {
 
     fn mention(&mut self, a: &Analysis, tokens: Range<usize>, entity: usize, kind: MentionKind) {
         let span = a.span_of(tokens.clone());
-        let sentence = a.sentence_of(tokens.start);
+        let sentence = a.sentence_near(tokens.start, self.sentence);
+        self.sentence = sentence;
         self.mentions.push(Mention {
             tokens,
             span,
@@ -531,8 +536,8 @@ pub struct LowercaseVocab<'a> {
 
 impl<'a> LowercaseVocab<'a> {
     /// The vocabulary of `a`, in two passes over its tokens. The first also notes the
-    /// `marks` (tokens that open a line or are capitalised words, in order), the second the `cues`
-    /// (one pass fewer over every token for each).
+    /// `marks` (tokens that open a line or are capitalised words, in order) and the starts of
+    /// lines, the second the other `cues` (one pass fewer over every token for each).
     fn of(a: &'a Analysis, cues: &mut Cues, marks: &mut Vec<u32>) -> LowercaseVocab<'a> {
         let mut capitalised: hashbrown::HashTable<(u64, &str, bool)> =
             hashbrown::HashTable::with_capacity(a.tokens.len() / 8);
@@ -545,6 +550,9 @@ impl<'a> LowercaseVocab<'a> {
             let capital = t.case == Case::Capital && t.kind == TokenKind::Word;
             if capital || t.breaks_before > 0 {
                 marks.push(i as u32);
+                if t.breaks_before > 0 && i > 0 {
+                    cues.line_starts.push(i);
+                }
             }
             if !capital {
                 continue;
@@ -591,7 +599,7 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
     let mut cues = Cues::new(n);
     let mut marks = Vec::with_capacity(n / 4);
     let vocab = LowercaseVocab::of(a, &mut cues, &mut marks);
-    let layout = line_layout(a, gaz, hits, &marks);
+    let layout = line_layout(a, gaz, hits, &cues.line_starts);
     // Sentences that read as headlines, whose capitals make no names by themselves.
     let headlines: Vec<bool> = a
         .sentences
@@ -604,6 +612,7 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
         // Sized for an entity per hit and run, the most there may be: it never grows.
         by_key: HashMap::with_capacity_and_hasher(hits.len() + runs.len(), Default::default()),
         mentions: Vec::with_capacity(hits.len() + runs.len()),
+        sentence: 0,
     };
 
     // Tokens claimed by multi-word names found by form: they win over hits inside them.
@@ -772,6 +781,8 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
         .collect();
     // Words left out for opening a sentence or a line, for a second look below.
     let mut openers: Vec<Range<usize>> = Vec::new();
+    // The sentence last looked at: runs come in text order (twice over).
+    let mut sentence = 0;
     for r in singles
         .clone()
         .filter(titled)
@@ -842,7 +853,8 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
                     && w.ends_with('s')
                     && w[..w.len() - 1].chars().all(|c| c.is_ascii_uppercase());
                 // A sentence's first word, or a contraction ("We'll"), is no name by itself.
-                let s = &a.sentences[a.sentence_of(t)];
+                sentence = a.sentence_near(t, sentence);
+                let s = &a.sentences[sentence];
                 // So is a line's first word ("Subscribe to our newsletter" in a page footer).
                 // (Not so on a table's row, which is names and numbers only.)
                 let opens = ((s.tokens.start..t).all(|i| a.tokens[i].kind == TokenKind::Punct)
@@ -909,6 +921,9 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
 
     // 4. Acronyms defined in brackets: "Long Form Name (LFN)".
     let mut acronyms: HashMap<String, usize> = HashMap::default();
+    // The hashes of the acronyms' tokens: a later use of one is the same text, so of the same
+    // hash, and the look-up over every token below turns most away without reading its text.
+    let mut acronym_hashes = HashFilter::new();
     at.fill(&b.mentions);
     for &i in cues.brackets.iter().filter(|&&i| i >= 1 && i + 2 < n) {
         if !a.tok_is(i + 2, ")") || a.tokens[i + 1].kind != TokenKind::Word {
@@ -936,6 +951,7 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
             }
             None => {
                 acronyms.insert(acro.to_string(), long_e);
+                acronym_hashes.add(a.tokens[i + 1].hash);
                 b.mention(a, i + 1..i + 2, long_e, MentionKind::Acronym);
             }
         }
@@ -944,7 +960,7 @@ pub fn resolve(a: &Analysis, gaz: &Gazetteer, hits: &[Hit]) -> Entities {
         sort_dedup(&mut b.mentions);
         at.fill(&b.mentions);
         for t in 0..n {
-            if at.get(t).is_none() {
+            if acronym_hashes.may_hold(a.tokens[t].hash) && at.get(t).is_none() {
                 if let Some(&e) = acronyms.get(a.tok(t)) {
                     b.mention(a, t..t + 1, e, MentionKind::Acronym);
                 }
@@ -1160,7 +1176,7 @@ fn headline_mentions(
 
 /// The layout of `a`'s lines; a line opening with a listed organisation or threat actor
 /// ("FBI —") has no dateline.
-fn line_layout(a: &Analysis, gaz: &Gazetteer, hits: &[Hit], marks: &[u32]) -> Layout {
+fn line_layout(a: &Analysis, gaz: &Gazetteer, hits: &[Hit], line_starts: &[usize]) -> Layout {
     let mut other_name = vec![false; a.tokens.len()];
     for h in hits {
         if !matches!(gaz.entry(h.entry).kind, EntryType::Gpe | EntryType::Title) {
@@ -1169,10 +1185,7 @@ fn line_layout(a: &Analysis, gaz: &Gazetteer, hits: &[Hit], marks: &[u32]) -> La
             }
         }
     }
-    let starts = marks
-        .iter()
-        .map(|&t| t as usize)
-        .filter(|&t| t > 0 && a.tokens[t].breaks_before > 0);
+    let starts = line_starts.iter().copied();
     Layout::with_line_starts(a, starts, |t| other_name[t])
 }
 
@@ -1336,10 +1349,12 @@ fn short_org_forms(a: &Analysis, b: &mut Builder) {
     }
 }
 
-/// Where the later stages start from: opening brackets (acronyms defined in brackets, stage
-/// 4) and the openers of definite descriptions (stage 5), noted token by token during a pass
-/// over all tokens ([`LowercaseVocab::of`]).
+/// Where the later stages start from: the lines (the layout), opening brackets (acronyms
+/// defined in brackets, stage 4) and the openers of definite descriptions (stage 5), noted
+/// token by token during a pass over all tokens ([`LowercaseVocab::of`]).
 struct Cues {
+    /// Tokens after the first that a line break comes before, in order.
+    line_starts: Vec<usize>,
     /// Tokens `(`, in order.
     brackets: Vec<usize>,
     /// Tokens whose folded text is one of [`DESCRIPTION_OPENERS`], in order.
@@ -1354,6 +1369,8 @@ impl Cues {
     /// No cues yet, for a text of `n` tokens.
     fn new(n: usize) -> Cues {
         Cues {
+            // (Sized for a line in eight tokens: growing costs more than the room.)
+            line_starts: Vec::with_capacity(n / 8),
             brackets: Vec::new(),
             openers: Vec::with_capacity(n / 16),
             bracket: word_hash("("),

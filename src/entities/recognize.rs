@@ -612,17 +612,18 @@ pub fn runs(
     };
     let mut out = Vec::with_capacity(n / 16);
     dateline_runs(&cx, &mut out);
+    let mut k = 0; // a place in the marks, for [`scan`]
     for (s, &headline) in a.sentences.iter().zip(headlines) {
         if headline {
             // Only the rows of a table and a byline hold names on such lines.
             let mut lines = layout.lines_in(s.tokens.clone(), LineKind::Table);
             lines.extend(layout.lines_in(s.tokens.clone(), LineKind::Byline));
             for line in lines {
-                scan(&cx, line, &mut out);
+                scan(&cx, line, &mut k, &mut out);
             }
             continue;
         }
-        scan(&cx, s.tokens.clone(), &mut out);
+        scan(&cx, s.tokens.clone(), &mut k, &mut out);
     }
     out
 }
@@ -677,15 +678,20 @@ fn dateline_runs(cx: &Context, out: &mut Vec<Run>) {
     }
 }
 
-/// Finds the runs among `range`, a sentence or one line of it.
-fn scan(cx: &Context, range: Range<usize>, out: &mut Vec<Run>) {
+/// Finds the runs among `range`, a sentence or one line of it. `k` is a place in the marks
+/// (see [`next_candidate`]), left where the scan ended: ranges come in text order, and the
+/// next scan starts from there rather than from a search over all marks (in a long text,
+/// mostly far from cache). A place past `range.start` is searched for anew.
+fn scan(cx: &Context, range: Range<usize>, k: &mut usize, out: &mut Vec<Run>) {
     let a = cx.a;
     let mut i = range.start;
-    let mut k = cx.marks.partition_point(|&m| (m as usize) < i);
+    if *k > 0 && cx.marks[*k - 1] as usize >= i {
+        *k = cx.marks.partition_point(|&m| (m as usize) < i);
+    }
     while i < range.end {
         // Most tokens are no capitalised word inside a line: skip to the next that may be.
         if i > range.start {
-            match next_candidate(cx.marks, &mut k, i, range.end) {
+            match next_candidate(cx.marks, k, i, range.end) {
                 Some(next) => i = next,
                 None => break,
             }

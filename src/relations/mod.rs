@@ -1804,16 +1804,21 @@ fn title_line(a: &Analysis, tokens: &Range<usize>) -> bool {
     if tokens.is_empty() || tokens.start > 0 && a.tokens[tokens.start].breaks_before == 0 {
         return false;
     }
+    // Asked first: only the text's first sentence opens it, and the others are turned away
+    // without reading their last word (in a long text, far from anything cached).
     let opens_text = a.tokens[..tokens.start]
         .iter()
         .all(|t| t.kind == crate::tokenize::TokenKind::Punct);
+    if !opens_text {
+        return false;
+    }
     let last = a.tok(tokens.end - 1);
     let closed = matches!(last, "." | "!" | "?" | "\"" | "”" | "'" | "’" | ":" | ")");
     let paragraph_after = a
         .tokens
         .get(tokens.end)
         .is_some_and(|t| t.breaks_before >= 2);
-    opens_text && !closed && paragraph_after
+    !closed && paragraph_after
 }
 
 /// Whether token `i` may end a noun phrase (a lower-case word that is no verb form the rules
