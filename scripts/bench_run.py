@@ -5,11 +5,13 @@ The corpus is built from the Reuters-21578 and BBC News JSON Lines files of the 
 (records {id, text}; other fields dropped) into a work folder under /tmp, never into the
 repository. `extract --jsonl --quiet --threads N CORPUS` is then run with 1 and 2 threads;
 its output is drained and only its lines are counted (which must equal the number of
-records). For each thread count the script reports the median wall time of --runs runs,
-MB/s (10^6 bytes of UTF-8 text per second of wall time, start-up included), documents/s,
+records). The runs of 1 and 2 threads take turns (1, 2, 1, 2, ...), so that a slow minute on a
+shared machine falls on both alike. For each thread count the script reports the median wall
+time of --runs runs, MB/s (10^6 bytes of UTF-8 text per second of wall time, start-up included), documents/s,
 MB/s per core (MB/s divided by the thread count), CPU time (user + system), MB per CPU second
 (less sensitive than wall time to other load on a shared machine) and peak RSS, plus the
-2-thread / 1-thread speed-up and the start-up cost (a run over an empty input). Check with
+2-thread / 1-thread speed-up (the median over turns of the 1-thread wall time / the 2-thread
+wall time of the same turn) and the start-up cost (a run over an empty input). Check with
 `uptime` that the machine is otherwise idle: on a busy machine the speed-up means little.
 
 Peak RSS comes from GNU time (`/usr/bin/time -v`) when present, else from
@@ -25,7 +27,8 @@ Options
                      start-up and I/O, so the ratio is on the conservative side.
   --linearity        time one ~10 MB record (the corpus texts joined into one) against ~1000
                      records holding exactly the same text, with 1 thread, and print both
-                     times and their ratio (near 1 means run time is linear in input size).
+                     times and their ratio (near 1 means run time is linear in input size),
+                     the two taking turns and the ratio taken turn by turn as for threads.
 
 Examples
   python3 scripts/bench_run.py
@@ -129,24 +132,43 @@ def run_once(extract, args, corpus, use_gnu_time):
     return res
 
 
-def measure(extract, corpus, threads, runs, n_docs, nbytes, use_gnu_time, label, extra=()):
-    args = ["--jsonl", "--quiet", "--threads", str(threads), *extra]
-    all_runs = []
+class Spec:
+    """One command to time: a corpus, a thread count and how to label the result."""
+
+    def __init__(self, corpus, threads, n_docs, nbytes, label):
+        self.corpus, self.threads, self.n_docs, self.nbytes, self.label = (
+            corpus, threads, n_docs, nbytes, label)
+
+
+def measure(extract, specs, runs, use_gnu_time, extra=()):
+    """Times every spec `runs` times, taking turns (1, 2, 1, 2, ...), so that a slow minute
+    on a shared machine falls on all of them alike; returns one result per spec, in order,
+    each with the wall time of every turn (`wall_s_all`) for ratios taken turn by turn."""
+    all_runs = [[] for _ in specs]
     for _ in range(max(1, runs)):
-        r = run_once(extract, args, corpus, use_gnu_time)
-        if r["rc"] not in (0, 1):
-            evalutil.die("extract %s failed with status %d:\n%s"
-                         % (" ".join(args), r["rc"], r["stderr"][-2000:]))
-        if r["lines"] != n_docs:
-            evalutil.die("extract %s printed %d lines for %d records"
-                         % (" ".join(args), r["lines"], n_docs))
-        all_runs.append(r)
+        for spec, done in zip(specs, all_runs):
+            args = ["--jsonl", "--quiet", "--threads", str(spec.threads), *extra]
+            r = run_once(extract, args, spec.corpus, use_gnu_time)
+            if r["rc"] not in (0, 1):
+                evalutil.die("extract %s failed with status %d:\n%s"
+                             % (" ".join(args), r["rc"], r["stderr"][-2000:]))
+            if r["lines"] != spec.n_docs:
+                evalutil.die("extract %s printed %d lines for %d records"
+                             % (" ".join(args), r["lines"], spec.n_docs))
+            done.append(r)
+    return [summary(extract, spec, done, extra) for spec, done in zip(specs, all_runs)]
+
+
+def summary(extract, spec, all_runs, extra):
+    """The median wall time of `all_runs` of `spec` and the figures derived from it."""
+    args = ["--jsonl", "--quiet", "--threads", str(spec.threads), *extra]
+    nbytes, threads, n_docs = spec.nbytes, spec.threads, spec.n_docs
     wall = statistics.median(r["wall_s"] for r in all_runs)
     med = min(all_runs, key=lambda r: abs(r["wall_s"] - wall))
     rss = max((r["maxrss_kb"] or 0) for r in all_runs)
     cpu = (med["user_s"] or 0) + (med["sys_s"] or 0)
     return {
-        "label": label, "threads": threads, "docs": n_docs, "bytes": nbytes,
+        "label": spec.label, "threads": threads, "docs": n_docs, "bytes": nbytes,
         "runs": len(all_runs), "wall_s": round(wall, 3),
         "wall_s_all": [round(r["wall_s"], 3) for r in all_runs],
         "mb_s": round(nbytes / 1e6 / wall, 3),
@@ -156,8 +178,13 @@ def measure(extract, corpus, threads, runs, n_docs, nbytes, use_gnu_time, label,
         "mb_per_cpu_s": round(nbytes / 1e6 / cpu, 3) if cpu and nbytes else None,
         "peak_rss_mb": round(rss / 1024.0, 1) if rss else None,
         "exit_status": med["rc"],
-        "command": " ".join(shlex.quote(x) for x in [extract, *args, corpus]),
+        "command": " ".join(shlex.quote(x) for x in [extract, *args, spec.corpus]),
     }
+
+
+def turn_ratio(a, b):
+    """The median over turns of a's wall time / b's (both from one `measure` call)."""
+    return round(statistics.median(x / y for x, y in zip(a["wall_s_all"], b["wall_s_all"])), 3)
 
 
 def run_spacy(venv, peers, corpus, sample):
@@ -296,19 +323,18 @@ def main():
 
     empty_path = str(workdir / "empty.jsonl")
     open(empty_path, "w").close()
-    startup = measure(extract, empty_path, 1, a.runs, 0, 0, use_gnu_time, "empty input", extra)
+    [startup] = measure(extract, [Spec(empty_path, 1, 0, 0, "empty input")], a.runs,
+                        use_gnu_time, extra)
 
-    rows = []
+    specs = []
     if K > 1:
-        rows.append(measure(extract, base_path, 1, a.runs, len(base), base_bytes, use_gnu_time,
-                            "corpus x1", extra))
-    for t in threads:
-        rows.append(measure(extract, corpus_path, t, a.runs, n_docs, nbytes, use_gnu_time,
-                            "corpus x%d" % K, extra))
+        specs.append(Spec(base_path, 1, len(base), base_bytes, "corpus x1"))
+    specs += [Spec(corpus_path, t, n_docs, nbytes, "corpus x%d" % K) for t in threads]
+    rows = measure(extract, specs, a.runs, use_gnu_time, extra)
     by_t = {r["threads"]: r for r in rows if r["label"] == "corpus x%d" % K}
     speedup = None
     if 1 in by_t and 2 in by_t:
-        speedup = round(by_t[1]["wall_s"] / by_t[2]["wall_s"], 3)
+        speedup = turn_ratio(by_t[1], by_t[2])
 
     spacy = None
     if a.spacy:
@@ -322,11 +348,12 @@ def main():
     if a.linearity:
         big_path, small_path, lbytes, n_small = linearity_corpora(
             base, workdir, a.linearity_mb, a.linearity_pieces)
-        one = measure(extract, big_path, 1, a.runs, 1, lbytes, use_gnu_time, "one record", extra)
-        many = measure(extract, small_path, 1, a.runs, n_small, lbytes, use_gnu_time,
-                       "%d records" % n_small, extra)
+        one, many = measure(extract, [Spec(big_path, 1, 1, lbytes, "one record"),
+                                      Spec(small_path, 1, n_small, lbytes,
+                                           "%d records" % n_small)],
+                            a.runs, use_gnu_time, extra)
         lin = {"bytes": lbytes, "one": one, "many": many,
-               "ratio_one_over_many": round(one["wall_s"] / many["wall_s"], 3),
+               "ratio_one_over_many": turn_ratio(one, many),
                "cpu_ratio_one_over_many": round(one["cpu_s"] / many["cpu_s"], 3) if many["cpu_s"] else None}
 
     out = {
@@ -365,7 +392,9 @@ def main():
           (startup["wall_s"], startup["cpu_s"], fmt(startup["peak_rss_mb"], "%.1f")))
     print()
     if speedup is not None:
-        print("Speed-up 2 threads / 1 thread: %.2fx" % speedup)
+        print("Speed-up 2 threads / 1 thread: %.2fx (median over turns; per turn: %s)"
+              % (speedup, " ".join("%.2f" % (x / y) for x, y in
+                                   zip(by_t[1]["wall_s_all"], by_t[2]["wall_s_all"]))))
     if spacy:
         print()
         print("| tool | docs | MB | MB/s per core | ratio |")
@@ -388,7 +417,7 @@ def main():
             print("| %s | %.2f | %.2f | %.2f | %s |" % (r["label"], r["wall_s"], r["mb_s"], r["cpu_s"],
                                                         fmt(r["peak_rss_mb"], "%.1f")))
         print()
-        print("Ratio one record / many records: %.2f (wall time), %s (CPU time)"
+        print("Ratio one record / many records: %.2f (wall time, median over turns), %s (CPU time)"
               % (lin["ratio_one_over_many"], fmt(lin["cpu_ratio_one_over_many"])))
     print()
     print("Peak RSS from %s. MB = 10^6 bytes of UTF-8 text; wall time includes start-up and I/O."
