@@ -7,6 +7,7 @@
 //! organisations") or none ("investigators"). Lists are joined by the lexicon's list words.
 
 use rustc_hash::FxHashSet as HashSet;
+use std::cell::OnceCell;
 use std::ops::Range;
 
 use crate::entities::{Entities, Mention, MentionKind};
@@ -74,7 +75,41 @@ pub struct Ctx<'a, 't> {
     pub ents: &'a Entities,
     /// The lexicon.
     pub lex: &'a Lex,
+    /// How many double quotation marks lie before each token (and after the last), counted on
+    /// first use: see [`Ctx::crosses_quote`].
+    quotes_before: OnceCell<Vec<u32>>,
 }
+
+impl<'a, 't> Ctx<'a, 't> {
+    pub fn new(a: &'a Analysis<'t>, ents: &'a Entities, lex: &'a Lex) -> Self {
+        Ctx {
+            a,
+            ents,
+            lex,
+            quotes_before: OnceCell::new(),
+        }
+    }
+}
+
+/// How many of the tokens before each token of `a` (and before its end) are double quotation
+/// marks.
+fn quote_counts(a: &Analysis) -> Vec<u32> {
+    let mut counts = Vec::with_capacity(a.tokens.len() + 1);
+    let mut n = 0;
+    counts.push(n);
+    for (i, t) in a.tokens.iter().enumerate() {
+        if t.kind != TokenKind::Word && matches!(a.lower(i), "\"" | "“" | "”") {
+            n += 1;
+        }
+        counts.push(n);
+    }
+    counts
+}
+
+/// The most mentions a pronoun's antecedent is looked for among, nearest first. A reader
+/// looks back a few clauses, not over a sentence of hundreds of names, and a bound keeps such
+/// a sentence's cost in proportion to its length.
+const PRONOUN_LOOK_BACK: usize = 64;
 
 const DETERMINERS: &[&str] = &[
     "the", "a", "an", "its", "their", "his", "her", "these", "those", "this", "that", "some",
@@ -636,7 +671,12 @@ impl Ctx<'_, '_> {
             };
             agrees && !not.contains(&m.entity) && !self.crosses_quote(m.tokens.end, t)
         };
-        let candidates: Vec<&Mention> = self.ents.before(t, s, 2).filter(fits).collect();
+        let candidates: Vec<&Mention> = self
+            .ents
+            .before(t, s, 2)
+            .take(PRONOUN_LOOK_BACK)
+            .filter(fits)
+            .collect();
         candidates
             .iter()
             .find(|m| self.subject_like(m.tokens.clone()))
@@ -715,13 +755,15 @@ impl Ctx<'_, '_> {
     }
 
     /// Whether an odd number of double quotation marks lies between `from` and `to`: the two
-    /// are on opposite sides of a quotation's edge.
+    /// are on opposite sides of a quotation's edge. (Read off running counts: a pronoun weighs
+    /// every mention before it, and counting the marks between each afresh made a long
+    /// sentence's cost grow with the cube of its length.)
     fn crosses_quote(&self, from: usize, to: usize) -> bool {
-        (from..to)
-            .filter(|&i| matches!(self.word(i), "\"" | "“" | "”"))
-            .count()
-            % 2
-            == 1
+        if from >= to {
+            return false;
+        }
+        let before = self.quotes_before.get_or_init(|| quote_counts(self.a));
+        (before[to] - before[from]) % 2 == 1
     }
 
     /// Whether a mention stands where a clause's subject stands: at the start of its sentence
@@ -1220,4 +1262,28 @@ fn dedupe(nps: Vec<Np>) -> Vec<Np> {
         out.push(np);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tokenize::tokenize;
+
+    #[test]
+    fn quote_counts_agree_with_counting_the_marks_between() {
+        let text = "“We did not,” he said. Officials said \"they were\" behind it, \
+                    and ”the rest” of it \u{201c}stands\u{201d}. It's 'single' quotes.";
+        let a = tokenize(text);
+        let counts = quote_counts(&a);
+        assert_eq!(counts.len(), a.tokens.len() + 1);
+        assert_eq!(counts[a.tokens.len()], 8, "four pairs of double marks");
+        for from in 0..=a.tokens.len() {
+            for to in from..=a.tokens.len() {
+                let marks = (from..to)
+                    .filter(|&i| matches!(a.tok(i), "\"" | "“" | "”"))
+                    .count();
+                assert_eq!((counts[to] - counts[from]) as usize, marks, "{from}..{to}");
+            }
+        }
+    }
 }

@@ -197,11 +197,7 @@ impl RuleSet {
 
     /// Finds the relations of a document.
     pub fn apply(&self, a: &Analysis, ents: &Entities) -> Vec<Found> {
-        let ctx = Ctx {
-            a,
-            ents,
-            lex: &self.lex,
-        };
+        let ctx = Ctx::new(a, ents, &self.lex);
         let mut found = Vec::new();
         let mut measures: Option<Vec<(Range<usize>, String)>> = None;
         for (s, sent) in a.sentences.iter().enumerate() {
@@ -209,7 +205,11 @@ impl RuleSet {
                 continue;
             }
             let range = sent.tokens.clone();
+            let sentence_from = found.len();
             for i in self.triggers.candidates(a, range.clone()) {
+                if found.len() - sentence_from >= MAX_FOUND_PER_SENTENCE {
+                    break;
+                }
                 for (n, rules) in self.triggers.at(a, i, range.end) {
                     let trigger = i..i + n;
                     if compound(a, &trigger) {
@@ -2341,6 +2341,12 @@ fn compatible(x: &Found, y: &Found, role: &str) -> bool {
 /// How many arguments one relation keeps at most: beyond this a sentence is a list, not a
 /// statement, and the cap keeps merging linear on pathological input.
 const MAX_ARGS: usize = 64;
+
+/// How many relations one sentence yields at most before merging. Each sanction carries the
+/// sentence's measures, so a sentence of thousands of triggers ("X sanctioned Y with an asset
+/// freeze and X sanctioned Y with ..." over a megabyte) held half a kilobyte of arguments per
+/// byte of text; news sentences hold a handful.
+const MAX_FOUND_PER_SENTENCE: usize = 256;
 
 /// Whether text argument `x` is a spare reading of `y`, a text of the same role that two rules
 /// cut differently: `x` starts inside `y` and ends with it ("trust and abuse" beside "breach
