@@ -321,3 +321,37 @@ fn more_records_than_are_kept_in_flight_stay_in_order() {
         .collect();
     assert_eq!(ids, (0..700).collect::<Vec<_>>());
 }
+
+/// A reader that takes the output slowly keeps the worker that is writing waiting on a full
+/// pipe while the others hand in their documents: every document must still come out, once and
+/// in order.
+#[test]
+fn a_slow_reader_loses_and_reorders_nothing() {
+    let mut input = String::new();
+    for i in 0..1500 {
+        let article = format!("France accused Kestrel Group of fraud in case {i}. It denied it.");
+        input.push_str(&format!(
+            "{}\n",
+            serde_json::json!({"id": i, "text": article})
+        ));
+    }
+    let one = run(bin().args(["--jsonl", "--threads", "1"]), input.as_bytes());
+    let mut child = spawn_piped(bin().args(["--jsonl", "--threads", "4"]));
+    let mut stdin = child.stdin.take().unwrap();
+    let feeder = std::thread::spawn(move || stdin.write_all(input.as_bytes()).unwrap());
+    let mut stdout = child.stdout.take().unwrap();
+    let mut slow = Vec::new();
+    let mut chunk = [0u8; 4096];
+    loop {
+        let n = stdout.read(&mut chunk).unwrap();
+        if n == 0 {
+            break;
+        }
+        slow.extend_from_slice(&chunk[..n]);
+        std::thread::sleep(std::time::Duration::from_micros(200));
+    }
+    feeder.join().unwrap();
+    assert!(child.wait().unwrap().success());
+    assert_exit(&one, 0);
+    assert_eq!(slow, one.stdout);
+}
