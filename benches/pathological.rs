@@ -107,13 +107,13 @@ fn cases() -> Vec<Case> {
         // Many relation triggers in one sentence.
         Case {
             name: "triggers_in_one_sentence",
-            n: 32 << 10,
+            n: 256 << 10,
             make: |b| repeat_to(b, |_| "Britain sanctioned Russia ".to_string()),
         },
         // Sanctions and measures in one sentence.
         Case {
             name: "sanctions_with_measures_in_one_sentence",
-            n: 8 << 10,
+            n: 256 << 10,
             make: |b| {
                 repeat_to(b, |_| {
                     "Britain sanctioned Russia with an asset freeze and ".to_string()
@@ -123,7 +123,7 @@ fn cases() -> Vec<Case> {
         // Accusations and denials in one sentence.
         Case {
             name: "accusations_in_one_sentence",
-            n: 16 << 10,
+            n: 256 << 10,
             make: |b| {
                 repeat_to(b, |_| {
                     "China accused Russia of hacking and Russia denied it and ".to_string()
@@ -133,7 +133,7 @@ fn cases() -> Vec<Case> {
         // The same accusation restated and denied sentence after sentence.
         Case {
             name: "restated_accusations",
-            n: 64 << 10,
+            n: 256 << 10,
             make: |b| {
                 repeat_to(b, |_| {
                     "China accused Russia of hacking. Russia denied the accusations. ".to_string()
@@ -143,7 +143,7 @@ fn cases() -> Vec<Case> {
         // Definite descriptions with no compatible antecedent ("the company" after countries).
         Case {
             name: "descriptions_without_antecedent",
-            n: 32 << 10,
+            n: 256 << 10,
             make: |b| repeat_to(b, |_| "China the company ".to_string()),
         },
     ]

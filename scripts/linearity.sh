@@ -64,11 +64,11 @@ CASES = [
     ("repeated_names", 8 * MB, lambda n: repeat_to(n, "Zhao Guangzong met Ni Gaobin in Beijing. APT31 denied it. ")),
     ("nested_brackets", 4 * MB, nested),
     ("cjk_text", 8 * MB, lambda n: repeat_to(n, "中华人民共和国外交部发言人表示，中国坚决反对美国的制裁。")),
-    ("triggers_in_one_sentence", 256 * KB, lambda n: repeat_to(n, "Britain sanctioned Russia ")),
-    ("sanctions_with_measures_in_one_sentence", 32 * KB, lambda n: repeat_to(n, "Britain sanctioned Russia with an asset freeze and ")),
-    ("accusations_in_one_sentence", 64 * KB, lambda n: repeat_to(n, "China accused Russia of hacking and Russia denied it and ")),
-    ("restated_accusations", 512 * KB, lambda n: repeat_to(n, "China accused Russia of hacking. Russia denied the accusations. ")),
-    ("descriptions_without_antecedent", 128 * KB, lambda n: repeat_to(n, "China the company ")),
+    ("triggers_in_one_sentence", 4 * MB, lambda n: repeat_to(n, "Britain sanctioned Russia ")),
+    ("sanctions_with_measures_in_one_sentence", 2 * MB, lambda n: repeat_to(n, "Britain sanctioned Russia with an asset freeze and ")),
+    ("accusations_in_one_sentence", 2 * MB, lambda n: repeat_to(n, "China accused Russia of hacking and Russia denied it and ")),
+    ("restated_accusations", 4 * MB, lambda n: repeat_to(n, "China accused Russia of hacking. Russia denied the accusations. ")),
+    ("descriptions_without_antecedent", 4 * MB, lambda n: repeat_to(n, "China the company ")),
 ]
 
 def run(path):
