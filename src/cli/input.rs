@@ -20,6 +20,18 @@ pub enum Job {
     Failed { id: String, error: String },
 }
 
+impl Job {
+    /// Its input's size in bytes as far as known before reading: a record's line, a file's
+    /// length; 0 for standard input and failed inputs.
+    pub fn size(&self) -> u64 {
+        match self {
+            Job::Record { bytes, .. } => bytes.len() as u64,
+            Job::File { path, .. } => std::fs::metadata(path).map_or(0, |m| m.len()),
+            Job::Stdin | Job::Failed { .. } => 0,
+        }
+    }
+}
+
 /// What a job read: the text with its id and meta, or an error.
 pub struct Loaded {
     /// The document id.

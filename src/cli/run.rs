@@ -3,8 +3,9 @@
 //! come, unless another is writing: then it hands its document to that one and goes on.
 //!
 //! - No thread waits on a window of documents: a slow document holds back only the writing of
-//!   those after it, and at most `IN_FLIGHT` documents are read and not yet written, so memory
-//!   is bounded by that, not by the batch.
+//!   those after it, and at most `IN_FLIGHT` documents and `BYTES_IN_FLIGHT` bytes of input are
+//!   read and not yet written (a larger document runs alone), so memory is bounded by that, not
+//!   by the batch.
 //! - No worker waits for another's writing: the writer is only ever tried, and the one holding
 //!   it looks for newly handed-in documents before letting go.
 //! - Output is flushed whenever every document read so far is written, so a record streamed in
@@ -15,7 +16,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::io::{self, Write};
 use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Condvar, Mutex, MutexGuard, TryLockError};
 
@@ -33,6 +34,12 @@ const IN_FLIGHT: usize = 256;
 /// A reader waiting for room is woken once this many documents can be read again, not for
 /// every document written.
 const REFILL: usize = 32;
+
+/// Most bytes of input read and not yet written (as the inputs give their sizes: a record's
+/// line, a file's length). A document is always let in when none is in flight, so one larger
+/// than this still runs, alone. Without it 256 articles of a megabyte each would be held at
+/// once.
+const BYTES_IN_FLIGHT: u64 = 16 << 20;
 
 /// How results are written.
 pub enum Sink {
@@ -60,6 +67,8 @@ struct Output {
     failed: Option<String>,
     /// Bytes of text read, for the progress bar.
     bytes: u64,
+    /// The input's size as counted against [`BYTES_IN_FLIGHT`] when it was handed out.
+    reserved: u64,
 }
 
 /// Runs `jobs` through `ex` and writes them to `sink`.
@@ -73,7 +82,7 @@ pub fn run(
 ) -> anyhow::Result<Status> {
     let progress = progress_bar(total_bytes, quiet);
     let batch = Batch::new(Writer::new(sink, &progress));
-    let (job_tx, job_rx) = mpsc::channel::<(usize, Job)>();
+    let (job_tx, job_rx) = mpsc::channel::<(usize, u64, Job)>();
     let job_rx = Mutex::new(job_rx);
     rayon::in_place_scope(|workers| {
         for _ in 0..rayon::current_num_threads() {
@@ -91,7 +100,7 @@ pub fn run(
 /// jobs run out or the batch stops.
 fn work(
     ex: &Extractor,
-    jobs: &Mutex<Receiver<(usize, Job)>>,
+    jobs: &Mutex<Receiver<(usize, u64, Job)>>,
     batch: &Batch<'_>,
     opts: ReadOptions,
     sink: &Sink,
@@ -99,14 +108,18 @@ fn work(
     while !batch.stop.load(Ordering::Relaxed) {
         // A poisoned lock only means another worker panicked while waiting; the queue is fine.
         let next = locked(jobs).recv();
-        let Ok((seq, job)) = next else { return };
+        let Ok((seq, reserved, job)) = next else {
+            return;
+        };
         // Every sequence number must come back, or the documents after it would never be
         // written.
-        let output = std::panic::catch_unwind(AssertUnwindSafe(|| process(ex, job, opts, sink)))
-            .unwrap_or_else(|_| {
-                let id = format!("input {}", seq + 1);
-                failed(id, None, INTERNAL_ERROR.to_string(), pretty(sink))
-            });
+        let mut output =
+            std::panic::catch_unwind(AssertUnwindSafe(|| process(ex, job, opts, sink)))
+                .unwrap_or_else(|_| {
+                    let id = format!("input {}", seq + 1);
+                    failed(id, None, INTERNAL_ERROR.to_string(), pretty(sink))
+                });
+        output.reserved = reserved;
         batch.done(seq, output);
     }
 }
@@ -128,6 +141,8 @@ struct Batch<'a> {
     read: AtomicUsize,
     /// Documents written so far (the next sequence number to write).
     written: AtomicUsize,
+    /// Bytes of the documents read and not yet written, as reserved when handed out.
+    bytes: AtomicU64,
     /// Set when the output is closed or fails: workers and reader stop.
     stop: AtomicBool,
 }
@@ -162,22 +177,22 @@ impl<'a> Batch<'a> {
             reader_waits: AtomicBool::new(false),
             read: AtomicUsize::new(0),
             written: AtomicUsize::new(0),
+            bytes: AtomicU64::new(0),
             stop: AtomicBool::new(false),
         }
     }
 
-    /// Reads jobs and sends them to the workers with their sequence numbers, never more than
-    /// `IN_FLIGHT` ahead of the writing. Dropping `jobs_out` at the end lets the workers finish.
-    fn hand_out(&self, jobs: impl Iterator<Item = Job>, jobs_out: Sender<(usize, Job)>) {
+    /// Reads jobs and sends them to the workers with their sequence numbers and sizes, never
+    /// more than `IN_FLIGHT` documents or `BYTES_IN_FLIGHT` bytes ahead of the writing.
+    /// Dropping `jobs_out` at the end lets the workers finish.
+    fn hand_out(&self, jobs: impl Iterator<Item = Job>, jobs_out: Sender<(usize, u64, Job)>) {
         for (seq, job) in jobs.enumerate() {
-            if seq - self.written.load(Ordering::SeqCst) >= IN_FLIGHT {
+            if !self.has_room(seq) {
                 let mut guard = locked(&self.room_lock);
                 // Announced before the check: a writer that moves `written` after the check
                 // sees the announcement and wakes the reader (both sequentially consistent).
                 self.reader_waits.store(true, Ordering::SeqCst);
-                while seq - self.written.load(Ordering::SeqCst) >= IN_FLIGHT
-                    && !self.stop.load(Ordering::SeqCst)
-                {
+                while !self.has_room(seq) && !self.stop.load(Ordering::SeqCst) {
                     guard = self.room.wait(guard).unwrap_or_else(|e| e.into_inner());
                     self.reader_waits.store(true, Ordering::SeqCst);
                 }
@@ -186,13 +201,23 @@ impl<'a> Batch<'a> {
             if self.stop.load(Ordering::SeqCst) {
                 return;
             }
+            let size = job.size();
             // Counted before it is sent, so that a worker never takes the output as complete
             // while this document is on its way.
+            self.bytes.fetch_add(size, Ordering::SeqCst);
             self.read.store(seq + 1, Ordering::SeqCst);
-            if jobs_out.send((seq, job)).is_err() {
+            if jobs_out.send((seq, size, job)).is_err() {
                 return;
             }
         }
+    }
+
+    /// Whether document `seq` (the next to read) may be read now: fewer than `IN_FLIGHT`
+    /// documents and `BYTES_IN_FLIGHT` bytes are in flight, or none at all.
+    fn has_room(&self, seq: usize) -> bool {
+        let in_flight = seq - self.written.load(Ordering::SeqCst);
+        in_flight == 0
+            || (in_flight < IN_FLIGHT && self.bytes.load(Ordering::SeqCst) < BYTES_IN_FLIGHT)
     }
 
     /// Hands in a worker's result. If no one is writing, writes every result whose turn has
@@ -230,6 +255,7 @@ impl<'a> Batch<'a> {
         let mut next = self.written.load(Ordering::SeqCst);
         while let Some(output) = state.waiting.remove(&next) {
             next += 1;
+            self.bytes.fetch_sub(output.reserved, Ordering::SeqCst);
             self.written.store(next, Ordering::SeqCst);
             let written = state.writer.write(output);
             if self.ended(state, written) {
@@ -244,8 +270,13 @@ impl<'a> Batch<'a> {
                 return false;
             }
         }
+        // Woken once a batch of documents can be read (or the last one in flight is written),
+        // not for every document written.
+        let read = self.read.load(Ordering::SeqCst);
         if self.reader_waits.load(Ordering::SeqCst)
-            && self.read.load(Ordering::SeqCst) - next <= IN_FLIGHT - REFILL
+            && (read == next
+                || (read - next <= IN_FLIGHT - REFILL
+                    && self.bytes.load(Ordering::SeqCst) < BYTES_IN_FLIGHT))
         {
             let _guard = locked(&self.room_lock);
             self.room.notify_one();
@@ -395,6 +426,7 @@ fn process(ex: &Extractor, job: Job, opts: ReadOptions, sink: &Sink) -> Output {
                 json,
                 failed: None,
                 bytes: text.len() as u64,
+                reserved: 0,
             }
         }
         Err(_) => failed(loaded.id, loaded.meta, INTERNAL_ERROR.to_string(), pretty),
@@ -419,6 +451,7 @@ fn failed(
         id: doc.id,
         failed: Some(doc.error),
         bytes: 0,
+        reserved: 0,
     }
 }
 
@@ -503,6 +536,28 @@ fn write_file(path: &Path, json: &str) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn room_is_bounded_by_documents_and_bytes_but_one_always_goes() {
+        let sink = Sink::Stdout { pretty: false };
+        let progress = ProgressBar::hidden();
+        let batch = Batch::new(Writer::new(&sink, &progress));
+        // Nothing in flight: even an input over the byte bound goes.
+        batch.bytes.store(BYTES_IN_FLIGHT * 3, Ordering::SeqCst);
+        assert!(batch.has_room(0));
+        // One document in flight holding the byte bound: wait.
+        batch.bytes.store(BYTES_IN_FLIGHT, Ordering::SeqCst);
+        assert!(!batch.has_room(1));
+        batch.bytes.store(BYTES_IN_FLIGHT - 1, Ordering::SeqCst);
+        assert!(batch.has_room(1));
+        // Small documents: bounded by their number.
+        batch.bytes.store(1000, Ordering::SeqCst);
+        assert!(batch.has_room(IN_FLIGHT - 1));
+        assert!(!batch.has_room(IN_FLIGHT));
+        batch.written.store(5, Ordering::SeqCst);
+        assert!(batch.has_room(IN_FLIGHT + 4));
+        assert!(!batch.has_room(IN_FLIGHT + 5));
+    }
 
     #[test]
     fn out_paths_stay_inside() {
