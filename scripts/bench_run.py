@@ -148,6 +148,11 @@ class Spec:
             corpus, threads, n_docs, nbytes, label)
 
 
+def args_of(spec, extra):
+    """The command-line arguments that time `spec`."""
+    return ["--jsonl", "--quiet", "--threads", str(spec.threads), *extra]
+
+
 def measure(extract, specs, runs, use_gnu_time, extra=()):
     """Times every spec `runs` times, taking turns (1, 2, 1, 2, ...), so that a slow minute
     on a shared machine falls on all of them alike; returns one result per spec, in order,
@@ -155,7 +160,7 @@ def measure(extract, specs, runs, use_gnu_time, extra=()):
     all_runs = [[] for _ in specs]
     for _ in range(max(1, runs)):
         for spec, done in zip(specs, all_runs):
-            args = ["--jsonl", "--quiet", "--threads", str(spec.threads), *extra]
+            args = args_of(spec, extra)
             r = run_once(extract, args, spec.corpus, use_gnu_time)
             if r["rc"] not in (0, 1):
                 evalutil.die("extract %s failed with status %d:\n%s"
@@ -169,7 +174,7 @@ def measure(extract, specs, runs, use_gnu_time, extra=()):
 
 def summary(extract, spec, all_runs, extra):
     """The median wall time of `all_runs` of `spec` and the figures derived from it."""
-    args = ["--jsonl", "--quiet", "--threads", str(spec.threads), *extra]
+    args = args_of(spec, extra)
     nbytes, threads, n_docs = spec.nbytes, spec.threads, spec.n_docs
     wall = statistics.median(r["wall_s"] for r in all_runs)
     med = min(all_runs, key=lambda r: abs(r["wall_s"] - wall))

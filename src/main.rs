@@ -153,13 +153,7 @@ fn real_main(args: Args) -> anyhow::Result<Status> {
             });
         }
     }
-    let total: u64 = jobs
-        .iter()
-        .filter_map(|j| match j {
-            Job::File { path, .. } => std::fs::metadata(path).ok().map(|m| m.len()),
-            _ => None,
-        })
-        .sum();
+    let total: u64 = jobs.iter().map(Job::size).sum();
     let sink = sink(&args, single_file && !args.compact)?;
     run(ex, jobs.into_iter(), &sink, opts, Some(total), args.quiet)
 }

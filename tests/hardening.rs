@@ -1142,3 +1142,36 @@ fn a_sentence_of_hundreds_of_sanctions_is_read_up_to_a_bound() {
     assert!(past.contains(&britain), "{past:?}");
     assert!(!past.contains(&france), "{past:?}");
 }
+
+/// A pronoun's antecedent is looked for among its 64 nearest mentions: a sentence of hundreds
+/// of names stays linear. Within the bound "it" still reaches back past the names that cannot
+/// be "it" (people); past it, the denial has no denier and is not given.
+#[test]
+fn a_pronoun_looks_back_over_a_bounded_number_of_mentions() {
+    let text = |names: usize| {
+        let people = vec!["Vladimir Putin"; names].join(", ");
+        format!("Rosneft met {people} on Monday, and it denied hacking the Treasury.")
+    };
+    let deniers = |doc: &Value| -> Vec<String> {
+        let name = |id: &Value| {
+            doc["entities"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|e| e["id"] == *id)
+                .map(|e| e["name"].as_str().unwrap().to_string())
+                .unwrap_or_default()
+        };
+        doc["relations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["type"] == "denial")
+            .flat_map(|r| r["arguments"].as_array().unwrap().clone())
+            .filter(|x| x["role"] == "denier")
+            .map(|x| name(&x["entity"]))
+            .collect()
+    };
+    assert_eq!(deniers(&extract_stdin(&text(40))), ["Rosneft"]);
+    assert!(deniers(&extract_stdin(&text(70))).is_empty());
+}
